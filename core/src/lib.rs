@@ -1,0 +1,2 @@
+//! Pure protocol core of gateway-checkout.
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! gateway-checkout: the browser layer.
+#![forbid(unsafe_code)]
