@@ -1,0 +1,364 @@
+//! Browser data for 3DS2: what the page can read (a `BrowserSnapshot`) normalised into the EMVCo fields,
+//! the gateway's `clientBrowserInfo` object and Assist's field names.
+
+use crate::json::JsonObject;
+use crate::window_size::ChallengeWindowSize;
+use serde::Serialize;
+
+/// What the web layer reads from `navigator`, `screen`, `Intl` and `Date`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BrowserSnapshot {
+    pub user_agent: String,
+    /// navigator.language, e.g. "ru-RU".
+    pub language: String,
+    /// screen.colorDepth.
+    pub color_depth: i32,
+    pub screen_width: i32,
+    pub screen_height: i32,
+    pub avail_width: i32,
+    pub avail_height: i32,
+    /// new Date().getTimezoneOffset(): minutes, positive west of UTC (UTC+5 → -300).
+    pub tz_offset_minutes: i32,
+    /// Intl's IANA zone, e.g. "Asia/Almaty".
+    pub time_zone: Option<String>,
+    pub java_enabled: bool,
+    /// The page's Accept header, when the merchant's server passes it in (only a server sees it).
+    pub accept_header: Option<String>,
+    /// The shopper's IP, when the merchant's server passes it in.
+    pub ip: Option<String>,
+    pub challenge_window: ChallengeWindowSize,
+}
+
+/// EMVCo 2.2 allows these colour depths; others round down to the next allowed value.
+const COLOR_DEPTHS: [i32; 8] = [1, 4, 8, 15, 16, 24, 32, 48];
+/// When a browser hides its Accept header from scripts, the value browsers send for documents.
+const DEFAULT_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+/// EMVCo 3DS2 browser fields, named as in the AReq.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmvcoBrowserInfo {
+    pub browser_accept_header: String,
+    #[serde(rename = "browserIP", skip_serializing_if = "Option::is_none")]
+    pub browser_ip: Option<String>,
+    pub browser_java_enabled: bool,
+    pub browser_javascript_enabled: bool,
+    pub browser_language: String,
+    pub browser_color_depth: String,
+    pub browser_screen_height: String,
+    pub browser_screen_width: String,
+    #[serde(rename = "browserTZ")]
+    pub browser_tz: String,
+    pub browser_user_agent: String,
+    pub challenge_window_size: String,
+}
+
+/// Assist's names for the same data (seed 002).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AssistBrowserFields {
+    #[serde(rename = "HEADER_HTTP_ACCEPT")]
+    pub header_http_accept: String,
+    #[serde(rename = "HEADER_HTTP_USER_AGENT")]
+    pub header_http_user_agent: String,
+    #[serde(rename = "CLIENT_JAVA")]
+    pub client_java: bool,
+    #[serde(rename = "CLIENT_BROWSER_LANGUAGE")]
+    pub client_browser_language: String,
+    #[serde(rename = "CLIENT_SCREEN_COLORS")]
+    pub client_screen_colors: i32,
+    #[serde(rename = "CLIENT_SCREEN_RES")]
+    pub client_screen_res: String,
+    #[serde(rename = "ChallengeWindowSize")]
+    pub challenge_window_size: String,
+    #[serde(rename = "ClientIP", skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+}
+
+/// The gateway's `clientBrowserInfo` object for paymentorder.do.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayClientBrowserInfo {
+    pub user_agent: String,
+    #[serde(rename = "OS")]
+    pub os: String,
+    #[serde(rename = "OSVersion")]
+    pub os_version: String,
+    pub browser_accept_header: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_ip_address: Option<String>,
+    pub browser_language: String,
+    pub browser_time_zone: String,
+    pub browser_time_zone_offset: i32,
+    pub color_depth: i32,
+    pub screen_height: i32,
+    pub screen_width: i32,
+    pub screen_print: String,
+    pub java_enabled: bool,
+    pub javascript_enabled: bool,
+    pub is_mobile: bool,
+    pub device: String,
+    pub device_type: String,
+}
+
+/// The three views of one snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BrowserInfo {
+    pub emvco: EmvcoBrowserInfo,
+    pub gateway: GatewayClientBrowserInfo,
+    pub assist: AssistBrowserFields,
+}
+
+/// EMVCo colour depth: the allowed value at or below `depth` (30 → 24); below 1 → 1; unknown (0) → 24.
+pub fn normalize_color_depth(depth: i32) -> i32 {
+    if depth == 0 {
+        return 24;
+    }
+    COLOR_DEPTHS
+        .iter()
+        .rev()
+        .copied()
+        .find(|&d| d <= depth)
+        .unwrap_or(1)
+}
+
+/// Cuts `s` to at most `max` characters (never inside a character).
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// Operating system, its version, and the device class, guessed from the user agent.
+fn platform(ua: &str) -> (&'static str, String, bool, &'static str) {
+    let version_after = |marker: &str| -> String {
+        ua.find(marker)
+            .map(|i| {
+                ua[i + marker.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '_')
+                    .collect::<String>()
+                    .replace('_', ".")
+            })
+            .unwrap_or_default()
+    };
+    if ua.contains("iPad") {
+        ("iOS", version_after("OS "), true, "tablet")
+    } else if ua.contains("iPhone") || ua.contains("iPod") {
+        ("iOS", version_after("OS "), true, "mobile")
+    } else if ua.contains("Android") {
+        let mobile = ua.contains("Mobile");
+        (
+            "Android",
+            version_after("Android "),
+            true,
+            if mobile { "mobile" } else { "tablet" },
+        )
+    } else if ua.contains("Windows") {
+        ("Windows", version_after("Windows NT "), false, "desktop")
+    } else if ua.contains("Mac OS X") {
+        ("macOS", version_after("Mac OS X "), false, "desktop")
+    } else if ua.contains("CrOS") {
+        ("ChromeOS", String::new(), false, "desktop")
+    } else if ua.contains("Linux") {
+        ("Linux", String::new(), false, "desktop")
+    } else {
+        ("Unknown", String::new(), false, "desktop")
+    }
+}
+
+impl BrowserSnapshot {
+    pub fn normalize(&self) -> BrowserInfo {
+        let accept = self
+            .accept_header
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .unwrap_or(DEFAULT_ACCEPT);
+        let accept = clip(accept, 2048);
+        let ua = clip(&self.user_agent, 2048);
+        // EMVCo 2.2: browserLanguage 1–35 characters (BCP 47); Assist: 5 bytes.
+        let language = if self.language.trim().is_empty() {
+            "en".to_owned()
+        } else {
+            clip(self.language.trim(), 35)
+        };
+        let depth = normalize_color_depth(self.color_depth);
+        let width = self.screen_width.clamp(0, 999_999);
+        let height = self.screen_height.clamp(0, 999_999);
+        // EMVCo browserTZ: the getTimezoneOffset() value as is, 1–5 characters.
+        let tz = self.tz_offset_minutes.clamp(-9999, 99999);
+        let ip = self
+            .ip
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| clip(s, 45));
+        let window = self.challenge_window.code().to_owned();
+        let (os, os_version, is_mobile, device_type) = platform(&ua);
+
+        BrowserInfo {
+            emvco: EmvcoBrowserInfo {
+                browser_accept_header: accept.clone(),
+                browser_ip: ip.clone(),
+                // navigator.javaEnabled() is false in every current browser.
+                browser_java_enabled: self.java_enabled,
+                browser_javascript_enabled: true,
+                browser_language: language.clone(),
+                browser_color_depth: depth.to_string(),
+                browser_screen_height: height.to_string(),
+                browser_screen_width: width.to_string(),
+                browser_tz: tz.to_string(),
+                browser_user_agent: ua.clone(),
+                challenge_window_size: window.clone(),
+            },
+            gateway: GatewayClientBrowserInfo {
+                user_agent: ua.clone(),
+                os: os.to_owned(),
+                os_version,
+                browser_accept_header: accept.clone(),
+                browser_ip_address: ip.clone(),
+                browser_language: language.clone(),
+                browser_time_zone: self.time_zone.clone().unwrap_or_default(),
+                browser_time_zone_offset: tz,
+                color_depth: depth,
+                screen_height: height,
+                screen_width: width,
+                screen_print: format!(
+                    "Current Resolution: {width}x{height}, Available Resolution: {}x{}, Color Depth: {depth}",
+                    self.avail_width.clamp(0, 999_999),
+                    self.avail_height.clamp(0, 999_999)
+                ),
+                java_enabled: self.java_enabled,
+                javascript_enabled: true,
+                is_mobile,
+                device: device_type.to_owned(),
+                device_type: device_type.to_owned(),
+            },
+            assist: AssistBrowserFields {
+                header_http_accept: clip(&accept, 255),
+                header_http_user_agent: clip(&ua, 255),
+                client_java: self.java_enabled,
+                client_browser_language: clip(&language, 5),
+                client_screen_colors: depth,
+                client_screen_res: clip(&format!("{width}x{height}"), 16),
+                challenge_window_size: window,
+                client_ip: ip,
+            },
+        }
+    }
+}
+
+impl GatewayClientBrowserInfo {
+    /// The JSON text sent as paymentorder.do's `clientBrowserInfo` parameter.
+    pub fn to_json(&self) -> String {
+        JsonObject::new()
+            .str("userAgent", &self.user_agent)
+            .str("OS", &self.os)
+            .str("OSVersion", &self.os_version)
+            .str("browserAcceptHeader", &self.browser_accept_header)
+            .opt_str("browserIpAddress", self.browser_ip_address.as_deref())
+            .str("browserLanguage", &self.browser_language)
+            .str("browserTimeZone", &self.browser_time_zone)
+            .num(
+                "browserTimeZoneOffset",
+                i64::from(self.browser_time_zone_offset),
+            )
+            .num("colorDepth", i64::from(self.color_depth))
+            .num("screenHeight", i64::from(self.screen_height))
+            .num("screenWidth", i64::from(self.screen_width))
+            .str("screenPrint", &self.screen_print)
+            .bool("javaEnabled", self.java_enabled)
+            .bool("javascriptEnabled", self.javascript_enabled)
+            .bool("isMobile", self.is_mobile)
+            .str("device", &self.device)
+            .str("deviceType", &self.device_type)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot() -> BrowserSnapshot {
+        BrowserSnapshot {
+            user_agent:
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36"
+                    .into(),
+            language: "ru-RU".into(),
+            color_depth: 30,
+            screen_width: 1920,
+            screen_height: 1080,
+            avail_width: 1920,
+            avail_height: 1040,
+            tz_offset_minutes: -300,
+            time_zone: Some("Asia/Almaty".into()),
+            java_enabled: false,
+            accept_header: None,
+            ip: Some("185.230.240.201".into()),
+            challenge_window: ChallengeWindowSize::W500H600,
+        }
+    }
+
+    #[test]
+    fn colour_depth_rounds_down_to_allowed_values() {
+        assert_eq!(normalize_color_depth(30), 24);
+        assert_eq!(normalize_color_depth(24), 24);
+        assert_eq!(normalize_color_depth(64), 48);
+        assert_eq!(normalize_color_depth(2), 1);
+        assert_eq!(normalize_color_depth(-3), 1);
+        assert_eq!(normalize_color_depth(0), 24);
+        assert_eq!(normalize_color_depth(15), 15);
+    }
+
+    #[test]
+    fn emvco_fields_follow_the_spec() {
+        let info = snapshot().normalize();
+        let e = &info.emvco;
+        assert_eq!(e.browser_color_depth, "24");
+        assert_eq!(e.browser_tz, "-300");
+        assert!(!e.browser_java_enabled);
+        assert!(e.browser_javascript_enabled);
+        assert_eq!(e.browser_language, "ru-RU");
+        assert_eq!(e.challenge_window_size, "03");
+        assert_eq!(e.browser_accept_header, DEFAULT_ACCEPT);
+        let v = serde_json::to_value(e).unwrap();
+        assert_eq!(v["browserTZ"], "-300");
+        assert_eq!(v["browserIP"], "185.230.240.201");
+        assert_eq!(v["browserScreenWidth"], "1920");
+    }
+
+    #[test]
+    fn assist_and_gateway_names_from_the_same_data() {
+        let info = snapshot().normalize();
+        let a = serde_json::to_value(&info.assist).unwrap();
+        assert_eq!(a["CLIENT_SCREEN_RES"], "1920x1080");
+        assert_eq!(a["CLIENT_SCREEN_COLORS"], 24);
+        assert_eq!(a["CLIENT_BROWSER_LANGUAGE"], "ru-RU");
+        assert_eq!(a["ChallengeWindowSize"], "03");
+        assert_eq!(a["ClientIP"], "185.230.240.201");
+        let g: serde_json::Value = serde_json::from_str(&info.gateway.to_json()).unwrap();
+        assert_eq!(
+            g,
+            serde_json::to_value(&info.gateway).unwrap(),
+            "hand-written JSON equals serde's"
+        );
+        assert_eq!(g["OS"], "Linux");
+        assert_eq!(g["browserTimeZoneOffset"], -300);
+        assert_eq!(g["isMobile"], false);
+    }
+
+    #[test]
+    fn limits_and_platforms() {
+        let mut s = snapshot();
+        s.language = "x".repeat(100);
+        s.user_agent =
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148".into();
+        let info = s.normalize();
+        assert_eq!(info.emvco.browser_language.len(), 35);
+        assert_eq!(info.assist.client_browser_language.len(), 5);
+        assert_eq!(info.gateway.os, "iOS");
+        assert_eq!(info.gateway.os_version, "17.4");
+        assert!(info.gateway.is_mobile);
+        s.language = "  ".into();
+        assert_eq!(s.normalize().emvco.browser_language, "en");
+    }
+}

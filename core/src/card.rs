@@ -1,0 +1,239 @@
+//! The shopper's card as the module holds it for one payment: validated, never printed, wiped on drop.
+
+use crate::error::ErrorCode;
+use zeroize::Zeroize;
+
+/// Overwrites a secret string's bytes in place (the buffer is not freed unwiped).
+pub fn wipe_string(s: &mut String) {
+    s.zeroize();
+}
+
+/// A validated card. `Debug` shows only the masked number.
+pub struct CardData {
+    pan: String,
+    cvc: String,
+    /// Four digits.
+    pub year: String,
+    /// Two digits.
+    pub month: String,
+    pub cardholder: String,
+}
+
+impl Drop for CardData {
+    fn drop(&mut self) {
+        self.pan.zeroize();
+        self.cvc.zeroize();
+    }
+}
+
+impl core::fmt::Debug for CardData {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CardData")
+            .field("pan", &mask_pan(&self.pan))
+            .finish_non_exhaustive()
+    }
+}
+
+/// first 6 + ** + last 4, as the gateway masks.
+pub fn mask_pan(pan: &str) -> String {
+    if pan.len() < 12 || !pan.is_ascii() {
+        return "****".to_owned();
+    }
+    let mut m = String::with_capacity(12);
+    m.push_str(&pan[..6]);
+    m.push_str("**");
+    m.push_str(&pan[pan.len() - 4..]);
+    m
+}
+
+fn luhn_ok(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let d2 = d * 2;
+                if d2 > 9 {
+                    d2 - 9
+                } else {
+                    d2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Digits only, spaces and dashes removed; 12–19 digits with a valid Luhn check digit.
+pub fn normalize_pan(raw: &str) -> Result<String, ErrorCode> {
+    let pan: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if !(12..=19).contains(&pan.len()) || !pan.bytes().all(|b| b.is_ascii_digit()) || !luhn_ok(&pan)
+    {
+        return Err(ErrorCode::InvalidCardNumber);
+    }
+    Ok(pan)
+}
+
+/// Parses "MM/YY", "MM/YYYY", "MM-YY", "MMYY" into ("YYYY", "MM") and refuses months in the past.
+/// `today` is (year, month) from the caller's clock.
+pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), ErrorCode> {
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    let has_sep = raw.contains(['/', '-', ' ', '.']);
+    let (mm, yy) = match raw
+        .split(['/', '-', ' ', '.'])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()[..]
+    {
+        [m, y] if has_sep => (m.trim().to_owned(), y.trim().to_owned()),
+        [_] if !has_sep && digits.len() == 4 => (digits[..2].to_owned(), digits[2..].to_owned()),
+        [_] if !has_sep && digits.len() == 6 => (digits[..2].to_owned(), digits[2..].to_owned()),
+        _ => return Err(ErrorCode::InvalidExpiry),
+    };
+    if !mm.bytes().all(|b| b.is_ascii_digit()) || !yy.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ErrorCode::InvalidExpiry);
+    }
+    let month: u32 = mm.parse().map_err(|_| ErrorCode::InvalidExpiry)?;
+    let year: u32 = match yy.len() {
+        2 => 2000 + yy.parse::<u32>().map_err(|_| ErrorCode::InvalidExpiry)?,
+        4 => yy.parse().map_err(|_| ErrorCode::InvalidExpiry)?,
+        _ => return Err(ErrorCode::InvalidExpiry),
+    };
+    if !(1..=12).contains(&month) || (year, month) < today || year > today.0 + 30 {
+        return Err(ErrorCode::InvalidExpiry);
+    }
+    Ok((year.to_string(), format!("{month:02}")))
+}
+
+impl CardData {
+    /// Validates the shopper's input. `today` = (year, month).
+    pub fn new(
+        pan: &str,
+        expiry: &str,
+        cvc: &str,
+        cardholder: &str,
+        today: (u32, u32),
+    ) -> Result<CardData, ErrorCode> {
+        let pan = normalize_pan(pan)?;
+        let (year, month) = parse_expiry(expiry, today)?;
+        let cvc = cvc.trim();
+        if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ErrorCode::InvalidCvc);
+        }
+        let cardholder = cardholder.trim();
+        if cardholder.is_empty()
+            || cardholder.chars().count() > 64
+            || cardholder.chars().any(char::is_control)
+        {
+            return Err(ErrorCode::InvalidCardholder);
+        }
+        Ok(CardData {
+            pan,
+            cvc: cvc.to_owned(),
+            year,
+            month,
+            cardholder: cardholder.to_owned(),
+        })
+    }
+
+    pub fn pan(&self) -> &str {
+        &self.pan
+    }
+    pub fn cvc(&self) -> &str {
+        &self.cvc
+    }
+    pub fn masked_pan(&self) -> String {
+        mask_pan(&self.pan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: (u32, u32) = (2026, 11);
+
+    #[test]
+    fn accepts_the_seeds_cards() {
+        for pan in [
+            "4444 5555 1111 3333",
+            "4012001038166662",
+            "5555-5555-5555-5599",
+            "4000001111111118",
+        ] {
+            assert!(normalize_pan(pan).is_ok(), "{pan}");
+        }
+    }
+
+    #[test]
+    fn refuses_bad_numbers() {
+        for pan in [
+            "4444555511113334",
+            "1234",
+            "4444x55511113333",
+            "",
+            "44445555111133334444",
+        ] {
+            assert_eq!(
+                normalize_pan(pan),
+                Err(ErrorCode::InvalidCardNumber),
+                "{pan}"
+            );
+        }
+    }
+
+    #[test]
+    fn expiry_formats_and_the_past() {
+        assert_eq!(
+            parse_expiry("12/30", TODAY),
+            Ok(("2030".into(), "12".into()))
+        );
+        assert_eq!(
+            parse_expiry("1/2030", TODAY),
+            Ok(("2030".into(), "01".into()))
+        );
+        assert_eq!(
+            parse_expiry("1130", TODAY),
+            Ok(("2030".into(), "11".into()))
+        );
+        assert_eq!(
+            parse_expiry("11/26", TODAY),
+            Ok(("2026".into(), "11".into()))
+        );
+        assert_eq!(parse_expiry("10/26", TODAY), Err(ErrorCode::InvalidExpiry));
+        assert_eq!(parse_expiry("12/24", TODAY), Err(ErrorCode::InvalidExpiry));
+        assert_eq!(parse_expiry("13/30", TODAY), Err(ErrorCode::InvalidExpiry));
+        assert_eq!(parse_expiry("ab/cd", TODAY), Err(ErrorCode::InvalidExpiry));
+        assert_eq!(parse_expiry("", TODAY), Err(ErrorCode::InvalidExpiry));
+        assert_eq!(parse_expiry("12/99", TODAY), Err(ErrorCode::InvalidExpiry));
+    }
+
+    #[test]
+    fn debug_never_shows_the_card() {
+        let c =
+            CardData::new("4444555511113333", "12/30", "123", "TEST CARDHOLDER", TODAY).unwrap();
+        let shown = format!("{c:?}");
+        assert!(shown.contains("444455**3333"));
+        assert!(!shown.contains("4444555511113333") && !shown.contains("123"));
+    }
+
+    #[test]
+    fn cvc_and_cardholder_checks() {
+        assert_eq!(
+            CardData::new("4444555511113333", "12/30", "12", "A", TODAY).err(),
+            Some(ErrorCode::InvalidCvc)
+        );
+        assert_eq!(
+            CardData::new("4444555511113333", "12/30", "12a", "A", TODAY).err(),
+            Some(ErrorCode::InvalidCvc)
+        );
+        assert_eq!(
+            CardData::new("4444555511113333", "12/30", "123", " ", TODAY).err(),
+            Some(ErrorCode::InvalidCardholder)
+        );
+        assert!(CardData::new("4444555511113333", "12/30", "1234", "Ä B", TODAY).is_ok());
+    }
+}

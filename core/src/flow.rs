@@ -1,0 +1,822 @@
+//! The card payment with 3DS1/3DS2 as a pure state machine: the web layer feeds events in (gateway answers,
+//! transport failures, method and challenge completion, abort) and executes the one action that comes out
+//! (a REST call, the method iframes, the challenge form, or the end). No I/O, no clock, no DOM here, so
+//! every branch is tested natively (tests/flow.rs).
+//!
+//! The final answer always comes from getOrderStatusExtended.do. A payment request whose answer got lost
+//! is never sent again: the flow asks the gateway for the order's status instead, so nothing is paid twice.
+
+use crate::card::CardData;
+use crate::creq;
+use crate::error::{CheckoutError, ErrorCode};
+use crate::form::FormParams;
+use crate::lang::Language;
+use crate::outcome::{AttemptEnd, Outcome};
+use crate::url_policy::{SafeUrl, UrlPolicy};
+use crate::window_size::ChallengeWindowSize;
+use crate::wire::{AnswerError, GatewayAnswer};
+
+/// The EMVCo ceiling for the 3DS method.
+pub const METHOD_CEILING_MS: u32 = 10_000;
+
+/// Settings of one Checkout that the flow needs.
+#[derive(Clone, Debug)]
+pub struct FlowConfig {
+    /// The merchant's public Open ID token (never userName/password in a browser).
+    pub token: String,
+    pub language: Language,
+    /// Where the ACS sends the shopper back (paymentorder.do's threeDSVer2FinishUrl).
+    pub finish_url: Option<String>,
+    pub method_notification_url: Option<String>,
+    pub url_policy: UrlPolicy,
+    pub method_timeout_ms: u32,
+    pub challenge_window: ChallengeWindowSize,
+    /// Status checks tried after a lost answer before giving up with StatusUnknown.
+    pub status_attempts: u8,
+}
+
+impl FlowConfig {
+    pub fn new(token: impl Into<String>) -> Self {
+        FlowConfig {
+            token: token.into(),
+            language: Language::En,
+            finish_url: None,
+            method_notification_url: None,
+            url_policy: UrlPolicy::default(),
+            method_timeout_ms: METHOD_CEILING_MS,
+            challenge_window: ChallengeWindowSize::FullScreen,
+            status_attempts: 3,
+        }
+    }
+}
+
+/// The order and the shopper's data for one payCard.
+#[derive(Debug)]
+pub struct CardOrder {
+    pub order_id: String,
+    pub card: CardData,
+    pub email: Option<String>,
+    pub ip: Option<String>,
+    /// The gateway's clientBrowserInfo object as JSON text.
+    pub client_browser_info: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    PaymentOrder,
+    Continue3ds,
+    Finish3dsVer2,
+    OrderStatusExtended,
+}
+
+impl Endpoint {
+    /// Path below the gateway base (`…/payment`).
+    pub fn path(self) -> &'static str {
+        match self {
+            Endpoint::PaymentOrder => "/rest/paymentorder.do",
+            Endpoint::Continue3ds => "/rest/3ds/continue.do",
+            Endpoint::Finish3dsVer2 => "/rest/finish3dsVer2Payment.do",
+            Endpoint::OrderStatusExtended => "/rest/getOrderStatusExtended.do",
+        }
+    }
+}
+
+/// Progress reported to the page through onStep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Paying,
+    DeviceCheck,
+    Authenticating,
+    Challenge,
+    Finishing,
+    CheckingStatus,
+}
+
+impl Step {
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Paying => "paying",
+            Step::DeviceCheck => "device_check",
+            Step::Authenticating => "authenticating",
+            Step::Challenge => "challenge",
+            Step::Finishing => "finishing",
+            Step::CheckingStatus => "checking_status",
+        }
+    }
+}
+
+/// EMVCo threeDSCompInd.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompInd {
+    /// Every method that was started completed within the ceiling.
+    Y,
+    /// A method did not complete within the ceiling.
+    N,
+    /// No method URL was given.
+    U,
+}
+
+impl CompInd {
+    pub fn code(self) -> &'static str {
+        match self {
+            CompInd::Y => "Y",
+            CompInd::N => "N",
+            CompInd::U => "U",
+        }
+    }
+
+    /// From what the web layer saw: how many method frames were started and how many loaded in time.
+    pub fn from_counts(started: usize, completed: usize) -> CompInd {
+        if started == 0 {
+            CompInd::U
+        } else if completed >= started {
+            CompInd::Y
+        } else {
+            CompInd::N
+        }
+    }
+}
+
+/// The ACS's method URL and the data to post to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcsMethod {
+    pub url: SafeUrl,
+    pub data: String,
+}
+
+/// The hidden-iframe 3DS method posts to run at the same time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MethodPlan {
+    /// The 3DS Server's gather URL: an empty POST.
+    pub server: Option<SafeUrl>,
+    /// The ACS's method URL with threeDSMethodData.
+    pub acs: Option<AcsMethod>,
+    pub timeout_ms: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreeDsVersion {
+    V1,
+    V2,
+}
+
+/// What the page needs to finish a full-page challenge after the shopper comes back (kept in sessionStorage;
+/// no card data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResumeState {
+    pub version: ThreeDsVersion,
+    pub order_id: String,
+    pub three_ds_server_trans_id: Option<String>,
+}
+
+const RESUME_TAG: &str = "gc1";
+
+impl ResumeState {
+    pub fn encode(&self) -> String {
+        let v = match self.version {
+            ThreeDsVersion::V1 => "1",
+            ThreeDsVersion::V2 => "2",
+        };
+        let mut s = String::from(RESUME_TAG);
+        for part in [
+            v,
+            &self.order_id,
+            self.three_ds_server_trans_id.as_deref().unwrap_or(""),
+        ] {
+            s.push('|');
+            s.push_str(part);
+        }
+        s
+    }
+
+    pub fn decode(s: &str) -> Option<ResumeState> {
+        let mut parts = s.split('|');
+        if parts.next()? != RESUME_TAG {
+            return None;
+        }
+        let version = match parts.next()? {
+            "1" => ThreeDsVersion::V1,
+            "2" => ThreeDsVersion::V2,
+            _ => return None,
+        };
+        let order_id = parts.next().filter(|o| valid_id(o))?.to_owned();
+        let trans = parts.next()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let three_ds_server_trans_id = match trans {
+            "" => None,
+            t if valid_id(t) => Some(t.to_owned()),
+            _ => return None,
+        };
+        if version == ThreeDsVersion::V2 && three_ds_server_trans_id.is_none() {
+            return None;
+        }
+        Some(ResumeState {
+            version,
+            order_id,
+            three_ds_server_trans_id,
+        })
+    }
+}
+
+/// Gateway identifiers (order ids, transaction ids): UUID-like, 1–64 of [A-Za-z0-9-_].
+pub fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The form the challenge posts to the ACS (in an iframe or as the whole page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChallengeForm {
+    pub url: SafeUrl,
+    pub fields: Vec<(&'static str, String)>,
+    pub version: ThreeDsVersion,
+    pub window: ChallengeWindowSize,
+    pub resume: ResumeState,
+}
+
+/// Why a request got no usable answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportFailure {
+    Network,
+    Timeout,
+    HttpStatus(u16),
+    /// Not JSON, or not the protocol's shape.
+    BadResponse,
+}
+
+impl TransportFailure {
+    fn code(self) -> ErrorCode {
+        match self {
+            TransportFailure::Network => ErrorCode::Network,
+            TransportFailure::Timeout => ErrorCode::Timeout,
+            TransportFailure::HttpStatus(_) => ErrorCode::HttpStatus,
+            TransportFailure::BadResponse => ErrorCode::BadResponse,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Event {
+    Answer(GatewayAnswer),
+    TransportFailed(TransportFailure),
+    MethodsFinished(CompInd),
+    ChallengeReturned,
+    ChallengeTimedOut,
+    Aborted,
+}
+
+#[derive(Debug)]
+pub enum Action {
+    /// POST `params` to `{gateway}{endpoint.path()}`, after waiting `delay_ms`.
+    Call {
+        step: Step,
+        endpoint: Endpoint,
+        params: FormParams,
+        delay_ms: u32,
+    },
+    RunMethods(MethodPlan),
+    Challenge(ChallengeForm),
+    Done(Outcome),
+    Fail(CheckoutError),
+}
+
+impl Action {
+    /// The progress step this action belongs to; None for the end.
+    pub fn step(&self) -> Option<Step> {
+        match self {
+            Action::Call { step, .. } => Some(*step),
+            Action::RunMethods(_) => Some(Step::DeviceCheck),
+            Action::Challenge(_) => Some(Step::Challenge),
+            Action::Done(_) | Action::Fail(_) => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum AfterMethods {
+    Continue,
+    RepeatPayment,
+}
+
+#[derive(Debug)]
+enum Stage {
+    Paying {
+        repeat: bool,
+    },
+    Methods {
+        then: AfterMethods,
+    },
+    Continuing,
+    Challenging {
+        version: ThreeDsVersion,
+    },
+    Finishing,
+    Status {
+        attempt: AttemptEnd,
+        tries: u8,
+        if_unpaid: Option<CheckoutError>,
+        reason: Option<String>,
+    },
+    Over,
+}
+
+/// One card payment.
+#[derive(Debug)]
+pub struct CardFlow {
+    config: FlowConfig,
+    order_id: String,
+    /// Kept only while a payment request may still need it (the soft-decline repeat); wiped on drop.
+    card: Option<CardData>,
+    email: Option<String>,
+    ip: Option<String>,
+    client_browser_info: Option<String>,
+    trans_id: Option<String>,
+    soft_declined: bool,
+    stage: Stage,
+}
+
+impl CardFlow {
+    /// Validates the order and returns the flow with its first action (paymentorder.do).
+    pub fn start(
+        config: FlowConfig,
+        order: CardOrder,
+    ) -> Result<(CardFlow, Action), CheckoutError> {
+        if !valid_id(order.order_id.trim()) {
+            return Err(CheckoutError::new(
+                ErrorCode::InvalidOrderId,
+                config.language,
+            ));
+        }
+        if config.token.trim().is_empty() {
+            return Err(
+                CheckoutError::new(ErrorCode::InvalidOption, config.language).with_detail("token"),
+            );
+        }
+        let mut flow = CardFlow {
+            order_id: order.order_id.trim().to_owned(),
+            card: Some(order.card),
+            email: order.email,
+            ip: order.ip,
+            client_browser_info: order.client_browser_info,
+            trans_id: None,
+            soft_declined: false,
+            stage: Stage::Over,
+            config,
+        };
+        let action = flow.payment_call(None);
+        Ok((flow, action))
+    }
+
+    /// The flow after a full-page challenge: finish3dsVer2Payment.do (3DS2) or the status (3DS1).
+    pub fn resume(config: FlowConfig, state: ResumeState) -> (CardFlow, Action) {
+        let mut flow = CardFlow {
+            order_id: state.order_id,
+            card: None,
+            email: None,
+            ip: None,
+            client_browser_info: None,
+            trans_id: state.three_ds_server_trans_id,
+            soft_declined: true,
+            stage: Stage::Challenging {
+                version: state.version,
+            },
+            config,
+        };
+        let action = flow.handle(Event::ChallengeReturned);
+        (flow, action)
+    }
+
+    pub fn order_id(&self) -> &str {
+        &self.order_id
+    }
+
+    pub fn is_over(&self) -> bool {
+        matches!(self.stage, Stage::Over)
+    }
+
+    /// Feeds one event in; returns the next action. After Done or Fail every event returns Fail.
+    pub fn handle(&mut self, event: Event) -> Action {
+        if let Event::Aborted = event {
+            return self.fail(CheckoutError::new(ErrorCode::Aborted, self.config.language));
+        }
+        let stage = core::mem::replace(&mut self.stage, Stage::Over);
+        match (stage, event) {
+            (Stage::Paying { repeat }, Event::Answer(a)) => self.on_payment_answer(a, repeat),
+            (Stage::Methods { then }, Event::MethodsFinished(ind)) => match then {
+                AfterMethods::Continue => self.continue_call(ind),
+                AfterMethods::RepeatPayment => self.payment_call(Some(ind)),
+            },
+            (Stage::Continuing, Event::Answer(a)) => self.on_continue_answer(a),
+            (Stage::Challenging { version }, Event::ChallengeReturned) => {
+                match (version, self.trans_id.clone()) {
+                    (ThreeDsVersion::V2, Some(trans)) => {
+                        let mut p = self.auth_params();
+                        p.push("threeDSServerTransId", trans);
+                        self.stage = Stage::Finishing;
+                        self.call(Step::Finishing, Endpoint::Finish3dsVer2, p)
+                    }
+                    _ => self.status(AttemptEnd::Completed, None, None),
+                }
+            }
+            (Stage::Challenging { .. }, Event::ChallengeTimedOut) => {
+                let e = CheckoutError::new(ErrorCode::ChallengeTimeout, self.config.language);
+                self.status(AttemptEnd::Failed, Some(e), None)
+            }
+            (Stage::Finishing, Event::Answer(a)) => match a.error() {
+                AnswerError::None => self.status(AttemptEnd::Completed, None, None),
+                AnswerError::Code { message, .. } => self.status(AttemptEnd::Failed, None, message),
+                AnswerError::ZeroWithError { message } => {
+                    self.status(AttemptEnd::Failed, None, Some(message))
+                }
+            },
+            (
+                Stage::Status {
+                    attempt,
+                    tries,
+                    if_unpaid,
+                    reason,
+                },
+                Event::Answer(a),
+            ) => self.on_status_answer(a, attempt, tries, if_unpaid, reason),
+            (
+                Stage::Status {
+                    attempt,
+                    tries,
+                    if_unpaid,
+                    reason,
+                },
+                Event::TransportFailed(_),
+            ) => {
+                if tries < self.config.status_attempts {
+                    self.stage = Stage::Status {
+                        attempt,
+                        tries: tries + 1,
+                        if_unpaid,
+                        reason,
+                    };
+                    let mut p = self.auth_params();
+                    p.push("orderId", self.order_id.clone());
+                    // Back off: 0.5 s, 1 s, 2 s …
+                    let delay = 500u32.saturating_mul(1 << tries.min(6));
+                    Action::Call {
+                        step: Step::CheckingStatus,
+                        endpoint: Endpoint::OrderStatusExtended,
+                        params: p,
+                        delay_ms: delay,
+                    }
+                } else {
+                    self.fail(CheckoutError::new(
+                        ErrorCode::StatusUnknown,
+                        self.config.language,
+                    ))
+                }
+            }
+            // A payment step's answer was lost: it may or may not have been processed. Ask, never resend.
+            (
+                Stage::Paying { .. } | Stage::Continuing | Stage::Finishing,
+                Event::TransportFailed(f),
+            ) => {
+                let e = CheckoutError::new(f.code(), self.config.language);
+                self.status(AttemptEnd::Failed, Some(e), None)
+            }
+            (Stage::Over, _) => Action::Fail(
+                CheckoutError::new(ErrorCode::Aborted, self.config.language)
+                    .with_detail("flow already ended"),
+            ),
+            (stage, _) => {
+                // An event this stage does not expect: a web-layer bug. End cleanly rather than guess.
+                let _ = stage;
+                self.fail(
+                    CheckoutError::new(ErrorCode::BadResponse, self.config.language)
+                        .with_detail("event out of order"),
+                )
+            }
+        }
+    }
+
+    fn fail(&mut self, e: CheckoutError) -> Action {
+        self.stage = Stage::Over;
+        self.card = None;
+        Action::Fail(e)
+    }
+
+    fn auth_params(&self) -> FormParams {
+        let mut p = FormParams::new();
+        p.push("token", self.config.token.clone());
+        p.push("language", self.config.language.code());
+        p
+    }
+
+    fn call(&self, step: Step, endpoint: Endpoint, params: FormParams) -> Action {
+        Action::Call {
+            step,
+            endpoint,
+            params,
+            delay_ms: 0,
+        }
+    }
+
+    fn payment_call(&mut self, repeat_with: Option<CompInd>) -> Action {
+        let Some(card) = self.card.as_ref() else {
+            return self.fail(
+                CheckoutError::new(ErrorCode::InvalidOption, self.config.language)
+                    .with_detail("card"),
+            );
+        };
+        let mut p = FormParams::new();
+        p.push("MDORDER", self.order_id.clone())
+            .push("$PAN", card.pan())
+            .push("$CVC", card.cvc())
+            .push("YYYY", card.year.clone())
+            .push("MM", card.month.clone())
+            .push("TEXT", card.cardholder.clone())
+            .push("token", self.config.token.clone())
+            .push("language", self.config.language.code())
+            .push_opt("ip", self.ip.as_deref())
+            .push_opt("email", self.email.as_deref())
+            .push_opt("threeDSVer2FinishUrl", self.config.finish_url.as_deref())
+            .push_opt(
+                "threeDSMethodNotificationUrl",
+                self.config.method_notification_url.as_deref(),
+            )
+            .push_opt("clientBrowserInfo", self.client_browser_info.as_deref());
+        if let Some(ind) = repeat_with {
+            p.push_opt("threeDSServerTransId", self.trans_id.as_deref());
+            p.push("threeDSMethodCompInd", ind.code());
+            // The repeat is the last use of the card.
+            self.card = None;
+        }
+        self.stage = Stage::Paying {
+            repeat: repeat_with.is_some(),
+        };
+        self.call(Step::Paying, Endpoint::PaymentOrder, p)
+    }
+
+    fn continue_call(&mut self, ind: CompInd) -> Action {
+        let mut p = self.auth_params();
+        p.push("mdOrder", self.order_id.clone());
+        p.push("threeDSMethodCompInd", ind.code());
+        self.stage = Stage::Continuing;
+        self.call(Step::Authenticating, Endpoint::Continue3ds, p)
+    }
+
+    fn status(
+        &mut self,
+        attempt: AttemptEnd,
+        if_unpaid: Option<CheckoutError>,
+        reason: Option<String>,
+    ) -> Action {
+        self.card = None;
+        self.stage = Stage::Status {
+            attempt,
+            tries: 1,
+            if_unpaid,
+            reason,
+        };
+        let mut p = self.auth_params();
+        p.push("orderId", self.order_id.clone());
+        self.call(Step::CheckingStatus, Endpoint::OrderStatusExtended, p)
+    }
+
+    fn unsafe_url(&mut self, detail: &'static str) -> Action {
+        self.fail(
+            CheckoutError::new(ErrorCode::UnsafeUrl, self.config.language).with_detail(detail),
+        )
+    }
+
+    fn challenge(&mut self, version: ThreeDsVersion, a: &GatewayAnswer) -> Action {
+        let Some(acs) = GatewayAnswer::str_field(&a.acs_url) else {
+            return self.status(AttemptEnd::Failed, None, None);
+        };
+        let url = match self.config.url_policy.check(acs) {
+            Ok(u) => u,
+            Err(_) => return self.unsafe_url("acsUrl"),
+        };
+        let fields = match version {
+            ThreeDsVersion::V2 => {
+                let packed = GatewayAnswer::str_field(&a.packed_creq).unwrap_or_default();
+                let creq = creq::with_window_size(packed, self.config.challenge_window)
+                    .unwrap_or_else(|| packed.to_owned());
+                vec![("creq", creq)]
+            }
+            ThreeDsVersion::V1 => {
+                let term = GatewayAnswer::str_field(&a.term_url).unwrap_or_default();
+                let term = match self.config.url_policy.check(term) {
+                    Ok(u) => u,
+                    Err(_) => return self.unsafe_url("termUrl"),
+                };
+                vec![
+                    ("MD", self.order_id.clone()),
+                    (
+                        "PaReq",
+                        GatewayAnswer::str_field(&a.pa_req)
+                            .unwrap_or_default()
+                            .to_owned(),
+                    ),
+                    ("TermUrl", term.as_str().to_owned()),
+                ]
+            }
+        };
+        // The card is not needed past this point.
+        self.card = None;
+        self.stage = Stage::Challenging { version };
+        Action::Challenge(ChallengeForm {
+            url,
+            fields,
+            version,
+            window: self.config.challenge_window,
+            resume: ResumeState {
+                version,
+                order_id: self.order_id.clone(),
+                three_ds_server_trans_id: self.trans_id.clone(),
+            },
+        })
+    }
+
+    /// The method plan from an answer carrying 3DS2 method fields; Err(action) if a URL is unsafe.
+    fn method_plan(&mut self, a: &GatewayAnswer) -> Result<MethodPlan, Action> {
+        let server = match GatewayAnswer::str_field(&a.three_ds_method_url_server) {
+            Some(u) => Some(
+                self.config
+                    .url_policy
+                    .check(u)
+                    .map_err(|_| self.unsafe_url("threeDSMethodURLServer"))?,
+            ),
+            None => None,
+        };
+        let acs = match (
+            GatewayAnswer::str_field(&a.three_ds_method_url),
+            GatewayAnswer::str_field(&a.three_ds_method_data_packed),
+        ) {
+            (Some(u), Some(data)) => {
+                let url = self
+                    .config
+                    .url_policy
+                    .check(u)
+                    .map_err(|_| self.unsafe_url("threeDSMethodURL"))?;
+                Some(AcsMethod {
+                    url,
+                    data: data.to_owned(),
+                })
+            }
+            _ => None,
+        };
+        Ok(MethodPlan {
+            server,
+            acs,
+            timeout_ms: self.config.method_timeout_ms.min(METHOD_CEILING_MS),
+        })
+    }
+
+    fn run_methods_then(&mut self, a: &GatewayAnswer, then: AfterMethods) -> Action {
+        let plan = match self.method_plan(a) {
+            Ok(p) => p,
+            Err(action) => return action,
+        };
+        if plan.server.is_none() && plan.acs.is_none() {
+            return match then {
+                AfterMethods::Continue => self.continue_call(CompInd::U),
+                AfterMethods::RepeatPayment => self.payment_call(Some(CompInd::U)),
+            };
+        }
+        self.stage = Stage::Methods { then };
+        Action::RunMethods(plan)
+    }
+
+    fn on_payment_answer(&mut self, a: GatewayAnswer, repeat: bool) -> Action {
+        match a.error() {
+            AnswerError::Code { code, message } if !repeat => {
+                let kind = if code == "5" {
+                    ErrorCode::AccessDenied
+                } else {
+                    ErrorCode::GatewayError
+                };
+                let e = CheckoutError::from_gateway(
+                    kind,
+                    self.config.language,
+                    Some(code),
+                    message.as_deref(),
+                );
+                return self.fail(e);
+            }
+            AnswerError::Code { message, .. } => {
+                return self.status(AttemptEnd::Failed, None, message)
+            }
+            AnswerError::ZeroWithError { message } => {
+                return self.status(AttemptEnd::Failed, None, Some(message))
+            }
+            AnswerError::None => {}
+        }
+        let has_acs = GatewayAnswer::str_field(&a.acs_url).is_some();
+        if has_acs && GatewayAnswer::str_field(&a.pa_req).is_some() {
+            return self.challenge(ThreeDsVersion::V1, &a);
+        }
+        let is_3ds2 = a.is_3ds_ver2 == Some(true)
+            || GatewayAnswer::str_field(&a.three_ds_server_trans_id).is_some();
+        if !is_3ds2 {
+            // No 3DS (or a redirect to the failUrl): the status says which.
+            return self.status(AttemptEnd::Completed, None, None);
+        }
+        if let Some(t) = GatewayAnswer::str_field(&a.three_ds_server_trans_id) {
+            self.trans_id = Some(t.to_owned());
+        }
+        if has_acs && GatewayAnswer::str_field(&a.packed_creq).is_some() {
+            return self.challenge(ThreeDsVersion::V2, &a);
+        }
+        if repeat || self.trans_id.is_none() {
+            // The repeat after a soft decline must bring the challenge; anything else ends here.
+            let e = CheckoutError::new(ErrorCode::ThreeDsFailed, self.config.language);
+            return self.status(AttemptEnd::Failed, Some(e), None);
+        }
+        self.run_methods_then(&a, AfterMethods::Continue)
+    }
+
+    fn on_continue_answer(&mut self, a: GatewayAnswer) -> Action {
+        match a.error() {
+            AnswerError::Code { message, .. } => {
+                return self.status(AttemptEnd::Failed, None, message)
+            }
+            AnswerError::ZeroWithError { message } => {
+                let e = CheckoutError::from_gateway(
+                    ErrorCode::ThreeDsFailed,
+                    self.config.language,
+                    None,
+                    None,
+                );
+                return self.status(AttemptEnd::Failed, Some(e), Some(message));
+            }
+            AnswerError::None => {}
+        }
+        if GatewayAnswer::str_field(&a.acs_url).is_some()
+            && GatewayAnswer::str_field(&a.packed_creq).is_some()
+        {
+            return self.challenge(ThreeDsVersion::V2, &a);
+        }
+        let methods_again = GatewayAnswer::str_field(&a.three_ds_method_url_server).is_some()
+            || (GatewayAnswer::str_field(&a.three_ds_server_trans_id).is_some()
+                && GatewayAnswer::str_field(&a.redirect).is_none());
+        if methods_again && !self.soft_declined && self.card.is_some() {
+            // Soft decline after frictionless: methods again, then the payment request again with the new
+            // threeDSServerTransId, which brings the challenge (seed 000).
+            self.soft_declined = true;
+            if let Some(t) = GatewayAnswer::str_field(&a.three_ds_server_trans_id) {
+                self.trans_id = Some(t.to_owned());
+            }
+            return self.run_methods_then(&a, AfterMethods::RepeatPayment);
+        }
+        self.status(AttemptEnd::Completed, None, None)
+    }
+
+    fn on_status_answer(
+        &mut self,
+        a: GatewayAnswer,
+        attempt: AttemptEnd,
+        tries: u8,
+        if_unpaid: Option<CheckoutError>,
+        reason: Option<String>,
+    ) -> Action {
+        let Some(mut outcome) = Outcome::from_status(&self.order_id, &a, attempt) else {
+            return match a.error() {
+                AnswerError::Code { code, message } if code == "5" => {
+                    self.fail(CheckoutError::from_gateway(
+                        ErrorCode::AccessDenied,
+                        self.config.language,
+                        Some(code),
+                        message.as_deref(),
+                    ))
+                }
+                AnswerError::Code { code, .. } => {
+                    let mut e = CheckoutError::new(ErrorCode::StatusUnknown, self.config.language);
+                    e.gateway_code = Some(code);
+                    self.fail(e)
+                }
+                // No orderStatus and no error: treat as a lost answer.
+                _ => {
+                    self.stage = Stage::Status {
+                        attempt,
+                        tries,
+                        if_unpaid,
+                        reason,
+                    };
+                    self.handle(Event::TransportFailed(TransportFailure::BadResponse))
+                }
+            };
+        };
+        if outcome.order_status == Some(0) {
+            if let Some(e) = if_unpaid {
+                // Nothing was charged: report the failure that stopped the attempt (retryable where it may pass).
+                return self.fail(e);
+            }
+        }
+        if outcome.reason.is_none() && outcome.status == crate::outcome::OutcomeKind::Declined {
+            outcome.reason = reason;
+        }
+        self.stage = Stage::Over;
+        self.card = None;
+        Action::Done(outcome)
+    }
+}

@@ -1,0 +1,98 @@
+//! A tiny JSON writer for flat objects (clientBrowserInfo, the CReq): enough to avoid serde_json in the wasm.
+
+/// Builds `{"k":v,...}` with correct string escaping.
+#[derive(Default)]
+pub struct JsonObject {
+    out: String,
+}
+
+impl JsonObject {
+    pub fn new() -> Self {
+        JsonObject {
+            out: String::from("{"),
+        }
+    }
+
+    fn key(&mut self, k: &str) {
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        push_str_literal(&mut self.out, k);
+        self.out.push(':');
+    }
+
+    pub fn str(mut self, k: &str, v: &str) -> Self {
+        self.key(k);
+        push_str_literal(&mut self.out, v);
+        self
+    }
+
+    pub fn opt_str(self, k: &str, v: Option<&str>) -> Self {
+        match v {
+            Some(v) => self.str(k, v),
+            None => self,
+        }
+    }
+
+    pub fn num(mut self, k: &str, v: i64) -> Self {
+        self.key(k);
+        self.out.push_str(&v.to_string());
+        self
+    }
+
+    pub fn bool(mut self, k: &str, v: bool) -> Self {
+        self.key(k);
+        self.out.push_str(if v { "true" } else { "false" });
+        self
+    }
+
+    pub fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn push_str_literal(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let n = c as u32;
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((n >> shift) & 0xf) as usize] as char);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_valid_json() {
+        let s = JsonObject::new()
+            .str("a", "q\"uote\\ \n\u{1}")
+            .num("n", -300)
+            .bool("b", true)
+            .opt_str("none", None)
+            .finish();
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["a"], "q\"uote\\ \n\u{1}");
+        assert_eq!(v["n"], -300);
+        assert_eq!(v["b"], true);
+        assert!(v.get("none").is_none());
+        assert_eq!(JsonObject::new().finish(), "{}");
+    }
+}

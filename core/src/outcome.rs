@@ -1,0 +1,132 @@
+//! The typed result of a payment, always read from the gateway's getOrderStatusExtended.do.
+
+use crate::wire::{GatewayAnswer, NumOrStr};
+use serde::Serialize;
+
+/// How the payment ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeKind {
+    /// orderStatus 2: the money is taken.
+    Paid,
+    /// orderStatus 1: held (two-stage); the merchant completes it with deposit.do.
+    Authorized,
+    /// orderStatus 6 (or 3/4, or a failed attempt): not paid; `reason` says why.
+    Declined,
+    /// orderStatus 5 (decoupled authentication, or not final yet) or 0 after an unfinished attempt.
+    Pending,
+}
+
+/// What `payCard` resolves to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    pub status: OutcomeKind,
+    pub order_id: String,
+    pub order_status: Option<i64>,
+    pub action_code: Option<i64>,
+    /// The gateway's reason (actionCodeDescription), for declines especially.
+    pub reason: Option<String>,
+    pub masked_pan: Option<String>,
+    pub payment_state: Option<String>,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+}
+
+/// Whether the flow that led to this status check had already failed (a failUrl redirect, an error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttemptEnd {
+    Completed,
+    Failed,
+}
+
+impl Outcome {
+    /// Maps a getOrderStatusExtended.do answer. None when the answer has no usable orderStatus.
+    pub fn from_status(
+        order_id: &str,
+        answer: &GatewayAnswer,
+        attempt: AttemptEnd,
+    ) -> Option<Outcome> {
+        let status = answer.order_status.as_ref().and_then(NumOrStr::int)?;
+        let payment_state = answer
+            .payment_amount_info
+            .as_ref()
+            .and_then(|p| p.payment_state.clone());
+        let declined_state = payment_state.as_deref() == Some("DECLINED");
+        let kind = match status {
+            2 => OutcomeKind::Paid,
+            1 => OutcomeKind::Authorized,
+            3 | 4 | 6 => OutcomeKind::Declined,
+            5 => OutcomeKind::Pending,
+            0 if declined_state || attempt == AttemptEnd::Failed => OutcomeKind::Declined,
+            0 => OutcomeKind::Pending,
+            _ => return None,
+        };
+        Some(Outcome {
+            status: kind,
+            order_id: order_id.to_owned(),
+            order_status: Some(status),
+            action_code: answer.action_code.as_ref().and_then(NumOrStr::int),
+            reason: GatewayAnswer::str_field(&answer.action_code_description).map(str::to_owned),
+            masked_pan: answer
+                .card_auth_info
+                .as_ref()
+                .and_then(|c| c.masked_pan.clone()),
+            payment_state,
+            amount: answer.amount.as_ref().and_then(NumOrStr::int),
+            currency: answer.currency.as_ref().map(NumOrStr::text),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(json: &str, attempt: AttemptEnd) -> Option<Outcome> {
+        Outcome::from_status("o-1", &serde_json::from_str(json).unwrap(), attempt)
+    }
+
+    #[test]
+    fn maps_every_order_status() {
+        let kind = |s: &str| status(s, AttemptEnd::Completed).map(|o| o.status);
+        assert_eq!(kind(r#"{"orderStatus":2}"#), Some(OutcomeKind::Paid));
+        assert_eq!(
+            kind(r#"{"orderStatus":"1"}"#),
+            Some(OutcomeKind::Authorized)
+        );
+        assert_eq!(kind(r#"{"orderStatus":3}"#), Some(OutcomeKind::Declined));
+        assert_eq!(kind(r#"{"orderStatus":4}"#), Some(OutcomeKind::Declined));
+        assert_eq!(kind(r#"{"orderStatus":5}"#), Some(OutcomeKind::Pending));
+        assert_eq!(kind(r#"{"orderStatus":6}"#), Some(OutcomeKind::Declined));
+        assert_eq!(kind(r#"{"orderStatus":0}"#), Some(OutcomeKind::Pending));
+        assert_eq!(
+            kind(r#"{"orderStatus":0,"paymentAmountInfo":{"paymentState":"DECLINED"}}"#),
+            Some(OutcomeKind::Declined)
+        );
+        assert_eq!(
+            status(r#"{"orderStatus":0}"#, AttemptEnd::Failed).map(|o| o.status),
+            Some(OutcomeKind::Declined)
+        );
+        assert_eq!(kind(r#"{"orderStatus":9}"#), None);
+        assert_eq!(
+            kind(r#"{"errorCode":"6","errorMessage":"Unknown order"}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn carries_the_gateway_details() {
+        let o = status(
+            r#"{"orderStatus":6,"actionCode":116,"actionCodeDescription":"Insufficient funds","amount":2000,"currency":"398",
+            "cardAuthInfo":{"maskedPan":"400000**5557"},"paymentAmountInfo":{"paymentState":"DECLINED"}}"#,
+            AttemptEnd::Completed,
+        )
+        .unwrap();
+        assert_eq!(o.action_code, Some(116));
+        assert_eq!(o.reason.as_deref(), Some("Insufficient funds"));
+        assert_eq!(o.masked_pan.as_deref(), Some("400000**5557"));
+        assert_eq!(o.amount, Some(2000));
+        assert_eq!(o.currency.as_deref(), Some("398"));
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every test: formatting and lints, native tests of the core and the sandbox, the module's build and size
+# budget, wasm-bindgen tests in headless Chromium and in Node, and end-to-end tests in Chromium via Playwright.
+# Installs what is missing first. Fails on the first failing step.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/tools.sh
+source scripts/sandbox.sh
+ensure_tools
+STARTED=$SECONDS
+step() { printf '\n==> [%ss] %s\n' "$((SECONDS - STARTED))" "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native: core, sandbox, module)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "cargo clippy (wasm32: module)"
+cargo clippy -p gateway-checkout --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "cargo test (core, sandbox)"
+cargo test -p gateway-checkout-core -p gateway-sandbox
+
+step "build the module (pkg/) and check the size budget"
+scripts/build.sh
+
+mkdir -p target test-artifacts
+start_sandbox target/sandbox-test.log --token "${SANDBOX_TOKEN:-sandbox-test-token}"
+trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT
+export SANDBOX_TOKEN="${SANDBOX_TOKEN:-sandbox-test-token}"
+echo "sandbox for wasm tests: $SANDBOX_URL"
+
+step "wasm-pack test --headless --chrome (browser tests in Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  wasm-pack test --headless --chrome -- --test browser
+
+step "wasm-pack test --node (DOM-free layer)"
+wasm-pack test --node -- --test node
+
+kill "$SANDBOX_PID" 2>/dev/null || true
+
+step "end-to-end tests (Playwright + /usr/bin/chromium; they start their own sandbox)"
+node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+
+step "all tests passed in $((SECONDS - STARTED))s"
