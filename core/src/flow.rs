@@ -261,7 +261,7 @@ impl TransportFailure {
 
 #[derive(Debug)]
 pub enum Event {
-    Answer(GatewayAnswer),
+    Answer(Box<GatewayAnswer>),
     TransportFailed(TransportFailure),
     MethodsFinished(CompInd),
     ChallengeReturned,
@@ -405,12 +405,12 @@ impl CardFlow {
         }
         let stage = core::mem::replace(&mut self.stage, Stage::Over);
         match (stage, event) {
-            (Stage::Paying { repeat }, Event::Answer(a)) => self.on_payment_answer(a, repeat),
+            (Stage::Paying { repeat }, Event::Answer(a)) => self.on_payment_answer(*a, repeat),
             (Stage::Methods { then }, Event::MethodsFinished(ind)) => match then {
                 AfterMethods::Continue => self.continue_call(ind),
                 AfterMethods::RepeatPayment => self.payment_call(Some(ind)),
             },
-            (Stage::Continuing, Event::Answer(a)) => self.on_continue_answer(a),
+            (Stage::Continuing, Event::Answer(a)) => self.on_continue_answer(*a),
             (Stage::Challenging { version }, Event::ChallengeReturned) => {
                 match (version, self.trans_id.clone()) {
                     (ThreeDsVersion::V2, Some(trans)) => {
@@ -441,7 +441,7 @@ impl CardFlow {
                     reason,
                 },
                 Event::Answer(a),
-            ) => self.on_status_answer(a, attempt, tries, if_unpaid, reason),
+            ) => self.on_status_answer(*a, attempt, tries, if_unpaid, reason),
             (
                 Stage::Status {
                     attempt,
@@ -461,7 +461,7 @@ impl CardFlow {
                     let mut p = self.auth_params();
                     p.push("orderId", self.order_id.clone());
                     // Back off: 0.5 s, 1 s, 2 s …
-                    let delay = 500u32.saturating_mul(1 << tries.min(6));
+                    let delay = 500u32.saturating_mul(1 << tries.saturating_sub(1).min(6));
                     Action::Call {
                         step: Step::CheckingStatus,
                         endpoint: Endpoint::OrderStatusExtended,
@@ -637,14 +637,14 @@ impl CardFlow {
         })
     }
 
-    /// The method plan from an answer carrying 3DS2 method fields; Err(action) if a URL is unsafe.
-    fn method_plan(&mut self, a: &GatewayAnswer) -> Result<MethodPlan, Action> {
+    /// The method plan from an answer carrying 3DS2 method fields; Err(field) if a URL is unsafe.
+    fn method_plan(&self, a: &GatewayAnswer) -> Result<MethodPlan, &'static str> {
         let server = match GatewayAnswer::str_field(&a.three_ds_method_url_server) {
             Some(u) => Some(
                 self.config
                     .url_policy
                     .check(u)
-                    .map_err(|_| self.unsafe_url("threeDSMethodURLServer"))?,
+                    .map_err(|_| "threeDSMethodURLServer")?,
             ),
             None => None,
         };
@@ -657,7 +657,7 @@ impl CardFlow {
                     .config
                     .url_policy
                     .check(u)
-                    .map_err(|_| self.unsafe_url("threeDSMethodURL"))?;
+                    .map_err(|_| "threeDSMethodURL")?;
                 Some(AcsMethod {
                     url,
                     data: data.to_owned(),
@@ -675,7 +675,7 @@ impl CardFlow {
     fn run_methods_then(&mut self, a: &GatewayAnswer, then: AfterMethods) -> Action {
         let plan = match self.method_plan(a) {
             Ok(p) => p,
-            Err(action) => return action,
+            Err(field) => return self.unsafe_url(field),
         };
         if plan.server.is_none() && plan.acs.is_none() {
             return match then {

@@ -1,0 +1,578 @@
+//! The card flow, conversation by conversation, for every behaviour the sandbox's cards produce,
+//! each error, the soft decline, timeouts, lost answers and abort.
+
+use checkout_core::card::CardData;
+use checkout_core::flow::*;
+use checkout_core::outcome::OutcomeKind;
+use checkout_core::url_policy::UrlPolicy;
+use checkout_core::window_size::ChallengeWindowSize;
+use checkout_core::{ErrorCode, Language};
+
+const ORDER: &str = "0179018d-8f96-7fbe-bc2b-4b7e00a7d8c0";
+
+fn config() -> FlowConfig {
+    let mut c = FlowConfig::new("public-token");
+    c.finish_url = Some("https://shop.example/return".into());
+    c.challenge_window = ChallengeWindowSize::W390H400;
+    c
+}
+
+fn start_with(config: FlowConfig, pan: &str) -> (CardFlow, Action) {
+    let card = CardData::new(pan, "12/30", "123", "TEST CARDHOLDER", (2026, 11)).unwrap();
+    let order = CardOrder {
+        order_id: ORDER.into(),
+        card,
+        email: Some("a@b.kz".into()),
+        ip: None,
+        client_browser_info: Some("{\"javaEnabled\":false}".into()),
+    };
+    CardFlow::start(config, order).unwrap()
+}
+
+fn answer(json: &str) -> Event {
+    Event::Answer(Box::new(serde_json::from_str(json).unwrap()))
+}
+
+#[track_caller]
+fn expect_call(a: &Action, endpoint: Endpoint) -> &checkout_core::form::FormParams {
+    match a {
+        Action::Call {
+            endpoint: e,
+            params,
+            ..
+        } if *e == endpoint => params,
+        other => panic!("expected a call to {endpoint:?}, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn expect_done(a: Action, kind: OutcomeKind) -> checkout_core::outcome::Outcome {
+    match a {
+        Action::Done(o) if o.status == kind => o,
+        other => panic!("expected Done({kind:?}), got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn expect_fail(a: Action, code: ErrorCode) -> checkout_core::CheckoutError {
+    match a {
+        Action::Fail(e) if e.code == code => e,
+        other => panic!("expected Fail({code:?}), got {other:?}"),
+    }
+}
+
+const METHODS: &str = r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-1",
+ "threeDSMethodURLServer":"bank.example/3dsserver/api/v1/client/gather?threeDSServerTransID=t-1",
+ "threeDSMethodURL":"https://acs.example/method","threeDSMethodDataPacked":"eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6InQtMSJ9"}"#;
+const CHALLENGE: &str = r#"{"info":"Your order is proceeded, redirecting...","errorCode":0,"acsUrl":"https://acs.example/creq","is3DSVer2":true,
+ "packedCReq":"eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6InQtMSIsImNoYWxsZW5nZVdpbmRvd1NpemUiOiIwNSJ9"}"#;
+
+#[test]
+fn payment_request_carries_the_card_and_the_token_only() {
+    let (_, a) = start_with(config(), "4444 5555 1111 3333");
+    let p = expect_call(&a, Endpoint::PaymentOrder);
+    assert_eq!(p.get("MDORDER"), Some(ORDER));
+    assert_eq!(p.get("$PAN"), Some("4444555511113333"));
+    assert_eq!(p.get("YYYY"), Some("2030"));
+    assert_eq!(p.get("MM"), Some("12"));
+    assert_eq!(p.get("token"), Some("public-token"));
+    assert_eq!(
+        p.get("threeDSVer2FinishUrl"),
+        Some("https://shop.example/return")
+    );
+    assert!(p.get("userName").is_none() && p.get("password").is_none());
+    assert!(
+        !format!("{a:?}").contains("4444555511113333"),
+        "the card never shows in debug output"
+    );
+    assert_eq!(a.step(), Some(Step::Paying));
+}
+
+#[test]
+fn no_3ds_card_ends_with_the_gateway_status() {
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    let a = f.handle(answer(r#"{"errorCode":0,"info":"Your order is proceeded","redirect":"https://shop.example/return?orderId=x"}"#));
+    let p = expect_call(&a, Endpoint::OrderStatusExtended);
+    assert_eq!(p.get("orderId"), Some(ORDER));
+    let o = expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":2,"actionCode":0,"cardAuthInfo":{"maskedPan":"444455**3333"}}"#,
+        )),
+        OutcomeKind::Paid,
+    );
+    assert_eq!(o.masked_pan.as_deref(), Some("444455**3333"));
+    assert!(f.is_over());
+}
+
+#[test]
+fn two_stage_order_ends_authorized() {
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(r#"{"errorCode":"0","redirect":"x"}"#));
+    expect_done(
+        f.handle(answer(r#"{"orderStatus":1}"#)),
+        OutcomeKind::Authorized,
+    );
+}
+
+#[test]
+fn insufficient_funds_is_a_decline_with_the_gateways_reason() {
+    let (mut f, _) = start_with(config(), "4000005555555557");
+    f.handle(answer(
+        r#"{"errorCode":0,"redirect":"https://shop.example/fail?orderId=x"}"#,
+    ));
+    let o = expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":6,"actionCode":116,"actionCodeDescription":"Insufficient funds"}"#,
+        )),
+        OutcomeKind::Declined,
+    );
+    assert_eq!(o.action_code, Some(116));
+    assert_eq!(o.reason.as_deref(), Some("Insufficient funds"));
+}
+
+#[test]
+fn three_ds1_posts_md_pareq_termurl_then_reads_status() {
+    let (mut f, _) = start_with(config(), "4012001038166662");
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"info":"redirecting","acsUrl":"https://acs.example/pareq","paReq":"PAREQ==","termUrl":"https://gw.example/payment/rest/finish3ds.do"}"#,
+    ));
+    let Action::Challenge(form) = a else {
+        panic!("expected a challenge, got {a:?}")
+    };
+    assert_eq!(form.version, ThreeDsVersion::V1);
+    assert_eq!(form.url.as_str(), "https://acs.example/pareq");
+    assert_eq!(
+        form.fields,
+        vec![
+            ("MD", ORDER.to_owned()),
+            ("PaReq", "PAREQ==".to_owned()),
+            (
+                "TermUrl",
+                "https://gw.example/payment/rest/finish3ds.do".to_owned()
+            )
+        ]
+    );
+    assert_eq!(
+        form.resume,
+        ResumeState {
+            version: ThreeDsVersion::V1,
+            order_id: ORDER.into(),
+            three_ds_server_trans_id: None
+        }
+    );
+    let a = f.handle(Event::ChallengeReturned);
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
+#[test]
+fn three_ds2_challenge_full_path() {
+    let (mut f, _) = start_with(config(), "5555555555555599");
+    let a = f.handle(answer(METHODS));
+    let Action::RunMethods(plan) = a else {
+        panic!("expected methods, got {a:?}")
+    };
+    assert_eq!(
+        plan.server.as_ref().map(|u| u.as_str()),
+        Some("https://bank.example/3dsserver/api/v1/client/gather?threeDSServerTransID=t-1"),
+        "the seed's scheme-less URL gets https"
+    );
+    let acs = plan.acs.unwrap();
+    assert_eq!(acs.url.as_str(), "https://acs.example/method");
+    assert_eq!(plan.timeout_ms, METHOD_CEILING_MS);
+
+    let a = f.handle(Event::MethodsFinished(CompInd::Y));
+    let p = expect_call(&a, Endpoint::Continue3ds);
+    assert_eq!(p.get("mdOrder"), Some(ORDER));
+    assert_eq!(p.get("threeDSMethodCompInd"), Some("Y"));
+    assert!(p.get("$PAN").is_none());
+
+    let a = f.handle(answer(CHALLENGE));
+    let Action::Challenge(form) = a else {
+        panic!("expected a challenge, got {a:?}")
+    };
+    assert_eq!(form.version, ThreeDsVersion::V2);
+    assert_eq!(form.window, ChallengeWindowSize::W390H400);
+    let creq = &form.fields[0].1;
+    assert_eq!(
+        checkout_core::creq::window_size_of(creq),
+        Some(ChallengeWindowSize::W390H400),
+        "the CReq asks for the size shown"
+    );
+    assert_eq!(form.resume.three_ds_server_trans_id.as_deref(), Some("t-1"));
+
+    let a = f.handle(Event::ChallengeReturned);
+    let p = expect_call(&a, Endpoint::Finish3dsVer2);
+    assert_eq!(p.get("threeDSServerTransId"), Some("t-1"));
+    let a = f.handle(answer(
+        r#"{"redirect":"http://test.com?orderId=x&lang=en","errorCode":0,"is3DSVer2":true}"#,
+    ));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
+#[test]
+fn frictionless_goes_from_continue_to_status() {
+    let (mut f, _) = start_with(config(), "4000001111111118");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"is3DSVer2":true,"redirect":"https://shop.example/return?orderId=x"}"#,
+    ));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
+#[test]
+fn no_method_urls_continue_with_u() {
+    let (mut f, _) = start_with(config(), "5200001111111113");
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-9"}"#,
+    ));
+    let p = expect_call(&a, Endpoint::Continue3ds);
+    assert_eq!(p.get("threeDSMethodCompInd"), Some("U"));
+}
+
+#[test]
+fn server_method_only_plan() {
+    let (mut f, _) = start_with(config(), "4000002222222224");
+    let a = f.handle(answer(r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-2","threeDSMethodURLServer":"https://gw.example/gather"}"#));
+    let Action::RunMethods(plan) = a else {
+        panic!("{a:?}")
+    };
+    assert!(plan.server.is_some() && plan.acs.is_none());
+}
+
+#[test]
+fn method_timeout_reports_n() {
+    let (mut f, _) = start_with(config(), "4000007777777779");
+    f.handle(answer(METHODS));
+    assert_eq!(CompInd::from_counts(2, 1), CompInd::N);
+    assert_eq!(CompInd::from_counts(2, 2), CompInd::Y);
+    assert_eq!(CompInd::from_counts(0, 0), CompInd::U);
+    let a = f.handle(Event::MethodsFinished(CompInd::N));
+    assert_eq!(
+        expect_call(&a, Endpoint::Continue3ds).get("threeDSMethodCompInd"),
+        Some("N")
+    );
+}
+
+#[test]
+fn soft_decline_runs_methods_again_and_repeats_the_payment() {
+    let (mut f, _) = start_with(config(), "4000003333333330");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-NEW","threeDSMethodURLServer":"https://gw.example/gather?threeDSServerTransID=t-NEW"}"#,
+    ));
+    assert!(matches!(a, Action::RunMethods(_)), "{a:?}");
+    let a = f.handle(Event::MethodsFinished(CompInd::Y));
+    let p = expect_call(&a, Endpoint::PaymentOrder);
+    assert_eq!(p.get("threeDSServerTransId"), Some("t-NEW"));
+    assert_eq!(p.get("$PAN"), Some("4000003333333330"));
+    let a = f.handle(answer(CHALLENGE));
+    let Action::Challenge(form) = a else {
+        panic!("{a:?}")
+    };
+    assert_eq!(
+        form.resume.three_ds_server_trans_id.as_deref(),
+        Some("t-NEW")
+    );
+    let a = f.handle(Event::ChallengeReturned);
+    assert_eq!(
+        expect_call(&a, Endpoint::Finish3dsVer2).get("threeDSServerTransId"),
+        Some("t-NEW")
+    );
+}
+
+#[test]
+fn soft_decline_happens_at_most_once() {
+    let (mut f, _) = start_with(config(), "4000003333333330");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    // The repeat answers with methods once more instead of a challenge: stop and ask the status.
+    let a = f.handle(answer(METHODS));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    let e = expect_fail(
+        f.handle(answer(r#"{"orderStatus":0}"#)),
+        ErrorCode::ThreeDsFailed,
+    );
+    assert!(e.retryable());
+}
+
+#[test]
+fn decoupled_ends_pending() {
+    let (mut f, _) = start_with(config(), "4000004444444446");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    f.handle(answer(
+        r#"{"errorCode":0,"is3DSVer2":true,"redirect":"https://shop.example/return?orderId=x"}"#,
+    ));
+    expect_done(
+        f.handle(answer(r#"{"orderStatus":5}"#)),
+        OutcomeKind::Pending,
+    );
+}
+
+#[test]
+fn issuer_decline_after_challenge() {
+    let (mut f, _) = start_with(config(), "4000006666666663");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    f.handle(answer(CHALLENGE));
+    f.handle(Event::ChallengeReturned);
+    f.handle(answer(
+        r#"{"redirect":"https://shop.example/fail?orderId=x","errorCode":0,"is3DSVer2":true}"#,
+    ));
+    let o = expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":6,"actionCode":5,"actionCodeDescription":"Do not honor"}"#,
+        )),
+        OutcomeKind::Declined,
+    );
+    assert_eq!(o.action_code, Some(5));
+}
+
+#[test]
+fn continue_with_error_code_zero_is_a_failure() {
+    let (mut f, _) = start_with(config(), "5555555555555599");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    let a = f.handle(answer(r#"{"errorCode":0,"error":"Unknown ARes status","errorTypeName":"TDS_UNKNOWN_ARES_STATUS"}"#));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    expect_fail(
+        f.handle(answer(r#"{"orderStatus":0}"#)),
+        ErrorCode::ThreeDsFailed,
+    );
+    // …and if the gateway declined the order, that is the outcome, with the error as the reason.
+    let (mut f, _) = start_with(config(), "5555555555555599");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    f.handle(answer(r#"{"errorCode":"0","error":"Unknown ARes status"}"#));
+    let o = expect_done(
+        f.handle(answer(r#"{"orderStatus":6}"#)),
+        OutcomeKind::Declined,
+    );
+    assert_eq!(o.reason.as_deref(), Some("Unknown ARes status"));
+}
+
+#[test]
+fn gateway_errors_on_the_payment_request_reject_with_the_gateways_message() {
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    let e = expect_fail(
+        f.handle(answer(
+            r#"{"errorCode":"5","errorMessage":"Access denied"}"#,
+        )),
+        ErrorCode::AccessDenied,
+    );
+    assert_eq!(e.message, "Access denied");
+    assert_eq!(e.gateway_code.as_deref(), Some("5"));
+    assert!(!e.retryable());
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    let e = expect_fail(
+        f.handle(answer(
+            r#"{"errorCode":2,"errorMessage":"Order is already paid"}"#,
+        )),
+        ErrorCode::GatewayError,
+    );
+    assert_eq!(e.message, "Order is already paid");
+}
+
+#[test]
+fn lost_payment_answer_asks_the_status_and_never_resends() {
+    // Network failure, order not paid: a retryable error, no second paymentorder.do.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    let a = f.handle(Event::TransportFailed(TransportFailure::Timeout));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    let e = expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Timeout);
+    assert!(e.retryable());
+    // The answer was lost but the payment went through: paid.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(Event::TransportFailed(TransportFailure::HttpStatus(502)));
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
+#[test]
+fn status_retries_with_backoff_then_gives_up() {
+    let mut c = config();
+    c.status_attempts = 3;
+    let (mut f, _) = start_with(c, "4444555511113333");
+    f.handle(answer(r#"{"errorCode":0,"redirect":"x"}"#));
+    let a = f.handle(Event::TransportFailed(TransportFailure::Network));
+    assert!(
+        matches!(
+            a,
+            Action::Call {
+                endpoint: Endpoint::OrderStatusExtended,
+                delay_ms: 500,
+                ..
+            }
+        ),
+        "{a:?}"
+    );
+    let a = f.handle(Event::TransportFailed(TransportFailure::BadResponse));
+    assert!(
+        matches!(
+            a,
+            Action::Call {
+                endpoint: Endpoint::OrderStatusExtended,
+                delay_ms: 1000,
+                ..
+            }
+        ),
+        "{a:?}"
+    );
+    let e = expect_fail(
+        f.handle(Event::TransportFailed(TransportFailure::Network)),
+        ErrorCode::StatusUnknown,
+    );
+    assert!(
+        !e.retryable(),
+        "never invite a second charge when the state is unknown"
+    );
+}
+
+#[test]
+fn challenge_timeout_reports_it_when_nothing_was_charged() {
+    let (mut f, _) = start_with(config(), "5555555555555599");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    f.handle(answer(CHALLENGE));
+    let a = f.handle(Event::ChallengeTimedOut);
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    expect_fail(
+        f.handle(answer(r#"{"orderStatus":0}"#)),
+        ErrorCode::ChallengeTimeout,
+    );
+}
+
+#[test]
+fn abort_at_any_stage_ends_the_flow() {
+    let (mut f, _) = start_with(config(), "5555555555555599");
+    f.handle(answer(METHODS));
+    expect_fail(f.handle(Event::Aborted), ErrorCode::Aborted);
+    assert!(f.is_over());
+    // Events after the end keep failing rather than restarting anything.
+    assert!(matches!(
+        f.handle(Event::MethodsFinished(CompInd::Y)),
+        Action::Fail(_)
+    ));
+}
+
+#[test]
+fn unsafe_urls_from_the_gateway_are_refused_before_any_dom_work() {
+    for (json, _field) in [
+        (
+            r#"{"errorCode":0,"acsUrl":"javascript:alert(1)","paReq":"x","termUrl":"https://gw/t"}"#,
+            "acsUrl",
+        ),
+        (
+            r#"{"errorCode":0,"acsUrl":"https://acs/x","paReq":"x","termUrl":"http://evil.example/t"}"#,
+            "termUrl",
+        ),
+        (
+            r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t","threeDSMethodURLServer":"data:text/html,x"}"#,
+            "server",
+        ),
+        (
+            r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t","threeDSMethodURLServer":"https://ok/g","threeDSMethodURL":"https://u:p@acs/m","threeDSMethodDataPacked":"x"}"#,
+            "acs",
+        ),
+    ] {
+        let (mut f, _) = start_with(config(), "4444555511113333");
+        expect_fail(f.handle(answer(json)), ErrorCode::UnsafeUrl);
+    }
+    let (mut f, _) = start_with(config(), "5555555555555599");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    expect_fail(f.handle(answer(r#"{"errorCode":0,"acsUrl":"http://acs.example/creq","packedCReq":"x","is3DSVer2":true}"#)), ErrorCode::UnsafeUrl);
+}
+
+#[test]
+fn sandbox_option_allows_loopback_http_only() {
+    let mut c = config();
+    c.url_policy = UrlPolicy {
+        allow_insecure_loopback: true,
+    };
+    let (mut f, _) = start_with(c, "5555555555555599");
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t","threeDSMethodURLServer":"127.0.0.1:8080/3dsserver/api/v1/client/gather?threeDSServerTransID=t"}"#,
+    ));
+    let Action::RunMethods(plan) = a else {
+        panic!("{a:?}")
+    };
+    assert_eq!(
+        plan.server.unwrap().as_str(),
+        "http://127.0.0.1:8080/3dsserver/api/v1/client/gather?threeDSServerTransID=t"
+    );
+}
+
+#[test]
+fn resume_after_a_full_page_challenge() {
+    let state = ResumeState {
+        version: ThreeDsVersion::V2,
+        order_id: ORDER.into(),
+        three_ds_server_trans_id: Some("t-1".into()),
+    };
+    let decoded = ResumeState::decode(&state.encode()).unwrap();
+    assert_eq!(decoded, state);
+    let (mut f, a) = CardFlow::resume(config(), decoded);
+    assert_eq!(
+        expect_call(&a, Endpoint::Finish3dsVer2).get("threeDSServerTransId"),
+        Some("t-1")
+    );
+    f.handle(answer(r#"{"errorCode":0,"redirect":"x"}"#));
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+
+    let v1 = ResumeState {
+        version: ThreeDsVersion::V1,
+        order_id: ORDER.into(),
+        three_ds_server_trans_id: None,
+    };
+    let (_, a) = CardFlow::resume(config(), ResumeState::decode(&v1.encode()).unwrap());
+    expect_call(&a, Endpoint::OrderStatusExtended);
+
+    for bad in [
+        "",
+        "gc1",
+        "gc1|2|order|",
+        "gc1|3|o|t",
+        "xx|1|o|",
+        "gc1|1|o<script>|",
+        "gc1|1|o||extra",
+    ] {
+        assert_eq!(ResumeState::decode(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn start_refuses_bad_orders_and_missing_token() {
+    let card = || CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11)).unwrap();
+    let order = |id: &str| CardOrder {
+        order_id: id.into(),
+        card: card(),
+        email: None,
+        ip: None,
+        client_browser_info: None,
+    };
+    assert_eq!(
+        CardFlow::start(config(), order("")).unwrap_err().code,
+        ErrorCode::InvalidOrderId
+    );
+    assert_eq!(
+        CardFlow::start(config(), order("a b")).unwrap_err().code,
+        ErrorCode::InvalidOrderId
+    );
+    let mut c = config();
+    c.token = " ".into();
+    assert_eq!(
+        CardFlow::start(c, order(ORDER)).unwrap_err().code,
+        ErrorCode::InvalidOption
+    );
+    let mut c = config();
+    c.language = Language::Ru;
+    let e = CardFlow::start(c, order("")).unwrap_err();
+    assert_eq!(e.message, ErrorCode::InvalidOrderId.message(Language::Ru));
+}
