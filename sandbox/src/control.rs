@@ -1,0 +1,171 @@
+//! Sandbox-only control endpoints: faults, the request log, the callback log, decoupled outcome.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Extension;
+use serde_json::{json, Value};
+
+use crate::http::{json_response, ok_json, Input};
+use crate::store::{Fault, FaultKind, State as Store};
+use crate::AppState;
+
+/// Takes (and counts down) the first fault matching `path` and `order`. `acs` selects the
+/// `acsNeverReturns` fault (applied by the ACS pages) instead of the transport faults.
+pub fn take_fault(st: &mut Store, path: &str, order: Option<&str>, acs: bool) -> Option<FaultKind> {
+    let idx = st.faults.iter().position(|f| {
+        (f.path == path || f.path == "*")
+            && (acs == (f.kind == FaultKind::AcsNeverReturns))
+            && match (&f.order_id, order) {
+                (None, _) => true,
+                (Some(want), Some(got)) => want == got,
+                (Some(_), None) => false,
+            }
+    })?;
+    let kind = st.faults[idx].kind.clone();
+    st.faults[idx].remaining = st.faults[idx].remaining.saturating_sub(1);
+    if st.faults[idx].remaining == 0 {
+        st.faults.remove(idx);
+    }
+    Some(kind)
+}
+
+fn parse_kind(v: &Value) -> Option<FaultKind> {
+    let m = v.as_object()?;
+    let on = |k: &str| m.get(k).and_then(Value::as_bool).unwrap_or(false);
+    if on("http500") {
+        Some(FaultKind::Http500)
+    } else if on("html") {
+        Some(FaultKind::Html)
+    } else if on("malformedJson") {
+        Some(FaultKind::MalformedJson)
+    } else if let Some(ms) = m.get("delayMs").and_then(Value::as_u64) {
+        Some(FaultKind::DelayMs(ms.min(600_000)))
+    } else if on("drop") {
+        Some(FaultKind::Drop)
+    } else if on("methodNeverLoads") {
+        Some(FaultKind::MethodNeverLoads)
+    } else if on("acsNeverReturns") {
+        Some(FaultKind::AcsNeverReturns)
+    } else {
+        None
+    }
+}
+
+fn bad(msg: &str) -> Response {
+    json_response(StatusCode::BAD_REQUEST, &json!({ "error": msg }))
+}
+
+/// `POST /sandbox/faults` `{path, orderId?, fault, times?}` (times defaults to 1).
+pub async fn add_fault(
+    State(app): State<AppState>,
+    Extension(input): Extension<Arc<Input>>,
+) -> Response {
+    let Some(body) = input.json.as_ref() else {
+        return bad("send a JSON body {path, orderId?, fault, times?}");
+    };
+    let Some(raw_path) = body["path"].as_str().filter(|p| !p.is_empty()) else {
+        return bad("path is required");
+    };
+    let Some(kind) = parse_kind(&body["fault"]) else {
+        return bad("fault must be one of {http500|html|malformedJson|drop|methodNeverLoads|acsNeverReturns: true} or {delayMs: N}");
+    };
+    let mut path = raw_path.to_string();
+    if let Some(i) = path.find("://") {
+        path = path[i + 3..]
+            .find('/')
+            .map(|j| path[i + 3 + j..].to_string())
+            .unwrap_or("/".into());
+    }
+    if let Some(q) = path.find('?') {
+        path.truncate(q);
+    }
+    let times = body["times"].as_u64().unwrap_or(1).clamp(1, 1_000_000) as u32;
+    let fault = Fault {
+        path,
+        order_id: body["orderId"].as_str().map(str::to_string),
+        kind,
+        remaining: times,
+    };
+    let out = json!({ "ok": true, "fault": fault });
+    app.lock().faults.push(fault);
+    ok_json(out)
+}
+
+pub async fn clear_faults(State(app): State<AppState>) -> Response {
+    app.lock().faults.clear();
+    ok_json(json!({ "ok": true }))
+}
+
+pub async fn list_faults(State(app): State<AppState>) -> Response {
+    let faults = app.lock().faults.clone();
+    ok_json(json!(faults))
+}
+
+/// `GET /sandbox/orders/{id}/requests`
+pub async fn order_requests(State(app): State<AppState>, Path(id): Path<String>) -> Response {
+    let st = app.lock();
+    let list: Vec<_> = st
+        .requests
+        .iter()
+        .filter(|r| r.order_id.as_deref() == Some(id.as_str()))
+        .collect();
+    ok_json(json!(list))
+}
+
+/// `GET /sandbox/requests?path=…` (every request when path is absent).
+pub async fn requests(
+    State(app): State<AppState>,
+    Extension(input): Extension<Arc<Input>>,
+) -> Response {
+    let path = input.get("path").map(str::to_string);
+    let st = app.lock();
+    let list: Vec<_> = st
+        .requests
+        .iter()
+        .filter(|r| path.as_deref().is_none_or(|p| r.path == p))
+        .collect();
+    ok_json(json!(list))
+}
+
+/// `GET /sandbox/callbacks`: the callback notifications sent (or skipped) so far.
+pub async fn callbacks(State(app): State<AppState>) -> Response {
+    let list = app.lock().callbacks.clone();
+    ok_json(json!(list))
+}
+
+/// `POST /sandbox/orders/{id}/decoupled` `{"approve": bool}`: the issuer finishes a decoupled
+/// authentication (card 4000 0044 4444 4446) — the order leaves status 5.
+pub async fn resolve_decoupled(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Extension(input): Extension<Arc<Input>>,
+) -> Response {
+    let approve = input
+        .json
+        .as_ref()
+        .and_then(|j| j["approve"].as_bool())
+        .unwrap_or(true);
+    let resp = {
+        let mut st = app.lock();
+        let pending = st
+            .order(&id)
+            .map(|o| o.status == 5 && o.flow == Some(crate::cards::Flow::Decoupled))
+            .unwrap_or(false);
+        if !pending {
+            return bad("no decoupled authentication pending for this order");
+        }
+        if approve {
+            st.approve(&id);
+        } else {
+            st.decline(&id, -2006, crate::i18n::Msg::ActAuthFailed);
+        }
+        let status = st.orders.get(&id).map(|o| o.status).unwrap_or(0);
+        json!({ "ok": true, "orderStatus": status })
+    };
+    let jobs = std::mem::take(&mut app.lock().outbox);
+    crate::callbacks::dispatch(&app, jobs);
+    ok_json(resp)
+}

@@ -1,0 +1,447 @@
+//! Request plumbing: the parsed request (`Input`), CORS, the request log, fault injection and
+//! small response helpers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+use crate::cards::{looks_like_pan, mask_pan};
+use crate::store::{FaultKind, LoggedRequest};
+use crate::time::now_ms;
+use crate::AppState;
+
+/// Closes the request's TCP connection without an answer (the `drop` fault).
+#[derive(Clone)]
+pub struct ConnKill(pub Arc<tokio::sync::Notify>);
+
+/// Set on a response to file the request under an order in the request log.
+#[derive(Clone)]
+pub struct OrderTag(pub String);
+
+/// The request as the handlers see it: query + form parameters, or a JSON body.
+#[derive(Debug, Default)]
+pub struct Input {
+    pub method: String,
+    pub path: String,
+    /// `Host` header (`127.0.0.1:PORT`), used to build absolute URLs.
+    pub host: String,
+    /// Query parameters followed by form-body parameters.
+    pub params: Vec<(String, String)>,
+    pub json: Option<Value>,
+    /// The body was JSON but did not parse.
+    pub bad_json: bool,
+    pub multipart: bool,
+    pub content_type: String,
+}
+
+impl Input {
+    pub fn parse(
+        method: &Method,
+        uri: &axum::http::Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Input {
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+            })
+            .unwrap_or("127.0.0.1:8080")
+            .to_string();
+        let mut params: Vec<(String, String)> = uri
+            .query()
+            .map(|q| serde_urlencoded::from_str(q).unwrap_or_default())
+            .unwrap_or_default();
+        let mut input = Input {
+            method: method.to_string(),
+            path: uri.path().to_string(),
+            host,
+            content_type: content_type.clone(),
+            ..Input::default()
+        };
+        if content_type.starts_with("multipart/") {
+            input.multipart = true;
+        } else if content_type.contains("json") {
+            match serde_json::from_slice::<Value>(body) {
+                Ok(v) => input.json = Some(v),
+                Err(_) => input.bad_json = true,
+            }
+        } else if !body.is_empty() {
+            let form: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(body).unwrap_or_default();
+            params.extend(form);
+        }
+        input.params = params;
+        input
+    }
+
+    /// The last value of a parameter.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A parameter that is present and not blank.
+    pub fn non_empty(&self, key: &str) -> Option<&str> {
+        self.get(key).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.params.iter().any(|(k, _)| k == key)
+    }
+
+    /// `http://HOST` of this sandbox as the browser reached it.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.host)
+    }
+}
+
+/// A JSON answer (`application/json;charset=UTF-8`).
+pub fn json_response(status: StatusCode, v: &Value) -> Response {
+    let mut res = (status, v.to_string()).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
+    res
+}
+
+pub fn ok_json(v: Value) -> Response {
+    json_response(StatusCode::OK, &v)
+}
+
+pub fn tag(mut res: Response, order_id: &str) -> Response {
+    res.extensions_mut().insert(OrderTag(order_id.to_string()));
+    res
+}
+
+/// 303 See Other to `url`.
+pub fn see_other(url: &str) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(url) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+pub fn b64url(data: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
+}
+
+pub fn b64(data: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
+/// Decodes base64 in any of its usual forms (standard or url-safe, padded or not).
+pub fn b64_any(s: &str) -> Option<Vec<u8>> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = s.trim_end_matches('=').replace('-', "+").replace('_', "/");
+    base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(t)
+        .ok()
+}
+
+/// Decodes base64(url) JSON.
+pub fn b64_json(s: &str) -> Option<Value> {
+    serde_json::from_slice(&b64_any(s)?).ok()
+}
+
+/// Appends query parameters to a URL.
+pub fn with_query(url: &str, pairs: &[(&str, &str)]) -> String {
+    let q = serde_urlencoded::to_string(pairs).unwrap_or_default();
+    if q.is_empty() {
+        return url.to_string();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{q}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Masking: nothing the sandbox stores or shows carries a full PAN or a CVC.
+
+const CVC_KEYS: &[&str] = &["$CVC", "cvc", "CVC", "cvv", "CVV", "cvv2", "$cvc"];
+const PAN_KEYS: &[&str] = &["$PAN", "pan", "PAN", "cardNumber", "$pan"];
+const PLAIN_KEYS: &[&str] = &[
+    "orderNumber",
+    "amount",
+    "orderId",
+    "mdOrder",
+    "MDORDER",
+    "clientId",
+    "phone",
+    "bindingId",
+    "currency",
+    "currencyCode",
+];
+
+fn mask_value(key: &str, v: &str) -> Option<Value> {
+    if CVC_KEYS.contains(&key) {
+        return None;
+    }
+    if PAN_KEYS.contains(&key) {
+        return Some(Value::String(mask_pan(v)));
+    }
+    if key == "password" {
+        return Some(Value::String("***".into()));
+    }
+    if key == "seToken" {
+        return Some(Value::String(format!(
+            "[encrypted seToken, {} chars]",
+            v.len()
+        )));
+    }
+    if !PLAIN_KEYS.contains(&key) && looks_like_pan(v) {
+        return Some(Value::String(mask_pan(v)));
+    }
+    Some(Value::String(v.to_string()))
+}
+
+fn mask_json(key: &str, v: &Value) -> Option<Value> {
+    match v {
+        Value::String(s) => mask_value(key, s),
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, x) in m {
+                if let Some(y) = mask_json(k, x) {
+                    out.insert(k.clone(), y);
+                }
+            }
+            Some(Value::Object(out))
+        }
+        Value::Array(a) => Some(Value::Array(
+            a.iter().filter_map(|x| mask_json(key, x)).collect(),
+        )),
+        Value::Number(n) if CVC_KEYS.contains(&key) => {
+            let _ = n;
+            None
+        }
+        Value::Number(n) if PAN_KEYS.contains(&key) || looks_like_pan(&n.to_string()) => {
+            Some(Value::String(mask_pan(&n.to_string())))
+        }
+        other => Some(other.clone()),
+    }
+}
+
+/// The request's parameters as a JSON object, card data masked.
+pub fn masked_params(input: &Input) -> Value {
+    let mut out = Map::new();
+    for (k, v) in &input.params {
+        if let Some(m) = mask_value(k, v) {
+            out.insert(k.clone(), m);
+        }
+    }
+    if let Some(Value::Object(m)) = input.json.as_ref().and_then(|j| mask_json("", j)) {
+        out.extend(m);
+    }
+    Value::Object(out)
+}
+
+/// The order a request concerns, from its parameters (before the handler runs).
+fn resolve_order(app: &AppState, input: &Input) -> Option<String> {
+    for k in ["orderId", "mdOrder", "MDORDER", "MD"] {
+        if let Some(v) = input.non_empty(k) {
+            return Some(v.to_string());
+        }
+    }
+    let st = app.lock();
+    for k in ["threeDSServerTransId", "threeDSServerTransID"] {
+        if let Some(id) = input.non_empty(k).and_then(|v| st.order_of_tds(v)) {
+            return Some(id);
+        }
+    }
+    for k in ["creq", "cres", "threeDSMethodData"] {
+        if let Some(j) = input.non_empty(k).and_then(b64_json) {
+            if let Some(id) = j["threeDSServerTransID"]
+                .as_str()
+                .and_then(|t| st.order_of_tds(t))
+            {
+                return Some(id);
+            }
+        }
+    }
+    for k in ["PaReq", "PaRes"] {
+        if let Some(j) = input.non_empty(k).and_then(b64_json) {
+            if let Some(id) = j["orderId"].as_str() {
+                return Some(id.to_string());
+            }
+        }
+    }
+    if let Some(Value::Object(m)) = &input.json {
+        if let Some(id) = m.get("orderId").and_then(|v| v.as_str()) {
+            return Some(id.to_string());
+        }
+    }
+    None
+}
+
+fn logged_path(path: &str) -> bool {
+    ["/payment/", "/3dsserver/", "/acs/", "/shop/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+/// Logs the request (masked), applies any matching fault, runs the handler, files the request
+/// under the order the handler reports, and sends queued callbacks.
+pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, 4 << 20).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response(),
+    };
+    let input = Input::parse(&parts.method, &parts.uri, &parts.headers, &bytes);
+    let path = input.path.clone();
+    let mut fault = None;
+    let mut log_index = None;
+    if logged_path(&path) && parts.method != Method::OPTIONS {
+        let order = resolve_order(&app, &input);
+        let params = masked_params(&input);
+        let mut st = app.lock();
+        st.requests.push(LoggedRequest {
+            at: now_ms(),
+            method: input.method.clone(),
+            path: path.clone(),
+            params,
+            order_id: order.clone(),
+        });
+        log_index = Some(st.requests.len() - 1);
+        fault = crate::control::take_fault(&mut st, &path, order.as_deref(), false);
+    }
+    match fault {
+        Some(FaultKind::Http500) => {
+            let mut r =
+                (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            return r;
+        }
+        Some(FaultKind::Html) => {
+            let page = crate::html::page(
+                "Service temporarily unavailable",
+                "<main><h1>Service temporarily unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></main>",
+                "",
+                "",
+            );
+            return crate::html::html_response(StatusCode::OK, page);
+        }
+        Some(FaultKind::MalformedJson) => {
+            let mut r = (
+                StatusCode::OK,
+                "{\"errorCode\":0,\"info\":\"Your order is proceeded, redir",
+            )
+                .into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json;charset=UTF-8"),
+            );
+            return r;
+        }
+        Some(FaultKind::DelayMs(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
+        Some(FaultKind::Drop) => {
+            if let Some(k) = parts.extensions.get::<ConnKill>() {
+                k.0.notify_one();
+                std::future::pending::<()>().await;
+            }
+            return (StatusCode::BAD_GATEWAY, "").into_response();
+        }
+        Some(FaultKind::MethodNeverLoads) => {
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            return (StatusCode::GATEWAY_TIMEOUT, "").into_response();
+        }
+        _ => {}
+    }
+    parts.extensions.insert(Arc::new(input));
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    let jobs = {
+        let mut st = app.lock();
+        if let (Some(i), Some(OrderTag(id))) = (log_index, res.extensions().get::<OrderTag>()) {
+            if let Some(entry) = st.requests.get_mut(i) {
+                if entry.order_id.is_none() {
+                    entry.order_id = Some(id.clone());
+                }
+            }
+        }
+        std::mem::take(&mut st.outbox)
+    };
+    if !jobs.is_empty() {
+        crate::callbacks::dispatch(&app, jobs);
+    }
+    res
+}
+
+/// CORS: echo the Origin (or `*`), allow GET/POST/OPTIONS/DELETE and the asked-for headers.
+pub async fn cors(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if !app.config.cors {
+        return next.run(req).await;
+    }
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("*"));
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut res = if preflight {
+        let mut r = StatusCode::NO_CONTENT.into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS, DELETE"),
+        );
+        let allow = req
+            .headers()
+            .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("Content-Type"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow);
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        if req
+            .headers()
+            .contains_key("access-control-request-private-network")
+        {
+            h.insert(
+                "access-control-allow-private-network",
+                HeaderValue::from_static("true"),
+            );
+        }
+        r
+    } else {
+        next.run(req).await
+    };
+    let h = res.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    h.append(header::VARY, HeaderValue::from_static("Origin"));
+    res
+}
+
+/// `{"errorCode": …, "errorMessage": …}` helper used by several modules.
+pub fn error_json(code: Value, message: &str) -> Value {
+    json!({ "errorCode": code, "errorMessage": message })
+}

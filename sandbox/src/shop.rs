@@ -1,0 +1,103 @@
+//! `POST /shop/orders`: the demo merchant's backend. It registers the order through the REST API
+//! over real HTTP with the merchant's userName/password (kept server-side) and returns only
+//! `{orderId}`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Extension;
+use serde_json::{json, Value};
+
+use crate::http::{json_response, ok_json, tag, Input};
+use crate::{AppState, PASSWORD, USER_NAME};
+
+fn field(b: &Value, k: &str) -> Option<String> {
+    match b.get(k)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(x) => Some(x.to_string()),
+        _ => None,
+    }
+}
+
+pub async fn create_order(
+    State(app): State<AppState>,
+    Extension(input): Extension<Arc<Input>>,
+) -> Response {
+    let Some(body) = input.json.as_ref().filter(|b| b.is_object()) else {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": "send a JSON body {amount, returnUrl, …}" }),
+        );
+    };
+    let two_stage = body
+        .get("twoStage")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let mut form: Vec<(String, String)> = vec![
+        ("userName".into(), USER_NAME.into()),
+        ("password".into(), PASSWORD.into()),
+    ];
+    for (from, to) in [
+        ("amount", "amount"),
+        ("currency", "currency"),
+        ("returnUrl", "returnUrl"),
+        ("failUrl", "failUrl"),
+        ("language", "language"),
+        ("description", "description"),
+        ("orderNumber", "orderNumber"),
+        ("clientId", "clientId"),
+        ("dynamicCallbackUrl", "dynamicCallbackUrl"),
+        ("sessionTimeoutSecs", "sessionTimeoutSecs"),
+        ("email", "email"),
+    ] {
+        if let Some(v) = field(body, from) {
+            form.push((to.into(), v));
+        }
+    }
+    let addr = app
+        .local_addr
+        .get()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| input.host.replace("localhost", "127.0.0.1"));
+    let method = if two_stage {
+        "registerPreAuth.do"
+    } else {
+        "register.do"
+    };
+    let url = format!("http://{addr}/payment/rest/{method}");
+    let payload = serde_urlencoded::to_string(&form).unwrap_or_default();
+    let res = crate::client::request(
+        "POST",
+        &url,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        payload.as_bytes(),
+        Duration::from_secs(10),
+    )
+    .await;
+    let answer = match res {
+        Ok(r) if r.status == 200 => r.json(),
+        Ok(r) => {
+            return json_response(
+                StatusCode::BAD_GATEWAY,
+                &json!({ "error": format!("gateway answered HTTP {}", r.status) }),
+            )
+        }
+        Err(e) => {
+            return json_response(
+                StatusCode::BAD_GATEWAY,
+                &json!({ "error": format!("gateway unreachable: {e}") }),
+            )
+        }
+    };
+    match answer["orderId"].as_str() {
+        Some(id) => tag(ok_json(json!({ "orderId": id })), id),
+        None => json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": answer["errorMessage"].clone(), "errorCode": answer["errorCode"].clone() }),
+        ),
+    }
+}
