@@ -30,7 +30,7 @@ impl Cx<'_> {
         Cx {
             app,
             input,
-            lang: Lang::parse(input.get("language")),
+            lang: Lang::parse(input.get("language").or(input.get("lang"))),
         }
     }
 
