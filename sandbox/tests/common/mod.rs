@@ -8,7 +8,10 @@ use gateway_sandbox::Config;
 use serde_json::Value;
 
 pub const TOKEN: &str = "test-open-id-token";
-pub const AUTH: [(&str, &str); 2] = [("userName", "test_user"), ("password", "test_user_password")];
+pub const AUTH: [(&str, &str); 2] = [
+    ("userName", "test_user"),
+    ("password", "test_user_password"),
+];
 
 pub struct Sbx {
     pub base: String,
@@ -16,12 +19,21 @@ pub struct Sbx {
 }
 
 pub async fn start() -> Sbx {
-    start_with(Config { token: TOKEN.into(), ..Config::default() }).await
+    start_with(Config {
+        token: TOKEN.into(),
+        ..Config::default()
+    })
+    .await
 }
 
 pub async fn start_with(config: Config) -> Sbx {
-    let addr = gateway_sandbox::start("127.0.0.1:0".parse().unwrap(), config).await.unwrap();
-    Sbx { base: format!("http://{addr}"), host: addr.to_string() }
+    let addr = gateway_sandbox::start("127.0.0.1:0".parse().unwrap(), config)
+        .await
+        .unwrap();
+    Sbx {
+        base: format!("http://{addr}"),
+        host: addr.to_string(),
+    }
 }
 
 pub fn url_of(base: &str, path_or_url: &str) -> String {
@@ -33,21 +45,43 @@ pub fn url_of(base: &str, path_or_url: &str) -> String {
 }
 
 impl Sbx {
-    pub async fn req(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
-        request(method, &url_of(&self.base, path), headers, body, Duration::from_secs(20))
-            .await
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    pub async fn req(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> HttpResponse {
+        request(
+            method,
+            &url_of(&self.base, path),
+            headers,
+            body,
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
     }
 
     pub async fn form(&self, path: &str, pairs: &[(&str, &str)]) -> HttpResponse {
         let body = serde_urlencoded::to_string(pairs).unwrap();
-        self.req("POST", path, &[("Content-Type", "application/x-www-form-urlencoded")], body.as_bytes())
-            .await
+        self.req(
+            "POST",
+            path,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        )
+        .await
     }
 
     pub async fn json(&self, path: &str, v: &Value) -> HttpResponse {
-        self.req("POST", path, &[("Content-Type", "application/json")], v.to_string().as_bytes())
-            .await
+        self.req(
+            "POST",
+            path,
+            &[("Content-Type", "application/json")],
+            v.to_string().as_bytes(),
+        )
+        .await
     }
 
     pub async fn get(&self, path: &str) -> HttpResponse {
@@ -60,24 +94,41 @@ impl Sbx {
         all.extend_from_slice(pairs);
         let r = self.form(&format!("/payment/rest/{method}"), &all).await;
         assert_eq!(r.status, 200, "{method}: {}", r.text());
-        assert!(r.header("content-type").unwrap_or("").starts_with("application/json"));
+        assert!(r
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("application/json"));
         r.json()
     }
 
     /// A REST method with exactly these parameters (no auth added).
     pub async fn raw(&self, method: &str, pairs: &[(&str, &str)]) -> Value {
-        self.form(&format!("/payment/rest/{method}"), pairs).await.json()
+        self.form(&format!("/payment/rest/{method}"), pairs)
+            .await
+            .json()
     }
 
     pub async fn register(&self, amount: &str, extra: &[(&str, &str)]) -> String {
         self.register_with("register.do", amount, extra).await
     }
 
-    pub async fn register_with(&self, method: &str, amount: &str, extra: &[(&str, &str)]) -> String {
-        let mut p = vec![("amount", amount), ("returnUrl", "http://127.0.0.1:1/ok"), ("failUrl", "http://127.0.0.1:1/fail")];
+    pub async fn register_with(
+        &self,
+        method: &str,
+        amount: &str,
+        extra: &[(&str, &str)],
+    ) -> String {
+        let mut p = vec![
+            ("amount", amount),
+            ("returnUrl", "http://127.0.0.1:1/ok"),
+            ("failUrl", "http://127.0.0.1:1/fail"),
+        ];
         p.extend_from_slice(extra);
         let v = self.rest(method, &p).await;
-        v["orderId"].as_str().unwrap_or_else(|| panic!("register: {v}")).to_string()
+        v["orderId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("register: {v}"))
+            .to_string()
     }
 
     pub async fn pay(&self, order: &str, pan: &str, extra: &[(&str, &str)]) -> Value {
@@ -95,19 +146,29 @@ impl Sbx {
     }
 
     pub async fn status(&self, order: &str) -> Value {
-        self.rest("getOrderStatusExtended.do", &[("orderId", order), ("language", "en")]).await
+        self.rest(
+            "getOrderStatusExtended.do",
+            &[("orderId", order), ("language", "en")],
+        )
+        .await
     }
 
     /// Runs the 3DS methods the answer names, as the browser's hidden iframes would.
     pub async fn run_methods(&self, answer: &Value, gather: bool) {
         if gather {
             if let Some(s) = answer["threeDSMethodURLServer"].as_str() {
-                assert!(!s.starts_with("http"), "threeDSMethodURLServer comes without a scheme: {s}");
+                assert!(
+                    !s.starts_with("http"),
+                    "threeDSMethodURLServer comes without a scheme: {s}"
+                );
                 let r = self.form(&format!("http://{s}"), &[]).await;
                 assert_eq!(r.status, 200);
             }
         }
-        if let (Some(u), Some(d)) = (answer["threeDSMethodURL"].as_str(), answer["threeDSMethodDataPacked"].as_str()) {
+        if let (Some(u), Some(d)) = (
+            answer["threeDSMethodURL"].as_str(),
+            answer["threeDSMethodDataPacked"].as_str(),
+        ) {
             let page = self.form(u, &[("threeDSMethodData", d)]).await;
             assert_eq!(page.status, 200);
             let (action, fields) = form_of(&page.text());
@@ -144,7 +205,10 @@ impl Sbx {
 }
 
 pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 pub fn unescape(s: &str) -> String {
@@ -164,8 +228,13 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 
 /// The first form's action and its hidden inputs.
 pub fn form_of(html: &str) -> (String, Vec<(String, String)>) {
-    let start = html.find("<form").unwrap_or_else(|| panic!("no form in {html}"));
-    let end = html[start..].find("</form>").map(|e| start + e).unwrap_or(html.len());
+    let start = html
+        .find("<form")
+        .unwrap_or_else(|| panic!("no form in {html}"));
+    let end = html[start..]
+        .find("</form>")
+        .map(|e| start + e)
+        .unwrap_or(html.len());
     let form = &html[start..end];
     let tag_end = form.find('>').unwrap();
     let action = attr(&form[..tag_end], "action").expect("form action");
@@ -175,7 +244,10 @@ pub fn form_of(html: &str) -> (String, Vec<(String, String)>) {
         let e = rest[i..].find('>').unwrap() + i;
         let tag = &rest[i..e];
         if attr(tag, "type").as_deref() == Some("hidden") {
-            fields.push((attr(tag, "name").unwrap(), attr(tag, "value").unwrap_or_default()));
+            fields.push((
+                attr(tag, "name").unwrap(),
+                attr(tag, "value").unwrap_or_default(),
+            ));
         }
         rest = &rest[e..];
     }
@@ -185,7 +257,9 @@ pub fn form_of(html: &str) -> (String, Vec<(String, String)>) {
 /// base64url-decoded JSON.
 pub fn decode(s: &str) -> Value {
     use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).unwrap();
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s.trim_end_matches('='))
+        .unwrap();
     serde_json::from_slice(&raw).unwrap()
 }
 
