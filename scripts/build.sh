@@ -26,7 +26,7 @@ bindgen pkg/node --target nodejs
 
 say "wasm-opt -Oz"
 for f in pkg/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm pkg/script/gateway_checkout_bg.wasm pkg/node/gateway_checkout_bg.wasm; do
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done

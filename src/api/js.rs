@@ -1,0 +1,109 @@
+//! Small bridges between JS values and the core: reading option objects, making CheckoutError objects.
+
+use checkout_core::{CheckoutError, ErrorCode, Language};
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortSignal, HtmlElement};
+
+pub fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A string option: None when absent, Err when present but not a string.
+pub fn opt_string(
+    obj: &JsValue,
+    key: &'static str,
+    lang: Language,
+) -> Result<Option<String>, CheckoutError> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| invalid(ErrorCode::InvalidOption, lang, key))
+}
+
+pub fn string(
+    obj: &JsValue,
+    key: &'static str,
+    code: ErrorCode,
+    lang: Language,
+) -> Result<String, CheckoutError> {
+    match opt_string(obj, key, lang) {
+        Ok(Some(s)) => Ok(s),
+        _ => Err(invalid(code, lang, key)),
+    }
+}
+
+pub fn opt_bool(obj: &JsValue, key: &str) -> Option<bool> {
+    get(obj, key).as_bool()
+}
+
+/// A non-negative whole number of milliseconds, or None.
+pub fn opt_ms(
+    obj: &JsValue,
+    key: &'static str,
+    lang: Language,
+) -> Result<Option<u32>, CheckoutError> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 && n <= f64::from(u32::MAX) => Ok(Some(n as u32)),
+        _ => Err(invalid(ErrorCode::InvalidOption, lang, key)),
+    }
+}
+
+pub fn signal(obj: &JsValue) -> Option<AbortSignal> {
+    get(obj, "signal").dyn_into::<AbortSignal>().ok()
+}
+
+/// An element given as an element or a CSS selector.
+pub fn element(v: &JsValue) -> Option<HtmlElement> {
+    if let Ok(el) = v.clone().dyn_into::<HtmlElement>() {
+        return Some(el);
+    }
+    let selector = v.as_string()?;
+    let doc = web_sys::window()?.document()?;
+    doc.query_selector(&selector)
+        .ok()??
+        .dyn_into::<HtmlElement>()
+        .ok()
+}
+
+pub fn invalid(code: ErrorCode, lang: Language, detail: &'static str) -> CheckoutError {
+    CheckoutError::new(code, lang).with_detail(detail)
+}
+
+/// The JS Error object a promise rejects with.
+pub fn error_to_js(e: &CheckoutError) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    err.set_name("CheckoutError");
+    let obj: &JsValue = err.as_ref();
+    let _ = Reflect::set(obj, &"code".into(), &e.code.code().into());
+    let _ = Reflect::set(obj, &"retryable".into(), &e.retryable().into());
+    if let Some(g) = &e.gateway_code {
+        let _ = Reflect::set(obj, &"gatewayCode".into(), &g.into());
+    }
+    if let Some(d) = e.detail {
+        let _ = Reflect::set(obj, &"detail".into(), &d.into());
+    }
+    err.into()
+}
+
+/// serde → JS with plain objects (not Maps) and no `undefined` fields.
+pub fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Today's (year, month) from the browser's clock, for the expiry check.
+pub fn today() -> (u32, u32) {
+    let d = js_sys::Date::new_0();
+    (d.get_full_year(), d.get_month() + 1)
+}

@@ -1,0 +1,6 @@
+//! The #[wasm_bindgen] API: the Checkout class, the low-level primitives and their TypeScript types.
+
+pub mod checkout;
+mod js;
+pub mod primitives;
+pub mod types;

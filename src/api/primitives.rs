@@ -1,0 +1,301 @@
+//! Low-level 3DS building blocks for any gateway (Assist's among them), usable without a Checkout.
+
+use super::js::{self, error_to_js, invalid, to_js};
+use super::types::*;
+use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
+use crate::web::{browser, methods};
+use checkout_core::assist::AssistThreeDsData;
+use checkout_core::flow::{AcsMethod, MethodPlan, METHOD_CEILING_MS};
+use checkout_core::url_policy::UrlPolicy;
+use checkout_core::window_size::ChallengeWindowSize;
+use checkout_core::{CheckoutError, ErrorCode, Language};
+use wasm_bindgen::prelude::*;
+
+const LANG: Language = Language::En;
+
+fn reject(e: CheckoutError) -> js_sys::Promise {
+    js_sys::Promise::reject(&error_to_js(&e))
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The browser's 3DS2 data in three shapes: EMVCo fields, the gateway's clientBrowserInfo, Assist's names.
+#[wasm_bindgen(js_name = collectBrowserInfo)]
+pub fn collect_browser_info(
+    options: Option<BrowserInfoOptionsJs>,
+) -> Result<BrowserInfoJs, JsValue> {
+    let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+    let window = match js::opt_string(&options, "windowSize", LANG).map_err(|e| error_to_js(&e))? {
+        Some(code) => ChallengeWindowSize::parse(&code)
+            .ok_or_else(|| error_to_js(&invalid(ErrorCode::InvalidOption, LANG, "windowSize")))?,
+        None => ChallengeWindowSize::FullScreen,
+    };
+    let accept = js::opt_string(&options, "acceptHeader", LANG).map_err(|e| error_to_js(&e))?;
+    let ip = js::opt_string(&options, "ip", LANG).map_err(|e| error_to_js(&e))?;
+    Ok(to_js(&browser::snapshot(window, accept, ip).normalize()).unchecked_into())
+}
+
+/// The largest of 01–04 that fits width × height, else 05.
+#[wasm_bindgen(js_name = pickChallengeWindowSize)]
+pub fn pick_challenge_window_size(width: f64, height: f64) -> ChallengeWindowJs {
+    let size = ChallengeWindowSize::fitting(width, height);
+    let obj = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&obj, &"code".into(), &size.code().into());
+    if let Some((w, h)) = size.dimensions() {
+        let _ = js_sys::Reflect::set(&obj, &"width".into(), &w.into());
+        let _ = js_sys::Reflect::set(&obj, &"height".into(), &h.into());
+    }
+    JsValue::from(obj).unchecked_into()
+}
+
+/// Posts one 3DS method in a hidden iframe; resolves `{compInd, ms}` when it loads (Y) or at the ceiling (N).
+#[wasm_bindgen(js_name = runThreeDSMethod)]
+pub fn run_three_ds_method(request: ThreeDSMethodRequestJs) -> ThreeDSMethodResultPromise {
+    let request: JsValue = request.into();
+    let plan = (|| -> Result<MethodPlan, CheckoutError> {
+        let policy = UrlPolicy {
+            allow_insecure_loopback: js::opt_bool(&request, "sandbox").unwrap_or(false),
+        };
+        let raw = js::string(&request, "url", ErrorCode::InvalidOption, LANG)?;
+        let url = policy
+            .check(&raw)
+            .map_err(|_| invalid(ErrorCode::UnsafeUrl, LANG, "url"))?;
+        let timeout_ms = js::opt_ms(&request, "timeoutMs", LANG)?
+            .unwrap_or(METHOD_CEILING_MS)
+            .min(METHOD_CEILING_MS);
+        Ok(match js::opt_string(&request, "threeDSMethodData", LANG)? {
+            Some(data) => MethodPlan {
+                server: None,
+                acs: Some(AcsMethod { url, data }),
+                timeout_ms,
+            },
+            None => MethodPlan {
+                server: Some(url),
+                acs: None,
+                timeout_ms,
+            },
+        })
+    })();
+    let signal = js::signal(&request);
+    let promise = match plan {
+        Err(e) => reject(e),
+        Ok(plan) => wasm_bindgen_futures::future_to_promise(async move {
+            match methods::run(&plan, signal.as_ref()).await {
+                Ok(r) => {
+                    let obj = js_sys::Object::new();
+                    let _ =
+                        js_sys::Reflect::set(&obj, &"compInd".into(), &r.comp_ind.code().into());
+                    let _ = js_sys::Reflect::set(&obj, &"ms".into(), &r.ms.into());
+                    Ok(obj.into())
+                }
+                Err(methods::MethodError::Aborted) => {
+                    Err(error_to_js(&CheckoutError::new(ErrorCode::Aborted, LANG)))
+                }
+                Err(methods::MethodError::Dom) => {
+                    Err(error_to_js(&invalid(ErrorCode::Dom, LANG, "document")))
+                }
+            }
+        }),
+    };
+    promise.unchecked_into()
+}
+
+/// Posts the challenge form (3DS2 creq, or 3DS1 PaReq/MD/TermUrl) into an iframe in `container` sized to
+/// the window size, or as the whole page. In an iframe it resolves when the shopper lands on returnUrl/failUrl.
+#[wasm_bindgen(js_name = runChallenge)]
+pub fn run_challenge(request: ChallengeRequestJs) -> ChallengeResultPromise {
+    let request: JsValue = request.into();
+    let promise = match prepare_challenge(&request) {
+        Err(e) => reject(e),
+        Ok(prepared) => wasm_bindgen_futures::future_to_promise(async move {
+            let Prepared {
+                url,
+                fields,
+                window,
+                container,
+                returns,
+                timeout_ms,
+                signal,
+            } = prepared;
+            let fields_ref: Vec<(&str, &str)> =
+                fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let result = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&result, &"windowSize".into(), &window.code().into());
+            let (status, href) = match container {
+                None => {
+                    challenge::full_page(&url, &fields_ref)
+                        .map_err(|_| error_to_js(&invalid(ErrorCode::Dom, LANG, "document")))?;
+                    ("redirected", None)
+                }
+                Some(c) => match challenge::in_iframe(
+                    &url,
+                    &fields_ref,
+                    window,
+                    &c,
+                    &returns,
+                    timeout_ms,
+                    signal.as_ref(),
+                )
+                .await
+                {
+                    Ok(ChallengeEnd::Returned(h)) => ("returned", Some(h)),
+                    Ok(ChallengeEnd::TimedOut) => ("timeout", None),
+                    Err(ChallengeError::Aborted) => {
+                        return Err(error_to_js(&CheckoutError::new(ErrorCode::Aborted, LANG)))
+                    }
+                    Err(ChallengeError::Dom) => {
+                        return Err(error_to_js(&invalid(ErrorCode::Dom, LANG, "container")))
+                    }
+                },
+            };
+            let _ = js_sys::Reflect::set(&result, &"status".into(), &status.into());
+            if let Some(h) = href {
+                let _ = js_sys::Reflect::set(&result, &"href".into(), &h.into());
+            }
+            Ok(result.into())
+        }),
+    };
+    promise.unchecked_into()
+}
+
+struct Prepared {
+    url: checkout_core::url_policy::SafeUrl,
+    fields: Vec<(&'static str, String)>,
+    window: ChallengeWindowSize,
+    container: Option<web_sys::HtmlElement>,
+    returns: ReturnPages,
+    timeout_ms: u32,
+    signal: Option<web_sys::AbortSignal>,
+}
+
+fn prepare_challenge(request: &JsValue) -> Result<Prepared, CheckoutError> {
+    let policy = UrlPolicy {
+        allow_insecure_loopback: js::opt_bool(request, "sandbox").unwrap_or(false),
+    };
+    let url = policy
+        .check(&js::string(
+            request,
+            "acsUrl",
+            ErrorCode::InvalidOption,
+            LANG,
+        )?)
+        .map_err(|_| invalid(ErrorCode::UnsafeUrl, LANG, "acsUrl"))?;
+    let redirect = match js::opt_string(request, "mode", LANG)?.as_deref() {
+        Some("redirect") => true,
+        Some("iframe") | None => false,
+        Some(_) => return Err(invalid(ErrorCode::InvalidOption, LANG, "mode")),
+    };
+    let container = if redirect {
+        None
+    } else {
+        Some(
+            js::element(&js::get(request, "container"))
+                .ok_or_else(|| invalid(ErrorCode::Dom, LANG, "container"))?,
+        )
+    };
+    let window = match js::opt_string(request, "windowSize", LANG)? {
+        Some(code) => ChallengeWindowSize::parse(&code)
+            .ok_or_else(|| invalid(ErrorCode::InvalidOption, LANG, "windowSize"))?,
+        None => container
+            .as_ref()
+            .map(challenge::fitting_size)
+            .unwrap_or(ChallengeWindowSize::FullScreen),
+    };
+    let fields = match js::opt_string(request, "creq", LANG)? {
+        Some(creq) => vec![(
+            "creq",
+            checkout_core::creq::with_window_size(&creq, window).unwrap_or(creq),
+        )],
+        None => {
+            let pa_req = js::string(request, "paReq", ErrorCode::InvalidOption, LANG)?;
+            let md = js::string(request, "md", ErrorCode::InvalidOption, LANG)?;
+            let term = js::string(request, "termUrl", ErrorCode::InvalidOption, LANG)?;
+            let term = policy
+                .check(&term)
+                .map_err(|_| invalid(ErrorCode::UnsafeUrl, LANG, "termUrl"))?;
+            vec![
+                ("MD", md),
+                ("PaReq", pa_req),
+                ("TermUrl", term.as_str().to_owned()),
+            ]
+        }
+    };
+    let mut pages = Vec::new();
+    for key in ["returnUrl", "failUrl"] {
+        if let Some(u) = js::opt_string(request, key, LANG)? {
+            pages.push(
+                policy
+                    .check(&u)
+                    .map_err(|_| invalid(ErrorCode::UnsafeUrl, LANG, key))?,
+            );
+        }
+    }
+    if container.is_some() && pages.is_empty() {
+        return Err(invalid(ErrorCode::InvalidOption, LANG, "returnUrl"));
+    }
+    Ok(Prepared {
+        url,
+        fields,
+        window,
+        container,
+        returns: ReturnPages::new(pages.iter().map(|p| p.as_str())),
+        timeout_ms: js::opt_ms(request, "timeoutMs", LANG)?
+            .unwrap_or(600_000)
+            .max(1),
+        signal: js::signal(request),
+    })
+}
+
+/// Turns Assist's threedsdata block (JSON object or XML text) into inputs for runThreeDSMethod / runChallenge.
+#[wasm_bindgen(js_name = parseAssistThreeDsData)]
+pub fn parse_assist_three_ds_data(
+    block: AssistBlockJs,
+    sandbox: Option<bool>,
+) -> Result<AssistThreeDsPlanJs, JsValue> {
+    let block: JsValue = block.into();
+    let data = match block.as_string() {
+        Some(xml) => AssistThreeDsData::from_xml(&xml),
+        None => serde_wasm_bindgen::from_value::<AssistThreeDsData>(block)
+            .map_err(|_| error_to_js(&invalid(ErrorCode::BadResponse, LANG, "threedsdata")))?,
+    };
+    let policy = UrlPolicy {
+        allow_insecure_loopback: sandbox.unwrap_or(false),
+    };
+    let plan = data
+        .plan(&policy)
+        .map_err(|code| error_to_js(&CheckoutError::new(code, LANG).with_detail("threedsdata")))?;
+    let obj = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&obj, &k.into(), &v);
+    };
+    set("flow", plan.flow.code().into());
+    if let Some(v) = &plan.version {
+        set("version", v.into());
+    }
+    if let Some(t) = &plan.three_ds_server_trans_id {
+        set("threeDSServerTransID", t.into());
+    }
+    if let Some(r) = &plan.auth_result {
+        set("authResult", r.into());
+    }
+    if let Some((url, data)) = &plan.method {
+        let m = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&m, &"url".into(), &url.as_str().into());
+        if let Some(d) = data {
+            let _ = js_sys::Reflect::set(&m, &"threeDSMethodData".into(), &d.into());
+        }
+        let _ = js_sys::Reflect::set(&m, &"timeoutMs".into(), &METHOD_CEILING_MS.into());
+        set("method", m.into());
+    }
+    if let Some((url, creq)) = &plan.challenge {
+        let c = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&c, &"acsUrl".into(), &url.as_str().into());
+        let _ = js_sys::Reflect::set(&c, &"creq".into(), &creq.into());
+        set("challenge", c.into());
+    }
+    Ok(JsValue::from(obj).unchecked_into())
+}

@@ -1,0 +1,189 @@
+//! The TypeScript face of the module: real types for every option, input and result, and the extern
+//! types that let the Rust signatures name them.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Stable error codes; see README "Errors". */
+export type CheckoutErrorCode =
+  | "invalid_option" | "invalid_card_number" | "invalid_expiry" | "invalid_cvc" | "invalid_cardholder"
+  | "invalid_order_id" | "invalid_amount" | "invalid_wallet_token" | "unsafe_url" | "network" | "timeout"
+  | "http_status" | "bad_response" | "access_denied" | "gateway_error" | "three_ds_failed"
+  | "challenge_timeout" | "aborted" | "busy" | "nothing_to_resume" | "status_unknown" | "dom" | "wallet_error";
+
+/** What every rejected promise of the module carries: an Error with a stable code. */
+export interface CheckoutError extends Error {
+  name: "CheckoutError";
+  code: CheckoutErrorCode;
+  /** Shown to the shopper, in the Checkout's language (the gateway's own message when it sent one). */
+  message: string;
+  /** Whether the same call may succeed if tried again (nothing was charged). */
+  retryable: boolean;
+  /** The gateway's errorCode, when it sent one. */
+  gatewayCode?: string;
+  /** For logs: which field or step failed. Never card data. */
+  detail?: string;
+}
+
+export type Language = "en" | "ru" | "kk";
+export type CheckoutStep = "paying" | "device_check" | "authenticating" | "challenge" | "finishing" | "checking_status";
+export type ChallengeWindowSizeCode = "01" | "02" | "03" | "04" | "05";
+
+export interface CheckoutTimeouts {
+  /** 3DS method ceiling in ms; at most (and by default) 10 000, as EMVCo requires. */
+  methodMs?: number;
+  /** Each request to the gateway, in ms (default 30 000). */
+  requestMs?: number;
+  /** The shopper's time for the bank's challenge, in ms (default 600 000). */
+  challengeMs?: number;
+}
+
+export interface CheckoutOptions {
+  /** The gateway's `/payment` base, e.g. "https://3dsec.berekebank.kz/payment", or a merchant proxy ("/payment"). */
+  gatewayUrl: string;
+  /** The merchant's public Open ID token. Never put userName/password in a page. */
+  token: string;
+  language?: Language;
+  /** "iframe" (default when a container is given): the challenge shows inside `container`.
+   *  "redirect": the page itself goes to the bank; call `resume()` on the return page. */
+  challengeMode?: "iframe" | "redirect";
+  /** Element (or CSS selector) that receives the challenge iframe. */
+  container?: HTMLElement | string;
+  /** Where the bank sends the shopper back (threeDSVer2FinishUrl); the order's returnUrl should match.
+   *  Default: the current page without its query. */
+  returnUrl?: string;
+  /** The order's failUrl, if the merchant registered a different one; also recognised as "back". */
+  failUrl?: string;
+  /** Allow plain http to loopback hosts, for the local gateway sandbox. Never in production. */
+  sandbox?: boolean;
+  timeouts?: CheckoutTimeouts;
+  /** Progress, for a spinner with words. */
+  onStep?: (step: CheckoutStep) => void;
+  /** The Accept header your server saw, for EMVCo's browserAcceptHeader. */
+  acceptHeader?: string;
+}
+
+export interface CardPaymentRequest {
+  /** The gateway's orderId from register.do / registerPreAuth.do (made on your server). */
+  orderId: string;
+  /** Card number; spaces and dashes allowed. */
+  pan: string;
+  /** "MM/YY" or "MM/YYYY". */
+  expiry: string;
+  cvc: string;
+  cardholder: string;
+  email?: string;
+  /** The shopper's IP as your server saw it. */
+  ip?: string;
+  signal?: AbortSignal;
+}
+
+export type PaymentStatus = "paid" | "authorized" | "declined" | "pending";
+
+/** The final state, read from the gateway's getOrderStatusExtended.do. */
+export interface PaymentOutcome {
+  status: PaymentStatus;
+  orderId: string;
+  /** The gateway's orderStatus 0–6. */
+  orderStatus?: number;
+  actionCode?: number;
+  /** The gateway's reason (actionCodeDescription), for declines especially. */
+  reason?: string;
+  maskedPan?: string;
+  paymentState?: string;
+  amount?: number;
+  currency?: string;
+}
+
+export interface EmvcoBrowserInfo {
+  browserAcceptHeader: string; browserIP?: string; browserJavaEnabled: boolean; browserJavascriptEnabled: boolean;
+  browserLanguage: string; browserColorDepth: string; browserScreenHeight: string; browserScreenWidth: string;
+  browserTZ: string; browserUserAgent: string; challengeWindowSize: ChallengeWindowSizeCode;
+}
+export interface GatewayClientBrowserInfo {
+  userAgent: string; OS: string; OSVersion: string; browserAcceptHeader: string; browserIpAddress?: string;
+  browserLanguage: string; browserTimeZone: string; browserTimeZoneOffset: number; colorDepth: number;
+  screenHeight: number; screenWidth: number; screenPrint: string; javaEnabled: boolean; javascriptEnabled: boolean;
+  isMobile: boolean; device: string; deviceType: string;
+}
+export interface AssistBrowserFields {
+  HEADER_HTTP_ACCEPT: string; HEADER_HTTP_USER_AGENT: string; CLIENT_JAVA: boolean; CLIENT_BROWSER_LANGUAGE: string;
+  CLIENT_SCREEN_COLORS: number; CLIENT_SCREEN_RES: string; ChallengeWindowSize: ChallengeWindowSizeCode; ClientIP?: string;
+}
+export interface BrowserInfo { emvco: EmvcoBrowserInfo; gateway: GatewayClientBrowserInfo; assist: AssistBrowserFields; }
+export interface BrowserInfoOptions { acceptHeader?: string; ip?: string; windowSize?: ChallengeWindowSizeCode; }
+
+export interface ChallengeWindow { code: ChallengeWindowSizeCode; width?: number; height?: number; }
+
+export interface ThreeDSMethodRequest {
+  url: string;
+  /** threeDSMethodData; omit for the 3DS Server's empty POST. */
+  threeDSMethodData?: string;
+  /** At most 10 000 (the default). */
+  timeoutMs?: number;
+  sandbox?: boolean;
+  signal?: AbortSignal;
+}
+export interface ThreeDSMethodResult { compInd: "Y" | "N" | "U"; ms: number; }
+
+export interface ChallengeRequest {
+  acsUrl: string;
+  /** 3DS2: the packed CReq. */
+  creq?: string;
+  /** 3DS1: PaReq, MD and TermUrl. */
+  paReq?: string;
+  md?: string;
+  termUrl?: string;
+  /** Default: the size that fits the container (iframe) or "05" (redirect). */
+  windowSize?: ChallengeWindowSizeCode;
+  mode?: "iframe" | "redirect";
+  container?: HTMLElement | string;
+  /** Pages that mean the shopper is back (iframe mode). */
+  returnUrl?: string;
+  failUrl?: string;
+  timeoutMs?: number;
+  sandbox?: boolean;
+  signal?: AbortSignal;
+}
+export interface ChallengeResult { status: "returned" | "timeout" | "redirected"; href?: string; windowSize: ChallengeWindowSizeCode; }
+
+export interface AssistThreeDsPlan {
+  version?: string;
+  flow: "frictionless" | "challenge" | "decoupled";
+  threeDSServerTransID?: string;
+  authResult?: string;
+  /** Input for runThreeDSMethod, when the block has a method URL. */
+  method?: ThreeDSMethodRequest;
+  /** Input for runChallenge, for flow "challenge". */
+  challenge?: ChallengeRequest;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "CheckoutOptions")]
+    pub type CheckoutOptionsJs;
+    #[wasm_bindgen(typescript_type = "CardPaymentRequest")]
+    pub type CardPaymentRequestJs;
+    #[wasm_bindgen(typescript_type = "Promise<PaymentOutcome>")]
+    pub type PaymentOutcomePromise;
+    #[wasm_bindgen(typescript_type = "BrowserInfoOptions | undefined")]
+    pub type BrowserInfoOptionsJs;
+    #[wasm_bindgen(typescript_type = "BrowserInfo")]
+    pub type BrowserInfoJs;
+    #[wasm_bindgen(typescript_type = "ChallengeWindow")]
+    pub type ChallengeWindowJs;
+    #[wasm_bindgen(typescript_type = "ThreeDSMethodRequest")]
+    pub type ThreeDSMethodRequestJs;
+    #[wasm_bindgen(typescript_type = "Promise<ThreeDSMethodResult>")]
+    pub type ThreeDSMethodResultPromise;
+    #[wasm_bindgen(typescript_type = "ChallengeRequest")]
+    pub type ChallengeRequestJs;
+    #[wasm_bindgen(typescript_type = "Promise<ChallengeResult>")]
+    pub type ChallengeResultPromise;
+    #[wasm_bindgen(typescript_type = "AssistThreeDsPlan")]
+    pub type AssistThreeDsPlanJs;
+    #[wasm_bindgen(typescript_type = "object | string")]
+    pub type AssistBlockJs;
+}

@@ -1,0 +1,203 @@
+//! The ACS challenge: a POST of `creq` (3DS2) or `MD`/`PaReq`/`TermUrl` (3DS1), either into an iframe in the
+//! merchant's container, sized to the chosen challenge window, or as a full-page POST.
+//!
+//! In an iframe, completion is the ACS handing the shopper back: the frame lands on the merchant's return
+//! (or fail) URL, which is same-origin and so readable, or that page posts
+//! `{type: "gateway-checkout:returned"}` to its parent (checked for origin and source).
+
+use super::dom::{self, Added};
+use super::signals::Signals;
+use checkout_core::url_policy::SafeUrl;
+use checkout_core::window_size::ChallengeWindowSize;
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortSignal, HtmlElement, HtmlIFrameElement, MessageEvent};
+
+/// The message a return page may post to its parent frame.
+pub const RETURN_MESSAGE: &str = "gateway-checkout:returned";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChallengeEnd {
+    /// The shopper came back; the URL they landed on.
+    Returned(String),
+    TimedOut,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChallengeError {
+    Dom,
+    Aborted,
+}
+
+/// Pages that mean "the shopper is back": compared by origin + path.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnPages {
+    pages: Vec<String>,
+}
+
+fn origin_and_path(href: &str) -> Option<String> {
+    let u = web_sys::Url::new(href).ok()?;
+    let mut s = u.origin();
+    s.push_str(&u.pathname());
+    Some(s)
+}
+
+impl ReturnPages {
+    pub fn new<'a>(urls: impl IntoIterator<Item = &'a str>) -> Self {
+        ReturnPages {
+            pages: urls.into_iter().filter_map(origin_and_path).collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    fn matches(&self, href: &str) -> bool {
+        origin_and_path(href).is_some_and(|p| self.pages.contains(&p))
+    }
+
+    fn allows_origin(&self, origin: &str) -> bool {
+        self.pages
+            .iter()
+            .any(|p| p.starts_with(origin) && p[origin.len()..].starts_with('/'))
+    }
+}
+
+/// The size to use for a container: its width, and its height or (when the container grows with its
+/// content and has none yet) the viewport's.
+pub fn fitting_size(container: &HtmlElement) -> ChallengeWindowSize {
+    let width = f64::from(container.client_width());
+    let mut height = f64::from(container.client_height());
+    if height < 1.0 {
+        height = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+    }
+    ChallengeWindowSize::fitting(width, height)
+}
+
+enum Msg {
+    Landed(String),
+    TimedOut,
+    Abort,
+}
+
+/// Shows the challenge in `container` and waits for the shopper to come back.
+pub async fn in_iframe(
+    url: &SafeUrl,
+    fields: &[(&str, &str)],
+    window: ChallengeWindowSize,
+    container: &HtmlElement,
+    returns: &ReturnPages,
+    timeout_ms: u32,
+    signal: Option<&AbortSignal>,
+) -> Result<ChallengeEnd, ChallengeError> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(ChallengeError::Aborted);
+    }
+    let doc = dom::document().ok_or(ChallengeError::Dom)?;
+    let mut added = Added::default();
+    let mut signals: Signals<Msg> = Signals::new();
+    signals.on_abort(signal, || Msg::Abort);
+
+    let wrapper = doc.create_element("div").map_err(|_| ChallengeError::Dom)?;
+    // The container scrolls rather than clips when the frame is larger than what is left of it.
+    let (wrapper_style, frame_style) = match window.dimensions() {
+        Some((w, h)) => (
+            "overflow:auto;max-width:100%;-webkit-overflow-scrolling:touch".to_owned(),
+            [
+                "display:block;border:0;margin:0 auto;width:",
+                &w.to_string(),
+                "px;height:",
+                &h.to_string(),
+                "px",
+            ]
+            .concat(),
+        ),
+        None => {
+            let mut h = container.client_height();
+            if h < 1 {
+                h = web_sys::window()
+                    .and_then(|w| w.inner_height().ok())
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(600.0) as i32;
+            }
+            (
+                [
+                    "overflow:auto;width:100%;height:",
+                    &h.to_string(),
+                    "px;-webkit-overflow-scrolling:touch",
+                ]
+                .concat(),
+                "display:block;border:0;width:100%;height:100%".to_owned(),
+            )
+        }
+    };
+    wrapper
+        .set_attribute("style", &wrapper_style)
+        .map_err(|_| ChallengeError::Dom)?;
+    wrapper
+        .set_attribute("data-gateway-checkout", "challenge")
+        .map_err(|_| ChallengeError::Dom)?;
+    let name = dom::unique_name("gc-3ds-challenge-");
+    let frame = dom::iframe(&doc, &name, "3-D Secure").ok_or(ChallengeError::Dom)?;
+    frame
+        .set_attribute("style", &frame_style)
+        .map_err(|_| ChallengeError::Dom)?;
+    frame
+        .set_attribute("data-window-size", window.code())
+        .map_err(|_| ChallengeError::Dom)?;
+    wrapper
+        .append_child(&frame)
+        .map_err(|_| ChallengeError::Dom)?;
+    container
+        .append_child(&wrapper)
+        .map_err(|_| ChallengeError::Dom)?;
+    added.keep(wrapper);
+
+    let watched: HtmlIFrameElement = frame.clone();
+    let pages = returns.clone();
+    signals.on(frame.unchecked_ref(), "load", move |_| {
+        // Cross-origin (the ACS) throws: not back yet.
+        let href = watched.content_window()?.location().href().ok()?;
+        pages.matches(&href).then_some(Msg::Landed(href))
+    });
+    if let Some(win) = web_sys::window() {
+        let watched = frame.clone();
+        let pages = returns.clone();
+        signals.on(win.unchecked_ref(), "message", move |e| {
+            let e: &MessageEvent = e.dyn_ref()?;
+            let from_frame = match (e.source(), watched.content_window()) {
+                (Some(src), Some(win)) => JsValue::from(src) == JsValue::from(win),
+                _ => false,
+            };
+            let kind = Reflect::get(&e.data(), &JsValue::from_str("type"))
+                .ok()?
+                .as_string()?;
+            (from_frame && pages.allows_origin(&e.origin()) && kind == RETURN_MESSAGE)
+                .then(|| Msg::Landed(e.origin()))
+        });
+    }
+    signals.after(timeout_ms, Msg::TimedOut);
+
+    let form = dom::post_form(&doc, url, &name, fields).ok_or(ChallengeError::Dom)?;
+    dom::submit_and_remove(&doc, &form).ok_or(ChallengeError::Dom)?;
+
+    let end = match signals.next().await {
+        Some(Msg::Landed(href)) => Ok(ChallengeEnd::Returned(href)),
+        Some(Msg::TimedOut) => Ok(ChallengeEnd::TimedOut),
+        Some(Msg::Abort) | None => Err(ChallengeError::Aborted),
+    };
+    drop(signals);
+    drop(added);
+    end
+}
+
+/// Leaves the page: a full-page POST to the ACS. The shopper returns to the merchant's return URL.
+pub fn full_page(url: &SafeUrl, fields: &[(&str, &str)]) -> Result<(), ChallengeError> {
+    let doc = dom::document().ok_or(ChallengeError::Dom)?;
+    let form = dom::post_form(&doc, url, "_self", fields).ok_or(ChallengeError::Dom)?;
+    dom::submit_and_remove(&doc, &form).ok_or(ChallengeError::Dom)
+}

@@ -1,0 +1,102 @@
+//! POSTs to the gateway with the global `fetch` (window, worker or Node), a timeout and the merchant's
+//! AbortSignal; reads the answer as JSON whatever its content type (the gateway sometimes says text/plain).
+
+use checkout_core::flow::TransportFailure;
+use futures_util::future::{select, Either};
+use js_sys::{Promise, JSON};
+use std::pin::pin;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(input: &str, init: &RequestInit) -> Promise;
+}
+
+/// How a request ended when it did not give a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpError {
+    Transport(TransportFailure),
+    Aborted,
+}
+
+/// Aborts the controller when dropped: a request never outlives its caller.
+struct AbortOnDrop(AbortController);
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// POSTs `body` with `content_type` to `url`; resolves to the parsed JSON answer.
+pub async fn post(
+    url: &str,
+    content_type: &str,
+    body: &str,
+    timeout_ms: u32,
+    signal: Option<&AbortSignal>,
+) -> Result<JsValue, HttpError> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(HttpError::Aborted);
+    }
+    let controller =
+        AbortController::new().map_err(|_| HttpError::Transport(TransportFailure::Network))?;
+    let guard = AbortOnDrop(controller);
+    let headers = Headers::new().map_err(|_| HttpError::Transport(TransportFailure::Network))?;
+    headers
+        .set("Content-Type", content_type)
+        .map_err(|_| HttpError::Transport(TransportFailure::Network))?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(|_| HttpError::Transport(TransportFailure::Network))?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    init.set_signal(Some(&guard.0.signal()));
+    // No cookies: the token authenticates; nothing about the shopper's session goes to the gateway.
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+
+    // Forward the merchant's abort to this request.
+    let _forward = signal.map(|s| {
+        let c = guard.0.clone();
+        gloo_events::EventListener::once(s, "abort", move |_| c.abort())
+    });
+
+    let work = async {
+        let resp: Response = JsFuture::from(global_fetch(url, &init))
+            .await
+            .map_err(|_| HttpError::Transport(TransportFailure::Network))?
+            .dyn_into()
+            .map_err(|_| HttpError::Transport(TransportFailure::Network))?;
+        if !resp.ok() {
+            return Err(HttpError::Transport(TransportFailure::HttpStatus(
+                resp.status(),
+            )));
+        }
+        let text = JsFuture::from(
+            resp.text()
+                .map_err(|_| HttpError::Transport(TransportFailure::Network))?,
+        )
+        .await
+        .map_err(|_| HttpError::Transport(TransportFailure::Network))?;
+        let text = text.as_string().unwrap_or_default();
+        let value = JSON::parse(text.trim())
+            .map_err(|_| HttpError::Transport(TransportFailure::BadResponse))?;
+        if !value.is_object() || js_sys::Array::is_array(&value) {
+            return Err(HttpError::Transport(TransportFailure::BadResponse));
+        }
+        Ok(value)
+    };
+    let timer = gloo_timers::future::TimeoutFuture::new(timeout_ms);
+    let result = match select(pin!(work), timer).await {
+        Either::Left((r, _)) => r,
+        Either::Right(_) => Err(HttpError::Transport(TransportFailure::Timeout)),
+    };
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(HttpError::Aborted);
+    }
+    result
+}

@@ -1,0 +1,109 @@
+//! The 3DS method: the 3DS Server's gather URL (an empty POST) and the ACS's method URL (threeDSMethodData),
+//! each in its own hidden iframe, at the same time. Done as soon as every frame has loaded, never later than
+//! the ceiling (EMVCo: 10 s); reports threeDSCompInd Y (all loaded), N (ceiling hit) or U (no URL).
+
+use super::dom::{self, Added};
+use super::signals::Signals;
+use checkout_core::flow::{CompInd, MethodPlan};
+use checkout_core::url_policy::SafeUrl;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, HtmlIFrameElement};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodResult {
+    pub comp_ind: CompInd,
+    /// Milliseconds from the first POST to completion or the ceiling.
+    pub ms: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodError {
+    /// No document to put the frames in.
+    Dom,
+    Aborted,
+}
+
+enum Msg {
+    Loaded(usize),
+    Ceiling,
+    Abort,
+}
+
+/// A frame "loaded" once it left about:blank: a cross-origin page (unreadable) or any other same-origin URL.
+fn left_blank(frame: &HtmlIFrameElement) -> bool {
+    match frame.content_window().map(|w| w.location().href()) {
+        Some(Ok(href)) => href != "about:blank",
+        _ => true,
+    }
+}
+
+pub async fn run(
+    plan: &MethodPlan,
+    signal: Option<&AbortSignal>,
+) -> Result<MethodResult, MethodError> {
+    let mut posts: Vec<(&SafeUrl, Vec<(&str, &str)>)> = Vec::new();
+    if let Some(server) = &plan.server {
+        posts.push((server, Vec::new()));
+    }
+    if let Some(acs) = &plan.acs {
+        posts.push((&acs.url, vec![("threeDSMethodData", acs.data.as_str())]));
+    }
+    if posts.is_empty() {
+        return Ok(MethodResult {
+            comp_ind: CompInd::U,
+            ms: 0,
+        });
+    }
+    let doc = dom::document().ok_or(MethodError::Dom)?;
+    let body = doc.body().ok_or(MethodError::Dom)?;
+    // Declared before `signals` so listeners go first, then the frames.
+    let mut added = Added::default();
+    let mut signals: Signals<Msg> = Signals::new();
+    signals.on_abort(signal, || Msg::Abort);
+    let started_at = js_sys::Date::now();
+
+    for (i, (url, fields)) in posts.iter().enumerate() {
+        let name = dom::unique_name("gc-3ds-method-");
+        let frame = dom::iframe(&doc, &name, "3-D Secure method").ok_or(MethodError::Dom)?;
+        frame
+            .set_attribute(
+                "style",
+                "position:absolute;width:0;height:0;border:0;visibility:hidden",
+            )
+            .map_err(|_| MethodError::Dom)?;
+        frame
+            .set_attribute("aria-hidden", "true")
+            .map_err(|_| MethodError::Dom)?;
+        body.append_child(&frame).map_err(|_| MethodError::Dom)?;
+        added.keep(frame.clone().unchecked_into());
+        let watched = frame.clone();
+        signals.on(frame.unchecked_ref(), "load", move |_| {
+            left_blank(&watched).then_some(Msg::Loaded(i))
+        });
+        let form = dom::post_form(&doc, url, &name, fields).ok_or(MethodError::Dom)?;
+        dom::submit_and_remove(&doc, &form).ok_or(MethodError::Dom)?;
+    }
+    signals.after(plan.timeout_ms, Msg::Ceiling);
+
+    let mut loaded = vec![false; posts.len()];
+    loop {
+        match signals.next().await {
+            Some(Msg::Loaded(i)) => {
+                loaded[i] = true;
+                if loaded.iter().all(|l| *l) {
+                    break;
+                }
+            }
+            Some(Msg::Ceiling) | None => break,
+            Some(Msg::Abort) => return Err(MethodError::Aborted),
+        }
+    }
+    let completed = loaded.iter().filter(|l| **l).count();
+    let ms = (js_sys::Date::now() - started_at).max(0.0) as u32;
+    drop(signals);
+    drop(added);
+    Ok(MethodResult {
+        comp_ind: CompInd::from_counts(posts.len(), completed),
+        ms,
+    })
+}

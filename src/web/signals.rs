@@ -1,0 +1,79 @@
+//! One place where everything the module waits for arrives: DOM events, timers and the merchant's
+//! AbortSignal, as messages on a channel. Dropping `Signals` removes every listener and clears every timer,
+//! so no path can leave one behind.
+
+use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures_util::StreamExt;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, EventTarget};
+
+pub struct Signals<T: 'static> {
+    tx: UnboundedSender<T>,
+    rx: UnboundedReceiver<T>,
+    listeners: Vec<EventListener>,
+    timers: Vec<Timeout>,
+}
+
+impl<T: 'static> Default for Signals<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: 'static> Signals<T> {
+    pub fn new() -> Self {
+        let (tx, rx) = unbounded();
+        Signals {
+            tx,
+            rx,
+            listeners: Vec::new(),
+            timers: Vec::new(),
+        }
+    }
+
+    /// Sends `map(event)` (when Some) each time `target` fires `kind`.
+    pub fn on(
+        &mut self,
+        target: &EventTarget,
+        kind: &'static str,
+        map: impl Fn(&web_sys::Event) -> Option<T> + 'static,
+    ) {
+        let tx = self.tx.clone();
+        self.listeners
+            .push(EventListener::new(target, kind, move |e| {
+                if let Some(msg) = map(e) {
+                    let _ = tx.unbounded_send(msg);
+                }
+            }));
+    }
+
+    /// Sends `msg` after `ms` milliseconds.
+    pub fn after(&mut self, ms: u32, msg: T) {
+        let tx = self.tx.clone();
+        self.timers.push(Timeout::new(ms, move || {
+            let _ = tx.unbounded_send(msg);
+        }));
+    }
+
+    /// Sends `msg` when the merchant's signal aborts (at once if it already has).
+    pub fn on_abort(&mut self, signal: Option<&AbortSignal>, msg: impl Fn() -> T + 'static) {
+        let Some(signal) = signal else { return };
+        if signal.aborted() {
+            let _ = self.tx.unbounded_send(msg());
+            return;
+        }
+        self.on(signal.unchecked_ref(), "abort", move |_| Some(msg()));
+    }
+
+    /// A sender for callbacks that live elsewhere (fetch completions).
+    pub fn sender(&self) -> UnboundedSender<T> {
+        self.tx.clone()
+    }
+
+    /// The next message. Never None while `self` holds a sender.
+    pub async fn next(&mut self) -> Option<T> {
+        self.rx.next().await
+    }
+}
