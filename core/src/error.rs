@@ -176,6 +176,24 @@ impl ErrorCode {
     }
 }
 
+/// The module's code for a gateway errorCode. The gateway uses 5 for many refusals (access denied, but
+/// also a wrong amount or language), so only code 5 whose message says access is denied, in any of the
+/// gateway's languages, is `AccessDenied`; everything else is `GatewayError` with the gateway's message.
+pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
+    let m = message.unwrap_or("").to_lowercase();
+    let denied = [
+        "access denied",
+        "доступ запрещ",
+        "кіру рұқсаты жоқ",
+        "қатынауға тыйым",
+    ];
+    if code == "5" && (m.is_empty() || denied.iter().any(|d| m.contains(d))) {
+        ErrorCode::AccessDenied
+    } else {
+        ErrorCode::GatewayError
+    }
+}
+
 /// An error the module reports: a code, a shopper-facing message and the gateway's own details when it sent any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckoutError {
@@ -265,6 +283,35 @@ mod tests {
                 assert!(!c.message(l).is_empty());
             }
         }
+    }
+
+    #[test]
+    fn code_5_is_access_denied_only_when_it_says_so() {
+        assert_eq!(
+            classify_gateway_error("5", Some("Access denied")),
+            ErrorCode::AccessDenied
+        );
+        assert_eq!(
+            classify_gateway_error("5", Some("Доступ запрещён.")),
+            ErrorCode::AccessDenied
+        );
+        assert_eq!(
+            classify_gateway_error("5", Some("Кіру рұқсаты жоқ.")),
+            ErrorCode::AccessDenied
+        );
+        assert_eq!(classify_gateway_error("5", None), ErrorCode::AccessDenied);
+        assert_eq!(
+            classify_gateway_error("5", Some("Order not found")),
+            ErrorCode::GatewayError
+        );
+        assert_eq!(
+            classify_gateway_error("5", Some("Неверная сумма")),
+            ErrorCode::GatewayError
+        );
+        assert_eq!(
+            classify_gateway_error("2", Some("Access denied")),
+            ErrorCode::GatewayError
+        );
     }
 
     #[test]

@@ -690,11 +690,7 @@ impl CardFlow {
     fn on_payment_answer(&mut self, a: GatewayAnswer, repeat: bool) -> Action {
         match a.error() {
             AnswerError::Code { code, message } if !repeat => {
-                let kind = if code == "5" {
-                    ErrorCode::AccessDenied
-                } else {
-                    ErrorCode::GatewayError
-                };
+                let kind = crate::error::classify_gateway_error(&code, message.as_deref());
                 let e = CheckoutError::from_gateway(
                     kind,
                     self.config.language,
@@ -781,7 +777,10 @@ impl CardFlow {
     ) -> Action {
         let Some(mut outcome) = Outcome::from_status(&self.order_id, &a, attempt) else {
             return match a.error() {
-                AnswerError::Code { code, message } if code == "5" => {
+                AnswerError::Code { code, message }
+                    if crate::error::classify_gateway_error(&code, message.as_deref())
+                        == ErrorCode::AccessDenied =>
+                {
                     self.fail(CheckoutError::from_gateway(
                         ErrorCode::AccessDenied,
                         self.config.language,

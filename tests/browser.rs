@@ -1,0 +1,514 @@
+//! Browser tests: run in headless Chromium by `wasm-pack test --headless --chrome -- --test browser`
+//! against the sandbox scripts/test.sh starts. The DOM parts: method iframes whose POSTs reach the
+//! sandbox, window sizes per container, cleanup, URL checks before any DOM work, and payCard end to end
+//! for the cards that need no typing (the challenge cards are driven by Playwright in tests/e2e/).
+
+mod support;
+
+use gateway_checkout::api::primitives::{
+    collect_browser_info, pick_challenge_window_size, run_challenge, run_three_ds_method,
+};
+use gateway_checkout::web::challenge::fitting_size;
+use gateway_checkout::Checkout;
+use serde_json::json;
+use support::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// The body's markup, to prove the module leaves the document as it found it.
+fn body_html() -> String {
+    document().body().unwrap().inner_html()
+}
+
+fn container(width: u32, height: u32) -> HtmlElement {
+    let el: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    el.set_attribute("style", &format!("width:{width}px;height:{height}px"))
+        .unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+fn checkout(container: Option<&HtmlElement>, extra: serde_json::Value) -> Checkout {
+    let mut o = json!({ "gatewayUrl": format!("{}/payment", sandbox()), "token": token(), "sandbox": true, "language": "en" });
+    if let (Some(obj), Some(extra)) = (o.as_object_mut(), extra.as_object()) {
+        obj.extend(extra.clone());
+    }
+    let options = js(&o);
+    if let Some(c) = container {
+        set(&options, "container", c);
+    }
+    Checkout::new(options.unchecked_into())
+        .unwrap_or_else(|e| panic!("options refused: {:?}", get_str(&e, "code")))
+}
+
+fn card(order_id: &str, pan: &str) -> JsValue {
+    js(
+        &json!({ "orderId": order_id, "pan": pan, "expiry": "12/30", "cvc": "123", "cardholder": "TEST CARDHOLDER" }),
+    )
+}
+
+async fn pay(c: &Checkout, request: JsValue) -> Result<JsValue, JsValue> {
+    settle(c.pay_card(request.unchecked_into())).await
+}
+
+#[wasm_bindgen_test]
+fn window_size_follows_the_container() {
+    for ((w, h), code) in [
+        ((1000, 700), "03"),
+        ((620, 450), "04"),
+        ((420, 420), "02"),
+        ((300, 450), "01"),
+        ((240, 600), "05"),
+        ((360, 380), "05"),
+    ] {
+        let c = container(w, h);
+        assert_eq!(fitting_size(&c).code(), code, "container {w}x{h}");
+        c.remove();
+    }
+    let picked: JsValue = pick_challenge_window_size(500.0, 600.0).into();
+    assert_eq!(get_str(&picked, "code").as_deref(), Some("03"));
+    assert_eq!(get(&picked, "width").as_f64(), Some(500.0));
+}
+
+#[wasm_bindgen_test]
+fn browser_info_is_emvco_valid() {
+    let info: JsValue = collect_browser_info(None).unwrap().into();
+    let emvco = get(&info, "emvco");
+    let depth: i32 = get_str(&emvco, "browserColorDepth")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!([1, 4, 8, 15, 16, 24, 32, 48].contains(&depth));
+    assert_eq!(
+        get(&emvco, "browserJavascriptEnabled").as_bool(),
+        Some(true)
+    );
+    assert_eq!(get(&emvco, "browserJavaEnabled").as_bool(), Some(false));
+    let tz = js_sys::Date::new_0().get_timezone_offset() as i32;
+    assert_eq!(get_str(&emvco, "browserTZ"), Some(tz.to_string()));
+    assert!(get_str(&emvco, "browserUserAgent")
+        .unwrap()
+        .contains("Chrome"));
+    let assist = get(&info, "assist");
+    assert!(get_str(&assist, "CLIENT_SCREEN_RES").unwrap().contains('x'));
+    assert_eq!(
+        get(&get(&info, "gateway"), "javascriptEnabled").as_bool(),
+        Some(true)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn unsafe_urls_are_refused_before_any_dom_work() {
+    let c = container(600, 600);
+    let before = body_html();
+    for url in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "https://user:pw@acs.example/x",
+        "http://acs.example/x",
+    ] {
+        let req =
+            js(&json!({ "acsUrl": url, "creq": "e30", "returnUrl": "https://shop.example/r" }));
+        set(&req, "container", &c);
+        let err = settle(run_challenge(req.unchecked_into()))
+            .await
+            .expect_err("refused");
+        assert_eq!(
+            get_str(&err, "code").as_deref(),
+            Some("unsafe_url"),
+            "{url}"
+        );
+        let err = settle(run_three_ds_method(
+            js(&json!({ "url": url })).unchecked_into(),
+        ))
+        .await
+        .expect_err("refused");
+        assert_eq!(
+            get_str(&err, "code").as_deref(),
+            Some("unsafe_url"),
+            "{url}"
+        );
+    }
+    assert_eq!(body_html(), before, "nothing was added to the page");
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn method_post_reaches_the_3ds_server_and_the_frame_goes_away() {
+    let before = body_html();
+    let trans = format!("bt-{}", (js_sys::Math::random() * 1e9) as u64);
+    let url = format!(
+        "{}/3dsserver/api/v1/client/gather?threeDSServerTransID={trans}",
+        sandbox()
+    );
+    let r = settle(run_three_ds_method(
+        js(&json!({ "url": url, "sandbox": true })).unchecked_into(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get_str(&r, "compInd").as_deref(), Some("Y"));
+    assert!(get(&r, "ms").as_f64().unwrap() < 10_000.0);
+    assert_eq!(body_html(), before, "the hidden iframe is removed");
+    let log = get_json("/sandbox/requests?path=/3dsserver/api/v1/client/gather").await;
+    assert!(
+        log.to_string().contains(&trans),
+        "the gather POST arrived: {log}"
+    );
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["method"] == "POST" && r.to_string().contains(&trans)));
+}
+
+#[wasm_bindgen_test]
+async fn method_that_never_loads_reports_n_at_the_ceiling() {
+    post_json("/sandbox/faults", &json!({ "path": "/3dsserver/api/v1/client/gather", "fault": { "delayMs": 5000 }, "times": 1 })).await;
+    let url = format!(
+        "{}/3dsserver/api/v1/client/gather?threeDSServerTransID=slow",
+        sandbox()
+    );
+    let r = settle(run_three_ds_method(
+        js(&json!({ "url": url, "sandbox": true, "timeoutMs": 400 })).unchecked_into(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get_str(&r, "compInd").as_deref(), Some("N"));
+    let ms = get(&r, "ms").as_f64().unwrap();
+    assert!(
+        (350.0..4000.0).contains(&ms),
+        "stopped at the ceiling, not at the load: {ms}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn no_3ds_card_is_paid_and_the_page_is_left_as_it_was() {
+    let c = container(800, 700);
+    let before = body_html();
+    let order = create_order(2000, false).await;
+    let steps = js_sys::Array::new();
+    let checkout = {
+        let steps = steps.clone();
+        let on_step = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |s: JsValue| {
+            steps.push(&s);
+        })
+        .into_js_value();
+        let co = checkout(Some(&c), json!({}));
+        // Rebuild with the callback: options are read once at construction.
+        let mut o = json!({ "gatewayUrl": format!("{}/payment", sandbox()), "token": token(), "sandbox": true });
+        o["language"] = json!("en");
+        let options = js(&o);
+        set(&options, "container", &c);
+        set(&options, "onStep", &on_step);
+        drop(co);
+        Checkout::new(options.unchecked_into()).unwrap()
+    };
+    let outcome = pay(&checkout, card(&order, "4444 5555 1111 3333"))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    assert_eq!(get(&outcome, "orderStatus").as_f64(), Some(2.0));
+    assert_eq!(
+        get_str(&outcome, "maskedPan").as_deref(),
+        Some("444455**3333")
+    );
+    assert_eq!(body_html(), before);
+    let steps: Vec<String> = steps.iter().filter_map(|s| s.as_string()).collect();
+    assert_eq!(steps, ["paying", "checking_status"]);
+    assert_eq!(order_status(&order).await["orderStatus"], 2);
+    let paths = order_paths(&order).await;
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.ends_with("paymentorder.do"))
+            .count(),
+        1,
+        "{paths:?}"
+    );
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn frictionless_card_runs_both_methods_and_records_browser_info() {
+    let c = container(800, 700);
+    let before = body_html();
+    let order = create_order(1500, false).await;
+    let outcome = pay(
+        &checkout(Some(&c), json!({})),
+        card(&order, "4000001111111118"),
+    )
+    .await
+    .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    assert_eq!(body_html(), before);
+    let log = get_json(&format!("/sandbox/orders/{order}/requests")).await;
+    let text = log.to_string();
+    assert!(
+        text.contains("/3dsserver/api/v1/client/gather"),
+        "3DS Server method arrived: {text}"
+    );
+    assert!(text.contains("/acs/method"), "ACS method arrived: {text}");
+    assert!(text.contains("clientBrowserInfo"), "browser info recorded");
+    assert!(
+        !text.contains("4000001111111118"),
+        "the request log never holds the full PAN"
+    );
+    let cont = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("continue.do"))
+        })
+        .expect("continue.do");
+    assert_eq!(cont["params"]["threeDSMethodCompInd"], "Y", "{cont}");
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn two_stage_order_is_authorized() {
+    let order = create_order(3000, true).await;
+    let outcome = pay(
+        &checkout(None, json!({ "challengeMode": "redirect" })),
+        card(&order, "4444555511113333"),
+    )
+    .await
+    .expect("held");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("authorized"));
+    assert_eq!(get(&outcome, "orderStatus").as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+async fn insufficient_funds_is_declined_with_the_reason() {
+    let order = create_order(2500, false).await;
+    let outcome = pay(&checkout(None, json!({})), card(&order, "4000005555555557"))
+        .await
+        .expect("an outcome");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("declined"));
+    assert_eq!(get(&outcome, "actionCode").as_f64(), Some(116.0));
+    assert!(get_str(&outcome, "reason").is_some());
+    assert_eq!(order_status(&order).await["orderStatus"], 6);
+}
+
+#[wasm_bindgen_test]
+async fn decoupled_card_is_pending() {
+    let c = container(800, 700);
+    let order = create_order(1200, false).await;
+    let outcome = pay(
+        &checkout(Some(&c), json!({})),
+        card(&order, "4000004444444446"),
+    )
+    .await
+    .expect("an outcome");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("pending"));
+    assert_eq!(get(&outcome, "orderStatus").as_f64(), Some(5.0));
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn acs_method_that_never_completes_reports_n_and_still_pays() {
+    let c = container(800, 700);
+    let before = body_html();
+    let order = create_order(1300, false).await;
+    let co = checkout(Some(&c), json!({ "timeouts": { "methodMs": 1500 } }));
+    let outcome = pay(&co, card(&order, "4000007777777779"))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    let log = get_json(&format!("/sandbox/orders/{order}/requests")).await;
+    let cont = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("continue.do"))
+        })
+        .expect("continue.do");
+    assert_eq!(cont["params"]["threeDSMethodCompInd"], "N", "{cont}");
+    assert_eq!(body_html(), before);
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn second_pay_card_is_refused_without_a_request() {
+    let order = create_order(1000, false).await;
+    let co = checkout(None, json!({}));
+    let first = co.pay_card(card(&order, "4444555511113333").unchecked_into());
+    let second = settle(co.pay_card(card(&order, "4444555511113333").unchecked_into()))
+        .await
+        .expect_err("refused");
+    assert_eq!(get_str(&second, "code").as_deref(), Some("busy"));
+    assert_eq!(get_str(&second, "name").as_deref(), Some("CheckoutError"));
+    let first = settle(first).await.expect("the first one completes");
+    assert_eq!(get_str(&first, "status").as_deref(), Some("paid"));
+    let paths = order_paths(&order).await;
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.ends_with("paymentorder.do"))
+            .count(),
+        1,
+        "{paths:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_card_input_is_refused_before_any_request() {
+    let order = create_order(1000, false).await;
+    let co = checkout(None, json!({}));
+    for (pan, expiry, cvc, code) in [
+        ("4444555511113334", "12/30", "123", "invalid_card_number"),
+        ("4444555511113333", "13/30", "123", "invalid_expiry"),
+        ("4444555511113333", "12/30", "1x3", "invalid_cvc"),
+    ] {
+        let req = js(
+            &json!({ "orderId": order, "pan": pan, "expiry": expiry, "cvc": cvc, "cardholder": "A B" }),
+        );
+        let err = pay(&co, req).await.expect_err("refused");
+        assert_eq!(get_str(&err, "code").as_deref(), Some(code));
+        let message = get_str(&err, "message").unwrap();
+        assert!(
+            !message.contains(pan) && !message.contains(cvc),
+            "no card data in errors"
+        );
+    }
+    assert!(order_paths(&order)
+        .await
+        .iter()
+        .all(|p| !p.ends_with("paymentorder.do")));
+}
+
+#[wasm_bindgen_test]
+async fn abort_signal_cancels_cleanly() {
+    let c = container(800, 700);
+    let before = body_html();
+    let order = create_order(1000, false).await;
+    // Slow the payment request down so the abort lands while it is in flight.
+    post_json("/sandbox/faults", &json!({ "path": "/payment/rest/paymentorder.do", "orderId": order, "fault": { "delayMs": 3000 }, "times": 1 })).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let req = card(&order, "4444555511113333");
+    set(&req, "signal", &controller.signal());
+    let co = checkout(Some(&c), json!({}));
+    let pending = co.pay_card(req.unchecked_into());
+    gloo_timers_sleep(200).await;
+    controller.abort();
+    let err = settle(pending).await.expect_err("aborted");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("aborted"));
+    assert_eq!(get(&err, "retryable").as_bool(), Some(true));
+    assert!(!co.busy());
+    assert_eq!(body_html(), before);
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn gateway_errors_come_back_typed_and_localized() {
+    let co = checkout(None, json!({ "language": "ru" }));
+    // An order the gateway never registered.
+    let err = pay(
+        &co,
+        card("00000000-0000-0000-0000-000000000000", "4444555511113333"),
+    )
+    .await
+    .expect_err("refused");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("gateway_error"));
+    assert!(get_str(&err, "gatewayCode").is_some());
+    // A wrong token.
+    let mut o = json!({ "gatewayUrl": format!("{}/payment", sandbox()), "token": "wrong-token", "sandbox": true });
+    o["language"] = json!("en");
+    let bad = Checkout::new(js(&o).unchecked_into()).unwrap();
+    let order = create_order(1000, false).await;
+    let err = pay(&bad, card(&order, "4444555511113333"))
+        .await
+        .expect_err("refused");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("access_denied"));
+    assert_eq!(get(&err, "retryable").as_bool(), Some(false));
+}
+
+#[wasm_bindgen_test]
+async fn server_errors_and_broken_answers_never_pay_twice() {
+    for fault in [
+        json!({ "http500": true }),
+        json!({ "html": true }),
+        json!({ "malformedJson": true }),
+    ] {
+        let order = create_order(1000, false).await;
+        post_json("/sandbox/faults", &json!({ "path": "/payment/rest/paymentorder.do", "orderId": order, "fault": fault, "times": 1 })).await;
+        let err = pay(&checkout(None, json!({})), card(&order, "4444555511113333"))
+            .await
+            .expect_err("fails");
+        let code = get_str(&err, "code").unwrap();
+        assert!(
+            ["http_status", "bad_response"].contains(&code.as_str()),
+            "{fault}: {code}"
+        );
+        assert_eq!(get(&err, "retryable").as_bool(), Some(true));
+        let paths = order_paths(&order).await;
+        assert_eq!(
+            paths
+                .iter()
+                .filter(|p| p.ends_with("paymentorder.do"))
+                .count(),
+            1,
+            "never resent: {paths:?}"
+        );
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.ends_with("getOrderStatusExtended.do")),
+            "asked the status instead"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn options_are_validated() {
+    for (options, code) in [
+        (json!({ "token": "t" }), "invalid_option"),
+        (
+            json!({ "gatewayUrl": "http://gateway.example/payment", "token": "t" }),
+            "unsafe_url",
+        ),
+        (
+            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "" }),
+            "invalid_option",
+        ),
+        (
+            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "challengeMode": "iframe" }),
+            "invalid_option",
+        ),
+        (
+            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "container": "#missing" }),
+            "dom",
+        ),
+    ] {
+        let err = Checkout::new(js(&options).unchecked_into())
+            .err()
+            .expect("refused");
+        assert_eq!(get_str(&err, "code").as_deref(), Some(code), "{options}");
+    }
+}
+
+async fn gloo_timers_sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
