@@ -140,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/requests", get(control::requests))
         .route("/sandbox/callbacks", get(control::callbacks))
         .route("/shop/orders", post(shop::create_order))
+        .route("/shop/config", get(shop::config))
         .route("/pkg/{*path}", get(statics::pkg))
         .fallback(statics::www)
         .layer(from_fn_with_state(state.clone(), http::log_and_faults))

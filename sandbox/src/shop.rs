@@ -101,3 +101,15 @@ pub async fn create_order(
         ),
     }
 }
+
+/// `GET /shop/config`: what the demo merchant's pages need to load the module. The Open ID token is public
+/// by design (the gateway issues it for pages that pay from the browser), so the backend may hand it out;
+/// the userName/password never leave the server.
+pub async fn config(State(app): State<AppState>) -> Response {
+    ok_json(json!({
+        "token": app.config.token,
+        "merchant": crate::USER_NAME,
+        "gatewayPath": "/payment",
+        "sandbox": true,
+    }))
+}

@@ -469,6 +469,12 @@ async fn static_files_and_shop() {
         )
         .await;
     assert_eq!(bad.status, 400);
+    // The pages' config: the public token, never the password.
+    let cfg = s.get("/shop/config").await;
+    assert_eq!(cfg.status, 200);
+    assert_eq!(cfg.json()["merchant"], "test_user");
+    assert!(!cfg.json()["token"].as_str().unwrap().is_empty());
+    assert!(!cfg.text().contains("password"));
 }
 
 #[tokio::test]
