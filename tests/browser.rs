@@ -512,3 +512,234 @@ async fn gloo_timers_sleep(ms: i32) {
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
+
+// ---- Wallets -------------------------------------------------------------------------------------
+
+fn apple_token(outcome: &str) -> serde_json::Value {
+    json!({ "paymentData": { "version": "EC_v1", "data": format!("sandbox:{outcome}"), "signature": "sandbox", "header": { "transactionId": "sandbox" } },
+            "paymentMethod": { "network": "Visa" }, "transactionIdentifier": "sandbox" })
+}
+
+fn google_data(outcome: &str) -> serde_json::Value {
+    let token = json!({ "protocolVersion": "ECv2", "signature": "sandbox", "signedMessage": format!("sandbox:{outcome}") }).to_string();
+    json!({ "apiVersion": 2, "paymentMethodData": { "type": "CARD", "tokenizationData": { "type": "PAYMENT_GATEWAY", "token": token } } })
+}
+
+fn order_number() -> String {
+    format!("w{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+async fn wallet_requests(path: &str) -> usize {
+    get_json(&format!("/sandbox/requests?path={path}"))
+        .await
+        .as_array()
+        .map_or(0, |a| a.len())
+}
+
+#[wasm_bindgen_test]
+async fn google_pay_token_pays_and_the_status_comes_from_the_gateway() {
+    let co = checkout(None, json!({}));
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let req = js(
+        &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentData": google_data("approve"),
+                          "amount": 2000, "currencyCode": "398", "returnUrl": format!("{origin}/return") }),
+    );
+    let outcome = settle(co.pay_google_pay(req.unchecked_into()))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    let order_id = get_str(&outcome, "orderId").unwrap();
+    assert_eq!(order_status(&order_id).await["orderStatus"], 2);
+}
+
+#[wasm_bindgen_test]
+async fn apple_pay_token_pays_and_holds_with_pre_auth() {
+    let co = checkout(None, json!({}));
+    let req = js(
+        &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentToken": apple_token("approve"), "preAuth": true }),
+    );
+    let outcome = settle(co.pay_apple_pay(req.unchecked_into()))
+        .await
+        .expect("held");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("authorized"));
+    // The token may also be given as its paymentData alone.
+    let req = js(
+        &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentToken": apple_token("approve")["paymentData"] }),
+    );
+    let outcome = settle(co.pay_apple_pay(req.unchecked_into()))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+}
+
+#[wasm_bindgen_test]
+async fn wallet_insufficient_funds_is_a_decline_with_the_message() {
+    let co = checkout(None, json!({}));
+    let req = js(
+        &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentToken": apple_token("insufficient-funds") }),
+    );
+    let outcome = settle(co.pay_apple_pay(req.unchecked_into()))
+        .await
+        .expect("an outcome");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("declined"));
+    assert_eq!(get(&outcome, "orderStatus").as_f64(), Some(6.0));
+    assert!(get_str(&outcome, "reason").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn wallet_errors_are_typed_and_bad_input_never_leaves_the_page() {
+    let co = checkout(None, json!({ "language": "en" }));
+    let before = wallet_requests("/payment/applepay/payment.do").await
+        + wallet_requests("/payment/google/payment.do").await;
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let cases = [
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1" }),
+            "apple",
+            "invalid_wallet_token",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentToken": { "foo": 1 } }),
+            "apple",
+            "invalid_wallet_token",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentToken": "not json" }),
+            "apple",
+            "invalid_wallet_token",
+        ),
+        (
+            json!({ "orderNumber": "x1", "paymentToken": apple_token("approve") }),
+            "apple",
+            "invalid_option",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": { "paymentMethodData": {} }, "amount": 100, "returnUrl": origin }),
+            "google",
+            "invalid_wallet_token",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 0, "returnUrl": origin }),
+            "google",
+            "invalid_amount",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 10.5, "returnUrl": origin }),
+            "google",
+            "invalid_amount",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 100 }),
+            "google",
+            "invalid_option",
+        ),
+    ];
+    for (req, wallet, code) in cases {
+        let promise = if wallet == "apple" {
+            co.pay_apple_pay(js(&req).unchecked_into())
+        } else {
+            co.pay_google_pay(js(&req).unchecked_into())
+        };
+        let err = settle(promise).await.expect_err("refused");
+        assert_eq!(get_str(&err, "code").as_deref(), Some(code), "{req}");
+    }
+    let after = wallet_requests("/payment/applepay/payment.do").await
+        + wallet_requests("/payment/google/payment.do").await;
+    assert_eq!(before, after, "no request left the page");
+
+    // The gateway's own refusals: unknown merchant (5), a used orderNumber (10).
+    let req = js(
+        &json!({ "merchant": "someone-else", "orderNumber": order_number(), "paymentToken": apple_token("approve") }),
+    );
+    let err = settle(co.pay_apple_pay(req.unchecked_into()))
+        .await
+        .expect_err("refused");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("access_denied"));
+    let number = order_number();
+    let req = json!({ "merchant": "test_user", "orderNumber": number, "paymentToken": apple_token("approve") });
+    settle(co.pay_apple_pay(js(&req).unchecked_into()))
+        .await
+        .expect("first payment");
+    let err = settle(co.pay_apple_pay(js(&req).unchecked_into()))
+        .await
+        .expect_err("the same order twice");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("wallet_error"));
+    assert_eq!(get_str(&err, "gatewayCode").as_deref(), Some("10"));
+    assert!(
+        !get_str(&err, "message")
+            .unwrap()
+            .contains("Processing Error"),
+        "never the description"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn wallet_payment_that_needs_3ds2_reaches_the_challenge() {
+    let c = container(700, 700);
+    let before = body_html();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let co = checkout(Some(&c), json!({ "returnUrl": format!("{origin}/return") }));
+    let controller = web_sys::AbortController::new().unwrap();
+    let req = js(
+        &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentData": google_data("3ds2"),
+                          "amount": 1000, "returnUrl": format!("{origin}/return") }),
+    );
+    set(&req, "signal", &controller.signal());
+    let pending = co.pay_google_pay(req.unchecked_into());
+    // Wait for the ACS challenge iframe: methods, continue.do, then the creq POST.
+    let mut frame = None;
+    for _ in 0..100 {
+        gloo_timers_sleep(100).await;
+        frame = c.query_selector("iframe[data-window-size]").unwrap();
+        if frame.is_some() {
+            break;
+        }
+    }
+    let frame = frame.expect("the challenge iframe appears");
+    assert_eq!(
+        frame.get_attribute("data-window-size").as_deref(),
+        Some("03")
+    );
+    assert!(co.busy());
+    controller.abort();
+    let err = settle(pending).await.expect_err("aborted");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("aborted"));
+    c.remove();
+    assert_eq!(
+        body_html(),
+        before.replace(&c.outer_html(), ""),
+        "the challenge frame is gone"
+    );
+}
+
+#[wasm_bindgen_test]
+fn wallet_request_builders() {
+    use gateway_checkout::api::wallets::{
+        apple_pay_payment_request, google_pay_payment_data_request,
+    };
+    let input = js(
+        &json!({ "amount": 150050, "currency": "KZT", "country": "KZ", "label": "Demo", "gateway": "sandboxbank", "gatewayMerchantId": "test_user" }),
+    );
+    let g: JsValue = google_pay_payment_data_request(input.clone().unchecked_into())
+        .unwrap()
+        .into();
+    let text = js_sys::JSON::stringify(&g).unwrap().as_string().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        v["allowedPaymentMethods"][0]["tokenizationSpecification"]["type"],
+        "PAYMENT_GATEWAY"
+    );
+    assert_eq!(v["transactionInfo"]["totalPrice"], "1500.50");
+    let a: JsValue = apple_pay_payment_request(input.unchecked_into())
+        .unwrap()
+        .into();
+    assert_eq!(
+        get_str(&get(&a, "total"), "amount").as_deref(),
+        Some("1500.50")
+    );
+    let bad = js(&json!({ "amount": -1, "currency": "KZT", "country": "KZ", "label": "Demo" }));
+    let err = apple_pay_payment_request(bad.unchecked_into())
+        .err()
+        .expect("refused");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("invalid_amount"));
+}

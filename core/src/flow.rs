@@ -390,6 +390,34 @@ impl CardFlow {
         (flow, action)
     }
 
+    /// The flow after a payment request the module did not send as paymentorder.do (a wallet's payment.do,
+    /// whose `data` carries the same 3DS fields): 3DS if asked for, then the status.
+    pub fn after_payment_answer(
+        config: FlowConfig,
+        order_id: &str,
+        answer: GatewayAnswer,
+    ) -> Result<(CardFlow, Action), CheckoutError> {
+        if !valid_id(order_id) {
+            return Err(
+                CheckoutError::new(ErrorCode::BadResponse, config.language).with_detail("orderId")
+            );
+        }
+        let mut flow = CardFlow {
+            order_id: order_id.to_owned(),
+            card: None,
+            email: None,
+            ip: None,
+            client_browser_info: None,
+            trans_id: None,
+            // No card to repeat the payment with: a soft decline ends at the status.
+            soft_declined: true,
+            stage: Stage::Paying { repeat: false },
+            config,
+        };
+        let action = flow.handle(Event::Answer(Box::new(answer)));
+        Ok((flow, action))
+    }
+
     pub fn order_id(&self) -> &str {
         &self.order_id
     }

@@ -14,6 +14,7 @@ pub mod json;
 pub mod lang;
 pub mod outcome;
 pub mod url_policy;
+pub mod wallet;
 pub mod window_size;
 pub mod wire;
 

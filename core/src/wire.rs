@@ -98,6 +98,9 @@ pub struct GatewayAnswer {
     pub three_ds_method_data_packed: Option<String>,
     #[serde(rename = "packedCReq")]
     pub packed_creq: Option<String>,
+    /// Wallet answers carry the order's id in `data`.
+    #[serde(rename = "orderId")]
+    pub order_id: Option<String>,
     // Status
     #[serde(rename = "orderStatus")]
     pub order_status: Option<NumOrStr>,

@@ -576,3 +576,55 @@ fn start_refuses_bad_orders_and_missing_token() {
     let e = CardFlow::start(c, order("")).unwrap_err();
     assert_eq!(e.message, ErrorCode::InvalidOrderId.message(Language::Ru));
 }
+
+#[test]
+fn wallet_answer_with_3ds1_goes_through_the_acs() {
+    let data: checkout_core::wire::GatewayAnswer = serde_json::from_str(
+        r#"{"orderId":"w-1","acsUrl":"https://acs.example/pareq","paReq":"PR","termUrl":"https://gw.example/payment/rest/finish3ds.do"}"#,
+    )
+    .unwrap();
+    let (mut f, a) = CardFlow::after_payment_answer(config(), "w-1", data).unwrap();
+    let Action::Challenge(form) = a else {
+        panic!("{a:?}")
+    };
+    assert_eq!(form.fields[0], ("MD", "w-1".to_owned()));
+    expect_call(
+        &f.handle(Event::ChallengeReturned),
+        Endpoint::OrderStatusExtended,
+    );
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
+#[test]
+fn wallet_answer_with_3ds2_runs_methods_then_continue() {
+    let data: checkout_core::wire::GatewayAnswer = serde_json::from_str(METHODS).unwrap();
+    let (mut f, a) = CardFlow::after_payment_answer(config(), "w-2", data).unwrap();
+    assert!(matches!(a, Action::RunMethods(_)), "{a:?}");
+    let a = f.handle(Event::MethodsFinished(CompInd::Y));
+    assert_eq!(
+        expect_call(&a, Endpoint::Continue3ds).get("mdOrder"),
+        Some("w-2")
+    );
+    // Without a card a soft decline cannot be repeated: it ends with the status.
+    let a = f.handle(answer(METHODS));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+}
+
+#[test]
+fn wallet_answer_without_3ds_reads_the_status() {
+    let data: checkout_core::wire::GatewayAnswer =
+        serde_json::from_str(r#"{"orderId":"w-3"}"#).unwrap();
+    let (mut f, a) = CardFlow::after_payment_answer(config(), "w-3", data).unwrap();
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    expect_done(
+        f.handle(answer(r#"{"orderStatus":1}"#)),
+        OutcomeKind::Authorized,
+    );
+    let bad: checkout_core::wire::GatewayAnswer = serde_json::from_str("{}").unwrap();
+    assert_eq!(
+        CardFlow::after_payment_answer(config(), "", bad)
+            .err()
+            .map(|e| e.code),
+        Some(ErrorCode::BadResponse)
+    );
+}

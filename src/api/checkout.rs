@@ -155,6 +155,11 @@ impl Settings {
         }
     }
 
+    /// The flow settings for a payment starting now (the window size fits the container as it is now).
+    pub(crate) fn card_flow_config(&self) -> FlowConfig {
+        self.flow_config(self.window())
+    }
+
     fn flow_config(&self, window: ChallengeWindowSize) -> FlowConfig {
         let mut c = FlowConfig::new(self.token.clone());
         c.language = self.language;
@@ -301,7 +306,7 @@ async fn sleep_or_abort(ms: u32, signal: Option<&AbortSignal>) -> Result<(), ()>
 }
 
 /// Releases the Checkout's "payment running" flag however the payment ends.
-struct BusyGuard(Rc<Cell<bool>>);
+pub(crate) struct BusyGuard(Rc<Cell<bool>>);
 impl Drop for BusyGuard {
     fn drop(&mut self) {
         self.0.set(false);
@@ -392,6 +397,20 @@ impl Checkout {
 }
 
 impl Checkout {
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub(crate) fn is_busy(&self) -> bool {
+        self.busy.get()
+    }
+
+    /// Marks a payment as running until the returned guard drops.
+    pub(crate) fn hold(&self) -> BusyGuard {
+        self.busy.set(true);
+        BusyGuard(self.busy.clone())
+    }
+
     fn start_card(
         &self,
         request: &JsValue,

@@ -4,3 +4,4 @@ pub mod checkout;
 mod js;
 pub mod primitives;
 pub mod types;
+pub mod wallets;

@@ -148,6 +148,74 @@ export interface ChallengeRequest {
 }
 export interface ChallengeResult { status: "returned" | "timeout" | "redirected"; href?: string; windowSize: ChallengeWindowSizeCode; }
 
+export interface ApplePayPayment {
+  /** The merchant's gateway login (public). */
+  merchant: string;
+  orderNumber: string;
+  /** The PKPaymentToken from ApplePaySession's onpaymentauthorized (or just its paymentData). */
+  paymentToken: object | string;
+  preAuth?: boolean;
+  description?: string;
+  language?: Language;
+  additionalParameters?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface GooglePayPayment {
+  merchant: string;
+  orderNumber: string;
+  /** What google.payments.api.PaymentsClient.loadPaymentData resolved to. */
+  paymentData: { paymentMethodData: { tokenizationData: { token: string } } };
+  /** Minor units, a positive whole number. */
+  amount: number;
+  /** ISO 4217 numeric, e.g. "398". */
+  currencyCode?: string;
+  ip?: string;
+  returnUrl: string;
+  failUrl?: string;
+  preAuth?: boolean;
+  clientId?: string;
+  email?: string;
+  phone?: string;
+  description?: string;
+  language?: Language;
+  additionalParameters?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface WalletRequestInput {
+  /** Minor units. */
+  amount: number;
+  /** ISO 4217 numeric ("398") or alphabetic ("KZT"). */
+  currency: string;
+  /** ISO 3166 alpha-2, e.g. "KZ". */
+  country: string;
+  /** The shop's name, shown as the total's label. */
+  label: string;
+  /** Google Pay: the bank's gateway id. */
+  gateway?: string;
+  /** Google Pay: the merchant's gateway login. */
+  gatewayMerchantId?: string;
+  googleMerchantId?: string;
+  networks?: string[];
+}
+
+export interface GooglePayPaymentDataRequest {
+  apiVersion: 2; apiVersionMinor: 0;
+  allowedPaymentMethods: Array<{
+    type: "CARD";
+    parameters: { allowedAuthMethods: string[]; allowedCardNetworks: string[] };
+    tokenizationSpecification: { type: "PAYMENT_GATEWAY"; parameters: { gateway: string; gatewayMerchantId: string } };
+  }>;
+  merchantInfo: { merchantId?: string; merchantName: string };
+  transactionInfo: { totalPriceStatus: "FINAL"; totalPrice: string; totalPriceLabel: string; currencyCode: string; countryCode: string };
+}
+
+export interface ApplePayPaymentRequestSpec {
+  countryCode: string; currencyCode: string; supportedNetworks: string[]; merchantCapabilities: string[];
+  total: { label: string; amount: string; type: "final" };
+}
+
 export interface AssistThreeDsPlan {
   version?: string;
   flow: "frictionless" | "challenge" | "decoupled";
@@ -186,4 +254,14 @@ extern "C" {
     pub type AssistThreeDsPlanJs;
     #[wasm_bindgen(typescript_type = "object | string")]
     pub type AssistBlockJs;
+    #[wasm_bindgen(typescript_type = "ApplePayPayment")]
+    pub type ApplePayPaymentJs;
+    #[wasm_bindgen(typescript_type = "GooglePayPayment")]
+    pub type GooglePayPaymentJs;
+    #[wasm_bindgen(typescript_type = "WalletRequestInput")]
+    pub type WalletRequestInputJs;
+    #[wasm_bindgen(typescript_type = "GooglePayPaymentDataRequest")]
+    pub type GooglePayPaymentDataRequestJs;
+    #[wasm_bindgen(typescript_type = "ApplePayPaymentRequestSpec")]
+    pub type ApplePayPaymentRequestJs;
 }

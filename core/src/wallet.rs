@@ -1,0 +1,516 @@
+//! Apple Pay and Google Pay: the request objects merchants hand to the wallets, the JSON bodies of the
+//! gateway's applepay/google payment.do, and their answers. The module never loads the wallets' scripts.
+
+use crate::error::{classify_gateway_error, CheckoutError, ErrorCode};
+use crate::lang::Language;
+use crate::outcome::{AttemptEnd, Outcome};
+use crate::wire::{GatewayAnswer, NumOrStr};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+/// Standard Base64 of the token's UTF-8 text, as payment.do expects.
+pub fn encode_token(token_json: &str) -> String {
+    STANDARD.encode(token_json.as_bytes())
+}
+
+/// A currency by ISO 4217 numeric or alphabetic code, with its minor-unit exponent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Currency {
+    pub alpha: &'static str,
+    pub numeric: &'static str,
+    pub exponent: u32,
+}
+
+const CURRENCIES: [Currency; 14] = [
+    Currency {
+        alpha: "KZT",
+        numeric: "398",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "RUB",
+        numeric: "643",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "USD",
+        numeric: "840",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "EUR",
+        numeric: "978",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "GBP",
+        numeric: "826",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "CNY",
+        numeric: "156",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "TRY",
+        numeric: "949",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "UZS",
+        numeric: "860",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "KGS",
+        numeric: "417",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "BYN",
+        numeric: "933",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "AED",
+        numeric: "784",
+        exponent: 2,
+    },
+    Currency {
+        alpha: "JPY",
+        numeric: "392",
+        exponent: 0,
+    },
+    Currency {
+        alpha: "KRW",
+        numeric: "410",
+        exponent: 0,
+    },
+    Currency {
+        alpha: "KWD",
+        numeric: "414",
+        exponent: 3,
+    },
+];
+
+impl Currency {
+    pub fn find(code: &str) -> Option<Currency> {
+        let c = code.trim();
+        CURRENCIES
+            .iter()
+            .copied()
+            .find(|k| k.numeric == c || k.alpha.eq_ignore_ascii_case(c))
+    }
+
+    /// Minor units as the decimal string wallets show: 150050 KZT → "1500.50".
+    pub fn decimal(self, minor: u64) -> String {
+        if self.exponent == 0 {
+            return minor.to_string();
+        }
+        let unit = 10u64.pow(self.exponent);
+        let frac = (minor % unit).to_string();
+        let mut s = (minor / unit).to_string();
+        s.push('.');
+        for _ in frac.len()..self.exponent as usize {
+            s.push('0');
+        }
+        s.push_str(&frac);
+        s
+    }
+}
+
+/// A positive whole number of minor units, from a JS number.
+pub fn minor_units(v: f64) -> Result<u64, ErrorCode> {
+    if v.is_finite() && v >= 1.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_991.0 {
+        Ok(v as u64)
+    } else {
+        Err(ErrorCode::InvalidAmount)
+    }
+}
+
+/// Google Pay's PaymentDataRequest for this gateway (tokenizationSpecification PAYMENT_GATEWAY).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GooglePayRequestSpec {
+    pub api_version: u8,
+    pub api_version_minor: u8,
+    pub allowed_payment_methods: Vec<GooglePayMethod>,
+    pub merchant_info: GooglePayMerchantInfo,
+    pub transaction_info: GooglePayTransactionInfo,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GooglePayMethod {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub parameters: GooglePayCardParameters,
+    pub tokenization_specification: GooglePayTokenization,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GooglePayCardParameters {
+    pub allowed_auth_methods: Vec<String>,
+    pub allowed_card_networks: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GooglePayTokenization {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub parameters: GooglePayGateway,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GooglePayGateway {
+    pub gateway: String,
+    pub gateway_merchant_id: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GooglePayMerchantInfo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    pub merchant_name: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GooglePayTransactionInfo {
+    pub total_price_status: &'static str,
+    pub total_price: String,
+    pub total_price_label: String,
+    pub currency_code: &'static str,
+    pub country_code: String,
+}
+
+/// Apple Pay's ApplePayPaymentRequest.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplePayRequestSpec {
+    pub country_code: String,
+    pub currency_code: &'static str,
+    pub supported_networks: Vec<String>,
+    pub merchant_capabilities: Vec<String>,
+    pub total: ApplePayTotal,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ApplePayTotal {
+    pub label: String,
+    pub amount: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// What both wallet request builders take.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WalletRequestInput {
+    /// Minor units.
+    pub amount: f64,
+    /// ISO 4217, numeric ("398") or alphabetic ("KZT").
+    pub currency: String,
+    /// ISO 3166 alpha-2, e.g. "KZ".
+    pub country: String,
+    /// The shop's name / the total's label.
+    pub label: String,
+    /// Google Pay: the gateway id the bank gives (bank-specific).
+    pub gateway: Option<String>,
+    /// Google Pay: the merchant's gateway login.
+    pub gateway_merchant_id: Option<String>,
+    pub google_merchant_id: Option<String>,
+    pub networks: Option<Vec<String>>,
+}
+
+fn country(c: &str) -> Result<String, ErrorCode> {
+    let c = c.trim();
+    if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(c.to_ascii_uppercase())
+    } else {
+        Err(ErrorCode::InvalidOption)
+    }
+}
+
+impl WalletRequestInput {
+    fn common(&self) -> Result<(Currency, u64, String, String), ErrorCode> {
+        let amount = minor_units(self.amount)?;
+        let currency = Currency::find(&self.currency).ok_or(ErrorCode::InvalidOption)?;
+        let label = self.label.trim();
+        if label.is_empty() {
+            return Err(ErrorCode::InvalidOption);
+        }
+        Ok((currency, amount, country(&self.country)?, label.to_owned()))
+    }
+
+    pub fn google_pay(&self) -> Result<GooglePayRequestSpec, ErrorCode> {
+        let (currency, amount, country, label) = self.common()?;
+        let gateway = self
+            .gateway
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .ok_or(ErrorCode::InvalidOption)?;
+        let merchant = self
+            .gateway_merchant_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .ok_or(ErrorCode::InvalidOption)?;
+        let networks = self
+            .networks
+            .clone()
+            .unwrap_or_else(|| vec!["VISA".into(), "MASTERCARD".into()]);
+        Ok(GooglePayRequestSpec {
+            api_version: 2,
+            api_version_minor: 0,
+            allowed_payment_methods: vec![GooglePayMethod {
+                kind: "CARD",
+                parameters: GooglePayCardParameters {
+                    allowed_auth_methods: vec!["PAN_ONLY".into(), "CRYPTOGRAM_3DS".into()],
+                    allowed_card_networks: networks
+                        .iter()
+                        .map(|n| n.to_ascii_uppercase())
+                        .collect(),
+                },
+                tokenization_specification: GooglePayTokenization {
+                    kind: "PAYMENT_GATEWAY",
+                    parameters: GooglePayGateway {
+                        gateway: gateway.to_owned(),
+                        gateway_merchant_id: merchant.to_owned(),
+                    },
+                },
+            }],
+            merchant_info: GooglePayMerchantInfo {
+                merchant_id: self.google_merchant_id.clone(),
+                merchant_name: label.clone(),
+            },
+            transaction_info: GooglePayTransactionInfo {
+                total_price_status: "FINAL",
+                total_price: currency.decimal(amount),
+                total_price_label: label,
+                currency_code: currency.alpha,
+                country_code: country,
+            },
+        })
+    }
+
+    pub fn apple_pay(&self) -> Result<ApplePayRequestSpec, ErrorCode> {
+        let (currency, amount, country, label) = self.common()?;
+        let networks = self
+            .networks
+            .clone()
+            .unwrap_or_else(|| vec!["visa".into(), "masterCard".into()]);
+        Ok(ApplePayRequestSpec {
+            country_code: country,
+            currency_code: currency.alpha,
+            supported_networks: networks,
+            merchant_capabilities: vec!["supports3DS".into()],
+            total: ApplePayTotal {
+                label,
+                amount: currency.decimal(amount),
+                kind: "final",
+            },
+        })
+    }
+}
+
+/// `error` of a wallet answer.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WalletError {
+    pub code: Option<NumOrStr>,
+    pub message: Option<String>,
+    /// Technical text for the merchant's logs; never shown to the shopper.
+    pub description: Option<String>,
+}
+
+/// `{success, data, error, orderStatus}`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WalletAnswer {
+    pub success: Option<bool>,
+    /// The orderId and, when 3DS is needed, the same fields as paymentorder.do's answer.
+    pub data: Option<GatewayAnswer>,
+    #[serde(rename = "orderId")]
+    pub order_id_top: Option<String>,
+    pub error: Option<WalletError>,
+    #[serde(rename = "orderStatus")]
+    pub order_status: Option<GatewayAnswer>,
+}
+
+/// What to do with a wallet answer.
+#[derive(Debug)]
+pub enum WalletNext {
+    /// Go on with the card flow from this payment answer (3DS or status) for this order.
+    Flow {
+        order_id: String,
+        answer: Box<GatewayAnswer>,
+    },
+    /// A decline the gateway already reported with the order's status.
+    Declined(Box<Outcome>),
+    Fail(CheckoutError),
+}
+
+impl WalletAnswer {
+    pub fn next(self, lang: Language) -> WalletNext {
+        let order_id = self
+            .data
+            .as_ref()
+            .and_then(|d| d.order_id.clone())
+            .or(self.order_id_top.clone())
+            .filter(|o| crate::flow::valid_id(o));
+        if self.success == Some(true) {
+            return match (order_id, self.data) {
+                (Some(order_id), Some(data)) => WalletNext::Flow {
+                    order_id,
+                    answer: Box::new(data),
+                },
+                _ => WalletNext::Fail(
+                    CheckoutError::new(ErrorCode::BadResponse, lang).with_detail("data.orderId"),
+                ),
+            };
+        }
+        let err = self.error.unwrap_or_default();
+        let code = err.code.as_ref().map(NumOrStr::text);
+        let message = err.message.as_deref();
+        // Insufficient funds (1) is a decline, with the order's status when the gateway sent it.
+        if code.as_deref() == Some("1") {
+            let status = self.order_status.as_ref().and_then(|s| {
+                Outcome::from_status(order_id.as_deref().unwrap_or(""), s, AttemptEnd::Failed)
+            });
+            if let Some(mut o) = status {
+                if o.reason.is_none() {
+                    o.reason = message.map(str::to_owned);
+                }
+                return WalletNext::Declined(Box::new(o));
+            }
+        }
+        // Code 10 covers the token, the order number, the merchant and the ip alike: the gateway's message
+        // (shown as is) says which; the module's own invalid_wallet_token is for tokens it refuses itself.
+        let kind = match code.as_deref() {
+            Some(c) if classify_gateway_error(c, message) == ErrorCode::AccessDenied => {
+                ErrorCode::AccessDenied
+            }
+            _ => ErrorCode::WalletError,
+        };
+        WalletNext::Fail(CheckoutError::from_gateway(kind, lang, code, message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> WalletRequestInput {
+        WalletRequestInput {
+            amount: 150050.0,
+            currency: "398".into(),
+            country: "kz".into(),
+            label: "Demo shop".into(),
+            gateway: Some("sandboxbank".into()),
+            gateway_merchant_id: Some("test_user".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn amounts_and_currencies() {
+        assert_eq!(Currency::find("KZT").unwrap().decimal(150050), "1500.50");
+        assert_eq!(Currency::find("398").unwrap().decimal(5), "0.05");
+        assert_eq!(Currency::find("jpy").unwrap().decimal(500), "500");
+        assert_eq!(Currency::find("414").unwrap().decimal(1234), "1.234");
+        assert_eq!(Currency::find("XXX"), None);
+        assert_eq!(minor_units(100.0), Ok(100));
+        for bad in [0.0, -1.0, 1.5, f64::NAN, f64::INFINITY] {
+            assert_eq!(minor_units(bad), Err(ErrorCode::InvalidAmount));
+        }
+    }
+
+    #[test]
+    fn google_pay_request_uses_the_payment_gateway_tokenization() {
+        let v = serde_json::to_value(input().google_pay().unwrap()).unwrap();
+        let m = &v["allowedPaymentMethods"][0];
+        assert_eq!(m["tokenizationSpecification"]["type"], "PAYMENT_GATEWAY");
+        assert_eq!(
+            m["tokenizationSpecification"]["parameters"]["gatewayMerchantId"],
+            "test_user"
+        );
+        assert_eq!(v["transactionInfo"]["totalPrice"], "1500.50");
+        assert_eq!(v["transactionInfo"]["currencyCode"], "KZT");
+        assert_eq!(v["transactionInfo"]["countryCode"], "KZ");
+        assert_eq!(v["apiVersion"], 2);
+        let mut i = input();
+        i.gateway = None;
+        assert_eq!(i.google_pay().err(), Some(ErrorCode::InvalidOption));
+    }
+
+    #[test]
+    fn apple_pay_request() {
+        let v = serde_json::to_value(input().apple_pay().unwrap()).unwrap();
+        assert_eq!(v["total"]["amount"], "1500.50");
+        assert_eq!(v["currencyCode"], "KZT");
+        assert_eq!(v["merchantCapabilities"][0], "supports3DS");
+        let mut i = input();
+        i.amount = 0.5;
+        assert_eq!(i.apple_pay().err(), Some(ErrorCode::InvalidAmount));
+    }
+
+    #[test]
+    fn answers_map_to_flow_decline_or_error() {
+        let parse = |s: &str| {
+            serde_json::from_str::<WalletAnswer>(s)
+                .unwrap()
+                .next(Language::En)
+        };
+        match parse(
+            r#"{"success":true,"data":{"orderId":"o-1","acsUrl":"https://acs/x","paReq":"p","termUrl":"https://gw/t"},"orderStatus":{"orderStatus":0}}"#,
+        ) {
+            WalletNext::Flow { order_id, answer } => {
+                assert_eq!(order_id, "o-1");
+                assert_eq!(answer.pa_req.as_deref(), Some("p"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse(
+            r#"{"success":false,"error":{"code":1,"message":"Insufficient funds","description":"Processing Error"},"orderStatus":{"orderStatus":6,"actionCode":116}}"#,
+        ) {
+            WalletNext::Declined(o) => {
+                assert_eq!(o.order_status, Some(6));
+                assert_eq!(o.reason.as_deref(), Some("Insufficient funds"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse(
+            r#"{"success":false,"error":{"code":10,"message":"Invalid paymentToken","description":"secret internals"}}"#,
+        ) {
+            WalletNext::Fail(e) => {
+                assert_eq!(e.code, ErrorCode::WalletError);
+                assert_eq!(e.gateway_code.as_deref(), Some("10"));
+                assert_eq!(
+                    e.message, "Invalid paymentToken",
+                    "the shopper sees message, never description"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse(r#"{"success":false,"error":{"code":5,"message":"Access denied"}}"#) {
+            WalletNext::Fail(e) => assert_eq!(e.code, ErrorCode::AccessDenied),
+            other => panic!("{other:?}"),
+        }
+        match parse(r#"{"success":true}"#) {
+            WalletNext::Fail(e) => assert_eq!(e.code, ErrorCode::BadResponse),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn token_is_standard_base64_of_the_json() {
+        assert_eq!(encode_token("{\"a\":1}"), "eyJhIjoxfQ==");
+    }
+}

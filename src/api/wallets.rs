@@ -1,0 +1,287 @@
+//! Apple Pay and Google Pay: the wallet's token goes to the gateway's payment.do (JSON), and any 3DS the
+//! answer asks for runs through the same flow as a card. Plus the request objects merchants give the
+//! wallets. The module never loads Apple's or Google's scripts.
+
+use super::checkout::{drive, Checkout};
+use super::js::{self, error_to_js, invalid, to_js};
+use super::types::*;
+use crate::web::http::{self, HttpError};
+use checkout_core::flow::CardFlow;
+use checkout_core::wallet::{
+    encode_token, minor_units, WalletAnswer, WalletNext, WalletRequestInput,
+};
+use checkout_core::{CheckoutError, ErrorCode, Language};
+use js_sys::{Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+#[derive(Clone, Copy)]
+enum Wallet {
+    Apple,
+    Google,
+}
+
+impl Wallet {
+    fn path(self) -> &'static str {
+        match self {
+            Wallet::Apple => "/applepay/payment.do",
+            Wallet::Google => "/google/payment.do",
+        }
+    }
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// Copies optional fields of the listed kinds from the merchant's request into the body.
+fn copy_optional(
+    from: &JsValue,
+    to: &Object,
+    keys: &[&'static str],
+    lang: Language,
+) -> Result<(), CheckoutError> {
+    for key in keys {
+        let v = js::get(from, key);
+        if v.is_undefined() || v.is_null() {
+            continue;
+        }
+        let ok = match *key {
+            "preAuth" => v.as_bool().is_some(),
+            "additionalParameters" => v.is_object() && !js_sys::Array::is_array(&v),
+            _ => v.as_string().is_some_and(|s| !s.is_empty()),
+        };
+        if !ok {
+            return Err(invalid(ErrorCode::InvalidOption, lang, key));
+        }
+        set(to, key, &v);
+    }
+    Ok(())
+}
+
+fn required(from: &JsValue, key: &'static str, lang: Language) -> Result<String, CheckoutError> {
+    let s = js::string(from, key, ErrorCode::InvalidOption, lang)?;
+    if s.trim().is_empty() {
+        return Err(invalid(ErrorCode::InvalidOption, lang, key));
+    }
+    Ok(s)
+}
+
+/// Apple Pay's paymentData (from a PKPaymentToken or given directly), as JSON text.
+fn apple_payment_data(token: &JsValue, lang: Language) -> Result<String, CheckoutError> {
+    let bad = || invalid(ErrorCode::InvalidWalletToken, lang, "paymentToken");
+    let token = match token.as_string() {
+        Some(text) => JSON::parse(&text).map_err(|_| bad())?,
+        None => token.clone(),
+    };
+    if !token.is_object() {
+        return Err(bad());
+    }
+    let inner = js::get(&token, "paymentData");
+    let data = if inner.is_object() { inner } else { token };
+    let has = |k: &str| js::get(&data, k).as_string().is_some_and(|s| !s.is_empty());
+    if !(has("version") && has("data")) {
+        return Err(bad());
+    }
+    JSON::stringify(&data)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(bad)
+}
+
+/// Google Pay's paymentMethodData.tokenizationData.token: a JSON text.
+fn google_token(payment_data: &JsValue, lang: Language) -> Result<String, CheckoutError> {
+    let bad = || invalid(ErrorCode::InvalidWalletToken, lang, "paymentData");
+    let token = js::get(
+        &js::get(
+            &js::get(payment_data, "paymentMethodData"),
+            "tokenizationData",
+        ),
+        "token",
+    )
+    .as_string()
+    .ok_or_else(bad)?;
+    match JSON::parse(&token) {
+        Ok(v) if v.is_object() => Ok(token),
+        _ => Err(bad()),
+    }
+}
+
+impl Checkout {
+    fn wallet_body(&self, wallet: Wallet, request: &JsValue) -> Result<String, CheckoutError> {
+        let lang = self.settings().language;
+        if !request.is_object() {
+            return Err(invalid(ErrorCode::InvalidOption, lang, "request"));
+        }
+        let body = Object::new();
+        set(
+            &body,
+            "merchant",
+            &required(request, "merchant", lang)?.into(),
+        );
+        set(
+            &body,
+            "orderNumber",
+            &required(request, "orderNumber", lang)?.into(),
+        );
+        let language = js::opt_string(request, "language", lang)?
+            .and_then(|l| Language::parse(&l))
+            .unwrap_or(lang);
+        set(&body, "language", &language.code().into());
+        match wallet {
+            Wallet::Apple => {
+                let data = apple_payment_data(&js::get(request, "paymentToken"), lang)?;
+                set(&body, "paymentToken", &encode_token(&data).into());
+                copy_optional(
+                    request,
+                    &body,
+                    &["preAuth", "description", "additionalParameters"],
+                    lang,
+                )?;
+            }
+            Wallet::Google => {
+                let token = google_token(&js::get(request, "paymentData"), lang)?;
+                set(&body, "paymentToken", &encode_token(&token).into());
+                let amount = js::get(request, "amount")
+                    .as_f64()
+                    .ok_or(())
+                    .and_then(|a| minor_units(a).map_err(|_| ()));
+                let amount =
+                    amount.map_err(|_| invalid(ErrorCode::InvalidAmount, lang, "amount"))?;
+                set(&body, "amount", &JsValue::from_f64(amount as f64));
+                set(
+                    &body,
+                    "returnUrl",
+                    &required(request, "returnUrl", lang)?.into(),
+                );
+                copy_optional(
+                    request,
+                    &body,
+                    &[
+                        "currencyCode",
+                        "ip",
+                        "failUrl",
+                        "preAuth",
+                        "clientId",
+                        "email",
+                        "phone",
+                        "description",
+                        "additionalParameters",
+                    ],
+                    lang,
+                )?;
+            }
+        }
+        JSON::stringify(&body)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| invalid(ErrorCode::InvalidOption, lang, "request"))
+    }
+
+    fn pay_wallet(&self, wallet: Wallet, request: JsValue) -> PaymentOutcomePromise {
+        let lang = self.settings().language;
+        let prepared = if self.is_busy() {
+            Err(CheckoutError::new(ErrorCode::Busy, lang))
+        } else {
+            self.wallet_body(wallet, &request)
+        };
+        let body = match prepared {
+            Ok(b) => b,
+            Err(e) => return js_sys::Promise::reject(&error_to_js(&e)).unchecked_into(),
+        };
+        let settings = self.settings().clone();
+        let guard = self.hold();
+        let signal = js::signal(&request);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let _guard = guard;
+            let url = settings.endpoint_url(wallet.path());
+            settings.step(checkout_core::flow::Step::Paying);
+            let answer = match http::post(
+                &url,
+                "application/json",
+                &body,
+                settings.request_ms,
+                signal.as_ref(),
+            )
+            .await
+            {
+                Ok(v) => v,
+                Err(HttpError::Aborted) => {
+                    return Err(error_to_js(&CheckoutError::new(ErrorCode::Aborted, lang)))
+                }
+                // The wallet payment may have gone through without an answer: never invite a second one.
+                Err(HttpError::Transport(_)) => {
+                    return Err(error_to_js(&CheckoutError::new(
+                        ErrorCode::StatusUnknown,
+                        lang,
+                    )))
+                }
+            };
+            let answer: WalletAnswer = serde_wasm_bindgen::from_value(answer).map_err(|_| {
+                error_to_js(
+                    &CheckoutError::new(ErrorCode::StatusUnknown, lang)
+                        .with_detail("wallet answer"),
+                )
+            })?;
+            match answer.next(lang) {
+                WalletNext::Declined(outcome) => Ok(to_js(&*outcome)),
+                WalletNext::Fail(e) => Err(error_to_js(&e)),
+                WalletNext::Flow { order_id, answer } => {
+                    let (flow, first) = CardFlow::after_payment_answer(
+                        settings.card_flow_config(),
+                        &order_id,
+                        *answer,
+                    )
+                    .map_err(|e| error_to_js(&e))?;
+                    drive(&settings, flow, first, signal)
+                        .await
+                        .map(|o| to_js(&o))
+                        .map_err(|e| error_to_js(&e))
+                }
+            }
+        })
+        .unchecked_into()
+    }
+}
+
+#[wasm_bindgen]
+impl Checkout {
+    /// Hands an Apple Pay token to the gateway's applepay/payment.do and finishes any 3DS it asks for.
+    #[wasm_bindgen(js_name = payApplePay)]
+    pub fn pay_apple_pay(&self, request: ApplePayPaymentJs) -> PaymentOutcomePromise {
+        self.pay_wallet(Wallet::Apple, request.into())
+    }
+
+    /// Hands a Google Pay token to the gateway's google/payment.do and finishes any 3DS it asks for.
+    #[wasm_bindgen(js_name = payGooglePay)]
+    pub fn pay_google_pay(&self, request: GooglePayPaymentJs) -> PaymentOutcomePromise {
+        self.pay_wallet(Wallet::Google, request.into())
+    }
+}
+
+fn wallet_input(input: JsValue) -> Result<WalletRequestInput, JsValue> {
+    serde_wasm_bindgen::from_value::<WalletRequestInput>(input)
+        .map_err(|_| error_to_js(&invalid(ErrorCode::InvalidOption, Language::En, "request")))
+}
+
+/// Google Pay's PaymentDataRequest for this gateway (tokenization PAYMENT_GATEWAY) from amount, currency,
+/// country and label.
+#[wasm_bindgen(js_name = googlePayPaymentDataRequest)]
+pub fn google_pay_payment_data_request(
+    input: WalletRequestInputJs,
+) -> Result<GooglePayPaymentDataRequestJs, JsValue> {
+    let spec = wallet_input(input.into())?
+        .google_pay()
+        .map_err(|c| error_to_js(&CheckoutError::new(c, Language::En)))?;
+    Ok(to_js(&spec).unchecked_into())
+}
+
+/// Apple Pay's ApplePayPaymentRequest from amount, currency, country and label.
+#[wasm_bindgen(js_name = applePayPaymentRequest)]
+pub fn apple_pay_payment_request(
+    input: WalletRequestInputJs,
+) -> Result<ApplePayPaymentRequestJs, JsValue> {
+    let spec = wallet_input(input.into())?
+        .apple_pay()
+        .map_err(|c| error_to_js(&CheckoutError::new(c, Language::En)))?;
+    Ok(to_js(&spec).unchecked_into())
+}
