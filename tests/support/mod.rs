@@ -10,13 +10,17 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The sandbox the test script started. Tests that need it fail loudly rather than pass without it.
 pub fn sandbox() -> &'static str {
-    option_env!("SANDBOX_URL")
-        .expect("SANDBOX_URL is not set: run the wasm tests through scripts/test.sh")
+    match option_env!("SANDBOX_URL") {
+        Some(url) => url,
+        None => panic!("SANDBOX_URL is not set: run the wasm tests through scripts/test.sh"),
+    }
 }
 
 pub fn token() -> &'static str {
-    option_env!("SANDBOX_TOKEN")
-        .expect("SANDBOX_TOKEN is not set: run the wasm tests through scripts/test.sh")
+    match option_env!("SANDBOX_TOKEN") {
+        Some(token) => token,
+        None => panic!("SANDBOX_TOKEN is not set: run the wasm tests through scripts/test.sh"),
+    }
 }
 
 pub fn js(v: &Value) -> JsValue {
