@@ -1,0 +1,240 @@
+// The checkout page, shared by the script-tag page (checkout.html) and the Vite-built npm page
+// (npm-demo/): the same form, progress, challenge area and test-card list. The page passes `load`,
+// which resolves to the module's exports ({Checkout, version}) however that page obtained them.
+
+import { brandOf, checkCvc, checkExpiry, checkHolder, checkNumber, digits, formatExpiry, formatNumber, TEST_CARDS, TEST_CODE } from './card.js';
+import { checkoutOptions, createOrder, errorText, progressList, savePending, showResult } from './flow.js';
+import { h, mode, money, mountShell, orderTotal, PRODUCT, setMode, token, tr, translate, lang } from './shell.js';
+
+const field = (id, key, { wrap, ...attrs } = {}) => {
+  const input = h('input', { id, name: id, ...attrs, 'aria-describedby': `${id}-error` });
+  return h('div', { class: `field field-${id}` },
+    h('label', { for: id, 'data-i18n': key }),
+    wrap ? wrap(input) : input,
+    h('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' }));
+};
+
+function defaultExpiry() {
+  const y = (new Date().getFullYear() + 3) % 100;
+  return `12/${String(y).padStart(2, '0')}`;
+}
+
+export function mountCheckout({ load, kind, root = document.getElementById('checkout') }) {
+  mountShell('checkout');
+  const moduleReady = load(); // start fetching the .wasm at once
+  const returnUrl = new URL('return.html', location.href).href.split('?')[0];
+  const total = orderTotal();
+
+  // ---- the form ----
+  const brand = h('span', { class: 'brand-badge', id: 'card-brand', 'aria-live': 'polite' });
+  const number = field('card-number', 'cardNumber', {
+    inputMode: 'numeric', autocomplete: 'cc-number', placeholder: '0000 0000 0000 0000', maxLength: 23,
+    wrap: (i) => h('div', { class: 'with-badge' }, i, brand),
+  });
+  const expiry = field('card-expiry', 'expiry', { inputMode: 'numeric', autocomplete: 'cc-exp', placeholder: 'MM/YY', maxLength: 7 });
+  const cvc = field('card-cvc', 'cvc', { inputMode: 'numeric', autocomplete: 'cc-csc', placeholder: '123', maxLength: 4, type: 'password' });
+  const holder = field('card-holder', 'holder', { autocomplete: 'cc-name', placeholder: 'IVAN PETROV', autocapitalize: 'characters', spellcheck: false });
+  const email = field('email', 'email', { type: 'email', autocomplete: 'email', placeholder: 'you@example.com' });
+  const inputs = {
+    number: number.querySelector('input'), expiry: expiry.querySelector('input'), cvc: cvc.querySelector('input'),
+    holder: holder.querySelector('input'), email: email.querySelector('input'),
+  };
+  const twoStage = h('input', { type: 'checkbox', id: 'two-stage', name: 'two-stage' });
+  const modeRadio = (value, key) => h('label', { class: 'radio' },
+    h('input', { type: 'radio', name: 'mode', value, id: `mode-${value}`, checked: mode() === value, onchange: () => setMode(value) }),
+    h('span', { 'data-i18n': key }));
+  const formError = h('div', { class: 'alert', id: 'form-error', role: 'alert', hidden: true });
+  const payLabel = h('span', { 'data-i18n': 'pay' });
+  const payButton = h('button', { type: 'submit', id: 'pay', class: 'primary', disabled: true }, payLabel, ' ', h('span', { text: money(total.amount) }));
+
+  const form = h('form', { id: 'card-form', class: 'panel', noValidate: true },
+    h('h2', { 'data-i18n': 'cardTitle' }),
+    number,
+    h('div', { class: 'row' }, expiry, cvc),
+    holder, email,
+    h('label', { class: 'check' }, twoStage, h('span', { 'data-i18n': 'twoStage' })),
+    h('fieldset', { class: 'mode' }, h('legend', { 'data-i18n': 'modeLabel' }), modeRadio('iframe', 'modeIframe'), modeRadio('redirect', 'modeRedirect')),
+    formError,
+    payButton);
+
+  // ---- progress and the challenge area (the Checkout's container: empty, but laid out full width, so the
+  //      module can measure it and pick the challenge window size) ----
+  const steps = h('ol', { class: 'steps', id: 'steps' });
+  const progress = h('section', { class: 'panel progress', id: 'progress', hidden: true, 'aria-live': 'polite' },
+    h('h2', { 'data-i18n': 'progressTitle' }), steps);
+  const challengeHead = h('div', { class: 'challenge-head', hidden: true },
+    h('h2', { 'data-i18n': 'challengeTitle' }), h('p', { 'data-i18n': 'challengeHint' }));
+  const container = h('div', { id: 'challenge', class: 'challenge-container' });
+  const challengeArea = h('section', { class: 'challenge-area', id: 'challenge-area' }, challengeHead, container);
+
+  // ---- summary, wallets placeholder, test cards ----
+  const summary = h('section', { class: 'panel summary' },
+    h('h2', { 'data-i18n': 'orderSummary' }),
+    h('div', { class: 'line' }, h('span', {}, `${total.qty} × `, h('span', { 'data-i18n': 'productName' })), h('span', { id: 'summary-amount', text: money(total.amount) })),
+    h('div', { class: 'line total' }, h('span', { 'data-i18n': 'total' }), h('strong', { text: money(total.amount) })));
+  // TODO(wallets issue): Apple Pay / Google Pay buttons go here. Not built yet on purpose.
+  const wallets = h('section', { class: 'wallets-placeholder', id: 'wallets', 'data-todo': 'wallets' }, h('p', { 'data-i18n': 'walletsPlaceholder' }));
+  const cardsBody = h('tbody', {}, TEST_CARDS.map((c) => h('tr', {},
+    h('td', {}, h('code', { text: c.pan })),
+    h('td', { 'data-i18n': c.flow }),
+    h('td', {}, h('button', { type: 'button', class: 'link', 'data-i18n': 'useCard', 'data-pan': digits(c.pan), onclick: () => useCard(c.pan) })))));
+  const testCards = h('section', { class: 'panel test-cards', id: 'test-cards' },
+    h('h2', { 'data-i18n': 'testCards' }),
+    h('p', { class: 'hint' }, h('span', { 'data-i18n': 'testCardsHint' }), ' ', h('code', { text: TEST_CODE })),
+    h('div', { class: 'table-wrap' }, h('table', {}, cardsBody)));
+
+  root.replaceChildren(
+    h('h1', { 'data-i18n': 'checkoutTitle' }),
+    h('p', { class: 'page-kind', 'data-i18n': kind === 'npm' ? 'pageKindNpm' : 'pageKindScript', 'data-kind': kind }),
+    summary, wallets, form, progress, challengeArea, testCards);
+  translate(document);
+
+  // ---- input behaviour and inline errors ----
+  const show = (input, key) => {
+    const p = document.getElementById(`${input.id}-error`);
+    p.textContent = key ? tr(key) : '';
+    p.dataset.key = key || '';
+    input.setAttribute('aria-invalid', key ? 'true' : 'false');
+    input.closest('.field').classList.toggle('invalid', !!key);
+    return !key;
+  };
+  const checks = {
+    number: () => checkNumber(inputs.number.value),
+    expiry: () => checkExpiry(inputs.expiry.value),
+    cvc: () => checkCvc(inputs.cvc.value, inputs.number.value),
+    holder: () => checkHolder(inputs.holder.value),
+    email: () => (!inputs.email.value || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(inputs.email.value.trim()) ? null : 'errEmail'),
+  };
+  for (const [k, input] of Object.entries(inputs)) {
+    input.addEventListener('blur', () => { if (input.value) show(input, checks[k]()); });
+    input.addEventListener('input', () => { if (input.getAttribute('aria-invalid') === 'true') show(input, checks[k]()); });
+  }
+  const updateBrand = () => {
+    const b = brandOf(inputs.number.value);
+    brand.textContent = b.name;
+    brand.dataset.brand = b.id;
+    inputs.cvc.maxLength = b.cvc;
+  };
+  inputs.number.addEventListener('input', () => {
+    const atEnd = inputs.number.selectionStart === inputs.number.value.length;
+    const before = digits(inputs.number.value.slice(0, inputs.number.selectionStart)).length;
+    inputs.number.value = formatNumber(inputs.number.value);
+    if (!atEnd) { // keep the caret after the same digit
+      let pos = 0; let seen = 0;
+      while (pos < inputs.number.value.length && seen < before) { if (/\d/.test(inputs.number.value[pos])) seen++; pos++; }
+      inputs.number.setSelectionRange(pos, pos);
+    }
+    updateBrand();
+  });
+  inputs.expiry.addEventListener('input', (e) => {
+    inputs.expiry.value = formatExpiry(inputs.expiry.value, e.inputType === 'deleteContentBackward');
+  });
+  inputs.cvc.addEventListener('input', () => { inputs.cvc.value = digits(inputs.cvc.value); });
+  inputs.holder.addEventListener('input', () => { inputs.holder.value = inputs.holder.value.toUpperCase(); });
+  window.addEventListener('langchange', () => {
+    for (const input of Object.values(inputs)) {
+      const p = document.getElementById(`${input.id}-error`);
+      if (p.dataset.key) p.textContent = tr(p.dataset.key);
+    }
+  });
+
+  function useCard(pan) {
+    inputs.number.value = formatNumber(pan);
+    if (!inputs.expiry.value) inputs.expiry.value = defaultExpiry();
+    if (!inputs.cvc.value) inputs.cvc.value = '123';
+    if (!inputs.holder.value) inputs.holder.value = 'IVAN PETROV';
+    updateBrand();
+    for (const input of Object.values(inputs)) show(input, null);
+    form.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    inputs.number.focus();
+  }
+
+  // ---- the module ----
+  let mod = null;
+  let merchantToken = null;
+  Promise.all([moduleReady, token()]).then(([m, tok]) => {
+    mod = m;
+    merchantToken = tok;
+    const v = document.getElementById('module-version');
+    if (v) v.textContent = m.version();
+    if (!tok) { showError(tr('errNoToken')); return; }
+    payButton.disabled = false;
+    document.body.dataset.ready = 'true';
+  }, (e) => {
+    showError(`${tr('errModule')} ${errorText(e)}`);
+  });
+
+  function showError(text, code) {
+    formError.textContent = text;
+    formError.hidden = false;
+    if (code) formError.dataset.code = code; else delete formError.dataset.code;
+  }
+
+  const list = progressList(steps);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    formError.hidden = true;
+    let ok = true;
+    for (const [k, input] of Object.entries(inputs)) {
+      const good = show(input, checks[k]());
+      if (!good && ok) input.focus();
+      ok = ok && good;
+    }
+    if (!ok || !mod || !merchantToken) return;
+
+    const chosenMode = form.querySelector('input[name=mode]:checked').value;
+    setMode(chosenMode);
+    payButton.disabled = true;
+    list.reset();
+    progress.hidden = false;
+    list.step('order');
+    let orderId = null;
+    try {
+      orderId = await createOrder({
+        amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked, returnUrl,
+        description: `${total.qty} × ${tr('productName')}`,
+      });
+      document.body.dataset.orderId = orderId;
+      savePending({ orderId, amount: total.amount, currency: PRODUCT.currency, kind, mode: chosenMode, lang: lang(), twoStage: twoStage.checked });
+      const checkout = new mod.Checkout(checkoutOptions({
+        token: merchantToken, mode: chosenMode, container, returnUrl,
+        onStep: (step) => {
+          list.step(step);
+          if (step === 'challenge') {
+            if (chosenMode === 'iframe') {
+              challengeHead.hidden = false;
+              challengeArea.scrollIntoView({ block: 'start' });
+            } else {
+              list.step('redirecting');
+            }
+          } else {
+            challengeHead.hidden = true;
+          }
+        },
+      }));
+      const paying = checkout.payCard({
+        orderId,
+        pan: inputs.number.value,
+        expiry: inputs.expiry.value,
+        cvc: inputs.cvc.value,
+        cardholder: inputs.holder.value.trim(),
+        email: inputs.email.value.trim() || undefined,
+      });
+      // The module has measured the container by now; the form can make room for the bank's page.
+      form.hidden = true;
+      testCards.hidden = true;
+      const outcome = await paying;
+      list.finish(true);
+      showResult(outcome);
+    } catch (e) {
+      list.finish(false);
+      challengeHead.hidden = true;
+      form.hidden = false;
+      testCards.hidden = false;
+      showError(errorText(e), e && e.code);
+      payLabel.dataset.i18n = 'payAgain';
+      payLabel.textContent = tr('payAgain');
+      payButton.disabled = false;
+    }
+  });
+}
