@@ -105,3 +105,91 @@ fn checkout_options_are_checked_without_a_page() {
     let opts = JSON::parse(r#"{"gatewayUrl":"https://3dsec.berekebank.kz/payment","token":"t","challengeMode":"redirect"}"#).unwrap();
     assert!(Checkout::new(opts.unchecked_into()).is_ok());
 }
+
+// ---- Paying from Node (an edge worker or a server holding no page) against the running sandbox ----
+
+fn sandbox() -> &'static str {
+    match option_env!("SANDBOX_URL") {
+        Some(url) => url,
+        None => panic!("SANDBOX_URL is not set: run the wasm tests through scripts/test.sh"),
+    }
+}
+
+fn token() -> &'static str {
+    match option_env!("SANDBOX_TOKEN") {
+        Some(token) => token,
+        None => panic!("SANDBOX_TOKEN is not set: run the wasm tests through scripts/test.sh"),
+    }
+}
+
+/// POSTs JSON with Node's global fetch and returns the parsed answer.
+async fn post_json(path: &str, body: &str) -> JsValue {
+    let fetch: js_sys::Function = Reflect::get(&js_sys::global(), &"fetch".into())
+        .unwrap()
+        .unchecked_into();
+    let init =
+        JSON::parse(r#"{"method":"POST","headers":{"Content-Type":"application/json"}}"#).unwrap();
+    Reflect::set(&init, &"body".into(), &body.into()).unwrap();
+    let url = format!("{}{}", sandbox(), path);
+    let resp = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
+        fetch.call2(&JsValue::NULL, &url.into(), &init).unwrap(),
+    ))
+    .await
+    .unwrap();
+    let json: js_sys::Function = Reflect::get(&resp, &"json".into())
+        .unwrap()
+        .unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(json.call0(&resp).unwrap()))
+        .await
+        .unwrap()
+}
+
+fn node_checkout() -> Checkout {
+    let options = JSON::parse(&format!(
+        r#"{{"gatewayUrl":"{}/payment","token":"{}","sandbox":true,"challengeMode":"redirect","language":"en"}}"#,
+        sandbox(),
+        token()
+    ))
+    .unwrap();
+    Checkout::new(options.unchecked_into()).unwrap_or_else(|_| panic!("options refused"))
+}
+
+async fn settle(p: impl Into<JsValue>) -> Result<JsValue, JsValue> {
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p.into())).await
+}
+
+#[wasm_bindgen_test]
+async fn node_pays_a_card_that_needs_no_page() {
+    let order = post_json(
+        "/shop/orders",
+        r#"{"amount":990,"currency":"398","returnUrl":"http://localhost/return","language":"en"}"#,
+    )
+    .await;
+    let order_id = get(&order, "orderId").as_string().expect("orderId");
+    let request = JSON::parse(&format!(
+        r#"{{"orderId":"{order_id}","pan":"4444555511113333","expiry":"12/30","cvc":"123","cardholder":"EDGE WORKER"}}"#
+    ))
+    .unwrap();
+    let outcome = settle(node_checkout().pay_card(request.unchecked_into()))
+        .await
+        .expect("paid");
+    assert_eq!(get(&outcome, "status").as_string().as_deref(), Some("paid"));
+    assert_eq!(get(&outcome, "orderStatus").as_f64(), Some(2.0));
+}
+
+#[wasm_bindgen_test]
+async fn node_hands_a_wallet_token_to_the_gateway() {
+    let token = JSON::stringify(&JSON::parse(r#"{"version":"EC_v1","data":"sandbox:approve","signature":"sandbox","header":{"transactionId":"sandbox"}}"#).unwrap())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let number = format!("node{}", (js_sys::Math::random() * 1e12) as u64);
+    let request = JSON::parse(&format!(
+        r#"{{"merchant":"test_user","orderNumber":"{number}","paymentToken":{token}}}"#
+    ))
+    .unwrap();
+    let outcome = settle(node_checkout().pay_apple_pay(request.unchecked_into()))
+        .await
+        .expect("paid");
+    assert_eq!(get(&outcome, "status").as_string().as_deref(), Some("paid"));
+}
