@@ -40,6 +40,15 @@ fn container(width: u32, height: u32) -> HtmlElement {
 }
 
 fn checkout(container: Option<&HtmlElement>, extra: serde_json::Value) -> Checkout {
+    checkout_with(container, extra, |_| {})
+}
+
+/// A Checkout against the sandbox; `extra` overrides option fields, `finish` adds JS-only values.
+fn checkout_with(
+    container: Option<&HtmlElement>,
+    extra: serde_json::Value,
+    finish: impl FnOnce(&JsValue),
+) -> Checkout {
     let mut o = json!({ "gatewayUrl": format!("{}/payment", sandbox()), "token": token(), "sandbox": true, "language": "en" });
     if let (Some(obj), Some(extra)) = (o.as_object_mut(), extra.as_object()) {
         obj.extend(extra.clone());
@@ -48,6 +57,7 @@ fn checkout(container: Option<&HtmlElement>, extra: serde_json::Value) -> Checko
     if let Some(c) = container {
         set(&options, "container", c);
     }
+    finish(&options);
     Checkout::new(options.unchecked_into())
         .unwrap_or_else(|e| panic!("options refused: {:?}", get_str(&e, "code")))
 }
@@ -198,22 +208,16 @@ async fn no_3ds_card_is_paid_and_the_page_is_left_as_it_was() {
     let before = body_html();
     let order = create_order(2000, false).await;
     let steps = js_sys::Array::new();
-    let checkout = {
+    let on_step = {
         let steps = steps.clone();
-        let on_step = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |s: JsValue| {
+        wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |s: JsValue| {
             steps.push(&s);
         })
-        .into_js_value();
-        let co = checkout(Some(&c), json!({}));
-        // Rebuild with the callback: options are read once at construction.
-        let mut o = json!({ "gatewayUrl": format!("{}/payment", sandbox()), "token": token(), "sandbox": true });
-        o["language"] = json!("en");
-        let options = js(&o);
-        set(&options, "container", &c);
-        set(&options, "onStep", &on_step);
-        drop(co);
-        Checkout::new(options.unchecked_into()).unwrap()
+        .into_js_value()
     };
+    let checkout = checkout_with(Some(&c), json!({}), |options| {
+        set(options, "onStep", &on_step)
+    });
     let outcome = pay(&checkout, card(&order, "4444 5555 1111 3333"))
         .await
         .expect("paid");
@@ -264,16 +268,7 @@ async fn frictionless_card_runs_both_methods_and_records_browser_info() {
         !text.contains("4000001111111118"),
         "the request log never holds the full PAN"
     );
-    let cont = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| {
-            r["path"]
-                .as_str()
-                .is_some_and(|p| p.ends_with("continue.do"))
-        })
-        .expect("continue.do");
+    let cont = logged_request(&log, "continue.do");
     assert_eq!(cont["params"]["threeDSMethodCompInd"], "Y", "{cont}");
     c.remove();
 }
@@ -329,16 +324,7 @@ async fn acs_method_that_never_completes_reports_n_and_still_pays() {
         .expect("paid");
     assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
     let log = get_json(&format!("/sandbox/orders/{order}/requests")).await;
-    let cont = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| {
-            r["path"]
-                .as_str()
-                .is_some_and(|p| p.ends_with("continue.do"))
-        })
-        .expect("continue.do");
+    let cont = logged_request(&log, "continue.do");
     assert_eq!(cont["params"]["threeDSMethodCompInd"], "N", "{cont}");
     assert_eq!(body_html(), before);
     c.remove();
@@ -428,9 +414,7 @@ async fn gateway_errors_come_back_typed_and_localized() {
     assert_eq!(get_str(&err, "code").as_deref(), Some("gateway_error"));
     assert!(get_str(&err, "gatewayCode").is_some());
     // A wrong token.
-    let mut o = json!({ "gatewayUrl": format!("{}/payment", sandbox()), "token": "wrong-token", "sandbox": true });
-    o["language"] = json!("en");
-    let bad = Checkout::new(js(&o).unchecked_into()).unwrap();
+    let bad = checkout(None, json!({ "token": "wrong-token" }));
     let order = create_order(1000, false).await;
     let err = pay(&bad, card(&order, "4444555511113333"))
         .await

@@ -108,3 +108,13 @@ pub async fn order_status(order_id: &str) -> Value {
     .expect("status");
     resp.json().await.expect("JSON")
 }
+
+/// The logged request whose path ends with `suffix`.
+pub fn logged_request<'a>(log: &'a Value, suffix: &str) -> &'a Value {
+    log.as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|r| r["path"].as_str().is_some_and(|p| p.ends_with(suffix)))
+        })
+        .unwrap_or_else(|| panic!("no request to {suffix} in {log}"))
+}

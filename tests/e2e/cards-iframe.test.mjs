@@ -1,0 +1,3 @@
+import { cardSuite } from './cards.mjs';
+
+cardSuite('iframe');

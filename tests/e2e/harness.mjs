@@ -1,0 +1,178 @@
+// Shared by the end-to-end tests: builds what is missing, starts the gateway sandbox on a free port,
+// launches Debian's Chromium through playwright-core, pays through the storefront's card form and reads the
+// order's final state from the sandbox's getOrderStatusExtended.do.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+export const TOKEN = 'sandbox-e2e-token';
+export const CODE = '12345678';
+const SANDBOX_BIN = join(ROOT, 'target', 'debug', 'gateway-sandbox');
+
+export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function newest(path) {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const e of readdirSync(path)) if (e !== 'dist' && e !== 'node_modules') m = Math.max(m, newest(join(path, e)));
+  return m;
+}
+
+/** The sandbox binary, the module (pkg/, from scripts/build.sh) and the Vite-built npm page. */
+export async function prepare() {
+  if (!existsSync(join(ROOT, 'pkg', 'script', 'gateway_checkout.js')) || !existsSync(join(ROOT, 'pkg', 'web', 'gateway_checkout.js'))) {
+    throw new Error('pkg/ is missing: run scripts/build.sh first');
+  }
+  if (!existsSync(SANDBOX_BIN)) {
+    const r = spawnSync('cargo', ['build', '-q', '-p', 'gateway-sandbox'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('cargo build -p gateway-sandbox failed');
+  }
+  const dist = join(ROOT, 'www', 'npm-demo', 'dist', 'index.html');
+  const sources = Math.max(newest(join(ROOT, 'www', 'npm-demo')), newest(join(ROOT, 'www', 'assets')), newest(join(ROOT, 'pkg', 'web')));
+  if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
+    const { build } = await import('vite');
+    await build({ configFile: join(ROOT, 'www', 'npm-demo', 'vite.config.js'), logLevel: 'warn' });
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+}
+
+/** Starts the sandbox on 127.0.0.1:0. `store` is the storefront's origin (localhost), `gateway` the
+ *  gateway's (127.0.0.1): two origins on one port. */
+export async function startSandbox() {
+  const child = spawn(SANDBOX_BIN, ['--addr', '127.0.0.1:0', '--www', join(ROOT, 'www'), '--pkg', join(ROOT, 'pkg'), '--token', TOKEN],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the sandbox did not start:\n${log}`)), 15000);
+    const onData = (d) => {
+      log += d;
+      const m = /sandbox listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox exited (${code}):\n${log}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    port,
+    store: `http://localhost:${port}`,
+    gateway: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+export function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** The order's state as the gateway reports it (POST orderId & token). */
+export async function orderStatus(sbx, orderId) {
+  const res = await fetch(`${sbx.gateway}/payment/rest/getOrderStatusExtended.do`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ orderId, token: TOKEN, language: 'en' }),
+  });
+  return res.json();
+}
+
+export const CARDS = {
+  no3ds: '4444 5555 1111 3333',
+  tds1: '4012 0010 3816 6662',
+  challenge: '5555 5555 5555 5599',
+  frictionless: '4000 0011 1111 1118',
+  serverMethod: '4000 0022 2222 2224',
+  softDecline: '4000 0033 3333 3330',
+  decoupled: '4000 0044 4444 4446',
+  insufficient: '4000 0055 5555 5557',
+  issuerDecline: '4000 0066 6666 6663',
+  methodHangs: '4000 0077 7777 7779',
+  noMethods: '5200 0011 1111 1113',
+};
+
+export function pagePath(kind) {
+  return kind === 'npm' ? '/npm-demo/dist/' : '/checkout.html';
+}
+
+export function expiry() {
+  return `12/${String((new Date().getFullYear() + 3) % 100).padStart(2, '0')}`;
+}
+
+/** Opens a checkout page in a fresh context, with the page's errors collected. */
+export async function openCheckout(browser, sbx, { kind = 'script', mode = 'iframe', lang = 'en', viewport, isMobile } = {}) {
+  const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 860 }, isMobile, hasTouch: !!isMobile, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(`console: ${m.text()}`); });
+  await page.goto(`${sbx.store}${pagePath(kind)}?token=${TOKEN}&lang=${lang}&mode=${mode}`);
+  await page.waitForSelector('body[data-ready]', { timeout: 15000 });
+  return { context, page, problems };
+}
+
+export async function fillCard(page, pan, { twoStage = false } = {}) {
+  await page.fill('#card-number', pan);
+  await page.fill('#card-expiry', expiry());
+  await page.fill('#card-cvc', '123');
+  await page.fill('#card-holder', 'IVAN PETROV');
+  if (twoStage) await page.check('#two-stage');
+}
+
+/** Answers the ACS page: `action` is 'right' | 'wrong' | 'cancel'. `where` is a Page (redirect) or a
+ *  FrameLocator (iframe). */
+export async function answerAcs(where, action) {
+  const otp = where.locator('#otp');
+  await otp.waitFor({ timeout: 20000 });
+  if (action === 'cancel') return where.locator('#cancel').click();
+  await otp.fill(action === 'wrong' ? '00000000' : CODE);
+  return where.locator('#confirm').click();
+}
+
+/**
+ * Pays one order through the card form and waits for the result page.
+ * challenge: null (none expected) or 'right' | 'wrong' | 'cancel'.
+ * Returns { orderId, status (the page's), windowSize, ms }.
+ */
+export async function payThroughForm(page, { pan, mode, challenge, twoStage, shot }) {
+  const t0 = Date.now();
+  await fillCard(page, pan, { twoStage });
+  await page.click('#pay');
+  let windowSize = null;
+  if (challenge) {
+    if (mode === 'iframe') {
+      const frame = page.locator('#challenge iframe');
+      await frame.waitFor({ timeout: 25000 });
+      windowSize = await frame.getAttribute('data-window-size');
+      const acs = page.frameLocator('#challenge iframe');
+      await acs.locator('#otp').waitFor({ timeout: 20000 });
+      if (shot) await page.screenshot({ path: join(ARTIFACTS, `${shot}-challenge.png`) });
+      await answerAcs(acs, challenge);
+    } else {
+      // The whole page goes to the bank (the gateway's origin), then back to the return page.
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 25000 });
+      await page.locator('#otp').waitFor({ timeout: 20000 });
+      windowSize = await page.getAttribute('body', 'data-window-size');
+      if (shot) await page.screenshot({ path: join(ARTIFACTS, `${shot}-challenge.png`) });
+      await answerAcs(page, challenge);
+    }
+  }
+  await page.waitForURL(/\/result\.html\?orderId=/, { timeout: 30000 });
+  await page.waitForSelector('#result-status');
+  const orderId = new URL(page.url()).searchParams.get('orderId');
+  const status = await page.getAttribute('body', 'data-status');
+  if (shot) await page.screenshot({ path: join(ARTIFACTS, `${shot}-result.png`), fullPage: true });
+  return { orderId, status, windowSize, ms: Date.now() - t0 };
+}
