@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CARDS, launch, openCheckout, orderStatus, payThroughForm, prepare, startSandbox } from './harness.mjs';
+import { CARDS, launch, openCheckout, orderRequests, orderStatus, payThroughForm, prepare, startSandbox } from './harness.mjs';
 
 // [id, title, card, challenge answer, expected orderStatus, expected actionCode (undefined: not checked), page status]
 export const CASES = [
@@ -51,6 +51,15 @@ export function cardSuite(mode) {
           assert.equal(r.status, pageStatus, 'the result page');
           if (challenge && mode === 'iframe') assert.match(r.windowSize, /^0[1-5]$/);
           if (challenge && mode === 'redirect') assert.equal(r.windowSize, '05', 'a full-page challenge is 05');
+          const log = await orderRequests(sbx, r.orderId);
+          const paths = log.map((e) => e.path);
+          if (id === 'method-never-completes') {
+            const cont = log.find((e) => e.path.endsWith('/3ds/continue.do'));
+            assert.equal(cont?.params?.threeDSMethodCompInd, 'N', 'the method that never loads is reported as N');
+          }
+          if (challenge && /^3ds2|server|soft|issuer/.test(id) && challenge !== 'cancel' && challenge !== 'wrong') {
+            assert.ok(paths.some((p) => p.endsWith('/finish3dsVer2Payment.do')), `finish3dsVer2Payment.do was called (${paths})`);
+          }
           assert.deepEqual(problems, [], 'no page errors');
         } finally {
           await context.close();

@@ -176,3 +176,16 @@ export async function payThroughForm(page, { pan, mode, challenge, twoStage, sho
   if (shot) await page.screenshot({ path: join(ARTIFACTS, `${shot}-result.png`), fullPage: true });
   return { orderId, status, windowSize, ms: Date.now() - t0 };
 }
+
+/** What the sandbox logged for an order (card data masked). */
+export async function orderRequests(sbx, orderId) {
+  const res = await fetch(`${sbx.gateway}/sandbox/orders/${encodeURIComponent(orderId)}/requests`);
+  return res.json();
+}
+
+export async function addFault(sbx, fault) {
+  const res = await fetch(`${sbx.gateway}/sandbox/faults`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fault),
+  });
+  if (!res.ok) throw new Error(`POST /sandbox/faults: HTTP ${res.status}`);
+}
