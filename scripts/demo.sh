@@ -8,6 +8,8 @@ source scripts/tools.sh
 source scripts/sandbox.sh
 ensure_tools
 scripts/build.sh
+# The npm-import storefront (www/npm-demo), built with Vite against pkg/web.
+npx vite build --config www/npm-demo/vite.config.js
 mkdir -p target
 SANDBOX_ADDR="127.0.0.1:${PORT:-8080}" start_sandbox target/sandbox-demo.log
 trap 'kill $SANDBOX_PID 2>/dev/null' EXIT INT TERM
