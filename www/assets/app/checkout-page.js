@@ -5,6 +5,7 @@
 import { brandOf, checkCvc, checkExpiry, checkHolder, checkNumber, digits, formatExpiry, formatNumber, TEST_CARDS, TEST_CODE } from './card.js';
 import { checkoutOptions, createOrder, errorText, progressList, savePending, showResult } from './flow.js';
 import { h, mode, money, mountShell, orderTotal, PRODUCT, setMode, token, tr, translate, lang } from './shell.js';
+import { walletPayment, walletsSection, WALLETS } from './wallets.js';
 
 const field = (id, key, { wrap, ...attrs } = {}) => {
   const input = h('input', { id, name: id, ...attrs, 'aria-describedby': `${id}-error` });
@@ -72,8 +73,12 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     h('h2', { 'data-i18n': 'orderSummary' }),
     h('div', { class: 'line' }, h('span', {}, `${total.qty} × `, h('span', { 'data-i18n': 'productName' })), h('span', { id: 'summary-amount', text: money(total.amount) })),
     h('div', { class: 'line total' }, h('span', { 'data-i18n': 'total' }), h('strong', { text: money(total.amount) })));
-  // TODO(wallets issue): Apple Pay / Google Pay buttons go here. Not built yet on purpose.
-  const wallets = h('section', { class: 'wallets-placeholder', id: 'wallets', 'data-todo': 'wallets' }, h('p', { 'data-i18n': 'walletsPlaceholder' }));
+  // Apple Pay / Google Pay (wallets.js): sample tokens through the same runner as the card form.
+  const walletUi = walletsSection({
+    module: () => mod, amount: total.amount, currency: PRODUCT.currency,
+    start: (wallet, sample, opts) => payWithWallet(wallet, sample, opts),
+  });
+  const wallets = walletUi.section;
   const cardsBody = h('tbody', {}, TEST_CARDS.map((c) => h('tr', {},
     h('td', {}, h('code', { text: c.pan })),
     h('td', { 'data-i18n': c.flow }),
@@ -159,6 +164,7 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     if (v) v.textContent = m.version();
     if (!tok) { showError(tr('errNoToken')); return; }
     payButton.disabled = false;
+    walletUi.setReady(true);
     document.body.dataset.ready = 'true';
   }, (e) => {
     showError(`${tr('errModule')} ${errorText(e)}`);
@@ -182,24 +188,45 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     }
     if (!ok || !mod || !merchantToken) return;
 
+    await runPayment({
+      show: showError,
+      prepare: async () => {
+        list.step('order');
+        const orderId = await createOrder({
+          amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked, returnUrl,
+          description: `${total.qty} × ${tr('productName')}`,
+        });
+        document.body.dataset.orderId = orderId;
+        return { orderId, twoStage: twoStage.checked };
+      },
+      pay: (checkout, { orderId }) => checkout.payCard({
+        orderId,
+        pan: inputs.number.value,
+        expiry: inputs.expiry.value,
+        cvc: inputs.cvc.value,
+        cardholder: inputs.holder.value.trim(),
+        email: inputs.email.value.trim() || undefined,
+      }),
+    });
+  });
+
+  /** Runs one payment (card or wallet): progress, the Checkout with the page's mode and container, the
+   *  challenge area, then the result page, or the module's message back on the page. */
+  async function runPayment({ prepare, pay, show, wallet }) {
     const chosenMode = form.querySelector('input[name=mode]:checked').value;
     setMode(chosenMode);
     payButton.disabled = true;
+    walletUi.setBusy(true);
+    walletUi.clearError();
     list.reset();
     progress.hidden = false;
-    list.step('order');
-    let orderId = null;
     try {
-      orderId = await createOrder({
-        amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked, returnUrl,
-        description: `${total.qty} × ${tr('productName')}`,
-      });
-      document.body.dataset.orderId = orderId;
-      savePending({ orderId, amount: total.amount, currency: PRODUCT.currency, kind, mode: chosenMode, lang: lang(), twoStage: twoStage.checked });
+      const info = await prepare();
+      savePending({ orderId: info.orderId || null, amount: total.amount, currency: PRODUCT.currency, kind, mode: chosenMode, lang: lang(), twoStage: !!info.twoStage, wallet, orderNumber: info.orderNumber });
       const checkout = new mod.Checkout(checkoutOptions({
         token: merchantToken, mode: chosenMode, container, returnUrl,
         onStep: (step) => {
-          list.step(step);
+          list.step(wallet && step === 'paying' ? 'wallet_paying' : step);
           if (step === 'challenge') {
             if (chosenMode === 'iframe') {
               challengeHead.hidden = false;
@@ -212,29 +239,44 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
           }
         },
       }));
-      const paying = checkout.payCard({
-        orderId,
-        pan: inputs.number.value,
-        expiry: inputs.expiry.value,
-        cvc: inputs.cvc.value,
-        cardholder: inputs.holder.value.trim(),
-        email: inputs.email.value.trim() || undefined,
-      });
+      const paying = pay(checkout, info);
       // The module has measured the container by now; the form can make room for the bank's page.
       form.hidden = true;
       testCards.hidden = true;
+      wallets.hidden = true;
       const outcome = await paying;
       list.finish(true);
       showResult(outcome);
     } catch (e) {
       list.finish(false);
+      if (!steps.children.length) progress.hidden = true; // refused before any step (e.g. a malformed token)
       challengeHead.hidden = true;
       form.hidden = false;
       testCards.hidden = false;
-      showError(errorText(e), e && e.code);
-      payLabel.dataset.i18n = 'payAgain';
-      payLabel.textContent = tr('payAgain');
+      wallets.hidden = false;
+      show(errorText(e), e && e.code);
+      if (!wallet) {
+        payLabel.dataset.i18n = 'payAgain';
+        payLabel.textContent = tr('payAgain');
+      }
       payButton.disabled = false;
+      walletUi.setBusy(false);
     }
-  });
+  }
+
+  function payWithWallet(wallet, sample, { preAuth } = {}) {
+    if (!mod || !merchantToken) return;
+    formError.hidden = true;
+    const { orderNumber, pay } = walletPayment(wallet, sample, {
+      amount: total.amount, currency: PRODUCT.currency, returnUrl, preAuth,
+      description: `${total.qty} × ${tr('productName')} (${WALLETS[wallet].name})`,
+    });
+    document.body.dataset.orderNumber = orderNumber;
+    return runPayment({
+      wallet,
+      show: (text, code) => { walletUi.showError(text, code); wallets.scrollIntoView({ block: 'start' }); },
+      prepare: async () => ({ orderNumber, twoStage: !!preAuth }),
+      pay: (checkout) => pay(checkout),
+    });
+  }
 }

@@ -48,7 +48,12 @@ const en = {
   orderId: 'Order', amount: 'Amount', cardUsed: 'Card', reason: 'Reason', gatewayStatus: 'Gateway status',
   backToShop: 'Back to the shop', tryAgain: 'Pay for another order',
   returning: 'Returning to the store…', resuming: 'Finishing your payment…',
-  walletsPlaceholder: 'Apple Pay and Google Pay buttons will appear here (a later issue).',
+  walletsTitle: 'Express checkout', walletUnavailable: '{wallet} is not available in this sandbox (no real wallet, and the module never loads the wallet\'s scripts). Below: the request the module built for it, and the sandbox\'s sample tokens.',
+  walletRequestApple: 'Apple Pay request the module built (applePayPaymentRequest)', walletRequestGoogle: 'Google Pay request the module built (googlePayPaymentDataRequest)',
+  sampleTokensTitle: 'Sandbox sample token — no real wallet', sampleTokensHint: 'Pick what the wallet would hand over; the module sends it to the gateway.',
+  sampleApprove: 'Approve', sampleInsufficient: 'Insufficient funds', sample3ds1: 'Needs 3-D Secure 1', sample3ds2: 'Needs 3DS2 (device check + challenge)',
+  sampleMalformed: 'Malformed token (the module refuses it)', walletPreAuth: 'Hold only (preAuth)',
+  step_wallet_paying: 'Sending the wallet token to the bank', paidWith: 'Wallet', orderNumber: 'Order number', walletSample: 'sandbox sample token',
 };
 
 const ru = {
@@ -92,7 +97,12 @@ const ru = {
   orderId: 'Заказ', amount: 'Сумма', cardUsed: 'Карта', reason: 'Причина', gatewayStatus: 'Статус в шлюзе',
   backToShop: 'Вернуться в магазин', tryAgain: 'Оплатить другой заказ',
   returning: 'Возвращаемся в магазин…', resuming: 'Завершаем оплату…',
-  walletsPlaceholder: 'Здесь появятся кнопки Apple Pay и Google Pay (в следующей задаче).',
+  walletsTitle: 'Быстрая оплата', walletUnavailable: '{wallet} недоступен в песочнице (настоящего кошелька нет, а модуль никогда не загружает скрипты кошелька). Ниже: запрос, который модуль для него построил, и образцы токенов песочницы.',
+  walletRequestApple: 'Запрос Apple Pay, построенный модулем (applePayPaymentRequest)', walletRequestGoogle: 'Запрос Google Pay, построенный модулем (googlePayPaymentDataRequest)',
+  sampleTokensTitle: 'Образец токена песочницы — не настоящий кошелёк', sampleTokensHint: 'Выберите, что передал бы кошелёк; модуль отправит это в шлюз.',
+  sampleApprove: 'Одобрить', sampleInsufficient: 'Недостаточно средств', sample3ds1: 'Нужен 3-D Secure 1', sample3ds2: 'Нужен 3DS2 (проверка устройства и подтверждение)',
+  sampleMalformed: 'Испорченный токен (модуль его отклонит)', walletPreAuth: 'Только заблокировать (preAuth)',
+  step_wallet_paying: 'Отправляем токен кошелька в банк', paidWith: 'Кошелёк', orderNumber: 'Номер заказа', walletSample: 'образец токена песочницы',
 };
 
 const kk = {
@@ -136,7 +146,12 @@ const kk = {
   orderId: 'Тапсырыс', amount: 'Сома', cardUsed: 'Карта', reason: 'Себебі', gatewayStatus: 'Шлюздегі күйі',
   backToShop: 'Дүкенге оралу', tryAgain: 'Басқа тапсырысты төлеу',
   returning: 'Дүкенге оралудамыз…', resuming: 'Төлем аяқталуда…',
-  walletsPlaceholder: 'Apple Pay және Google Pay батырмалары осында болады (келесі тапсырма).',
+  walletsTitle: 'Жылдам төлем', walletUnavailable: '{wallet} құмсалғышта қолжетімсіз (нақты әмиян жоқ, ал модуль әмиянның скрипттерін ешқашан жүктемейді). Төменде: модуль ол үшін құрған сұраныс және құмсалғыштың үлгі токендері.',
+  walletRequestApple: 'Модуль құрған Apple Pay сұранысы (applePayPaymentRequest)', walletRequestGoogle: 'Модуль құрған Google Pay сұранысы (googlePayPaymentDataRequest)',
+  sampleTokensTitle: 'Құмсалғыштың үлгі токені — нақты әмиян емес', sampleTokensHint: 'Әмиян не беретінін таңдаңыз; модуль оны шлюзге жібереді.',
+  sampleApprove: 'Мақұлдау', sampleInsufficient: 'Қаражат жеткіліксіз', sample3ds1: '3-D Secure 1 қажет', sample3ds2: '3DS2 қажет (құрылғыны тексеру және растау)',
+  sampleMalformed: 'Бүлінген токен (модуль оны қабылдамайды)', walletPreAuth: 'Тек бұғаттау (preAuth)',
+  step_wallet_paying: 'Әмиян токені банкке жіберілуде', paidWith: 'Әмиян', orderNumber: 'Тапсырыс нөмірі', walletSample: 'құмсалғыштың үлгі токені',
 };
 
 export const STRINGS = { en, ru, kk };

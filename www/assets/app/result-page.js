@@ -24,7 +24,9 @@ export function mountResult(root = document.getElementById('result')) {
       h('dl', {},
         row('orderId', o ? o.orderId : orderId, 'result-order'),
         row('amount', amount !== undefined && amount !== null ? money(amount) : null, 'result-amount'),
+        row('paidWith', saved && saved.wallet ? `${saved.wallet === 'google' ? 'Google Pay' : 'Apple Pay'} (${tr('walletSample')})` : null, 'result-wallet'),
         row('cardUsed', o && o.maskedPan, 'result-pan'),
+        row('orderNumber', saved && saved.orderNumber, 'result-order-number'),
         row('reason', o && status !== 'paid' && status !== 'authorized' ? o.reason : null, 'result-reason'),
         row('gatewayStatus', o && o.orderStatus !== undefined ? `orderStatus ${o.orderStatus}, actionCode ${o.actionCode ?? '—'}` : null, 'result-gateway'))),
     h('p', { class: 'actions' }, h('a', { class: 'button', href: '/', 'data-i18n': 'backToShop' })));
