@@ -112,13 +112,13 @@ export function expiry() {
 }
 
 /** Opens a checkout page in a fresh context, with the page's errors collected. */
-export async function openCheckout(browser, sbx, { kind = 'script', mode = 'iframe', lang = 'en', viewport, isMobile } = {}) {
+export async function openCheckout(browser, sbx, { kind = 'script', mode = 'iframe', lang = 'en', viewport, isMobile, query = '' } = {}) {
   const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 860 }, isMobile, hasTouch: !!isMobile, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(`console: ${m.text()}`); });
-  await page.goto(`${sbx.store}${pagePath(kind)}?token=${TOKEN}&lang=${lang}&mode=${mode}`);
+  await page.goto(`${sbx.store}${pagePath(kind)}?token=${TOKEN}&lang=${lang}&mode=${mode}${query ? `&${query}` : ''}`);
   await page.waitForSelector('body[data-ready]', { timeout: 15000 });
   return { context, page, problems };
 }
