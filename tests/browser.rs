@@ -612,11 +612,6 @@ async fn wallet_errors_are_typed_and_bad_input_never_leaves_the_page() {
             "google",
             "invalid_amount",
         ),
-        (
-            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 100 }),
-            "google",
-            "invalid_option",
-        ),
     ];
     for (req, wallet, code) in cases {
         let promise = if wallet == "apple" {

@@ -359,12 +359,15 @@ pub enum WalletNext {
 
 impl WalletAnswer {
     pub fn next(self, lang: Language) -> WalletNext {
+        // A decline carries no `data`; its order is named in `orderStatus` (attributes' mdOrder).
         let order_id = self
             .data
             .as_ref()
-            .and_then(|d| d.order_id.clone())
-            .or(self.order_id_top.clone())
-            .filter(|o| crate::flow::valid_id(o));
+            .and_then(GatewayAnswer::order_id)
+            .or(self.order_id_top.as_deref())
+            .or_else(|| self.order_status.as_ref().and_then(GatewayAnswer::order_id))
+            .filter(|o| crate::flow::valid_id(o))
+            .map(str::to_owned);
         if self.success == Some(true) {
             return match (order_id, self.data) {
                 (Some(order_id), Some(data)) => WalletNext::Flow {
@@ -478,9 +481,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match parse(
-            r#"{"success":false,"error":{"code":1,"message":"Insufficient funds","description":"Processing Error"},"orderStatus":{"orderStatus":6,"actionCode":116}}"#,
+            r#"{"success":false,"error":{"code":1,"message":"Insufficient funds","description":"Processing Error"},"orderStatus":{"orderStatus":6,"actionCode":116,"attributes":[{"name":"mdOrder","value":"o-9"}]}}"#,
         ) {
             WalletNext::Declined(o) => {
+                assert_eq!(o.order_id, "o-9", "the decline names its order");
                 assert_eq!(o.order_status, Some(6));
                 assert_eq!(o.reason.as_deref(), Some("Insufficient funds"));
             }

@@ -101,6 +101,8 @@ pub struct GatewayAnswer {
     /// Wallet answers carry the order's id in `data`.
     #[serde(rename = "orderId")]
     pub order_id: Option<String>,
+    /// getOrderStatusExtended.do's `attributes`, where `mdOrder` is the order's id.
+    pub attributes: Option<Vec<NameValue>>,
     // Status
     #[serde(rename = "orderStatus")]
     pub order_status: Option<NumOrStr>,
@@ -116,6 +118,14 @@ pub struct GatewayAnswer {
     pub card_auth_info: Option<CardAuthInfo>,
     #[serde(rename = "paymentAmountInfo")]
     pub payment_amount_info: Option<PaymentAmountInfo>,
+}
+
+/// `{name, value}` pairs (attributes, merchantOrderParams).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct NameValue {
+    pub name: Option<String>,
+    pub value: Option<String>,
 }
 
 /// What an answer's error fields say.
@@ -155,6 +165,17 @@ impl GatewayAnswer {
             },
             None => AnswerError::None,
         }
+    }
+
+    /// The order's id, as `orderId` or as the `mdOrder` attribute of a status answer.
+    pub fn order_id(&self) -> Option<&str> {
+        non_empty(&self.order_id).or_else(|| {
+            self.attributes
+                .iter()
+                .flatten()
+                .find(|a| a.name.as_deref() == Some("mdOrder"))
+                .and_then(|a| non_empty(&a.value))
+        })
     }
 
     pub fn str_field(v: &Option<String>) -> Option<&str> {

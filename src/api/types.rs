@@ -158,6 +158,9 @@ export interface ApplePayPayment {
   description?: string;
   language?: Language;
   additionalParameters?: Record<string, string>;
+  /** Where a 3DS challenge returns the shopper; default: the Checkout's returnUrl / failUrl. */
+  returnUrl?: string;
+  failUrl?: string;
   signal?: AbortSignal;
 }
 
@@ -171,7 +174,9 @@ export interface GooglePayPayment {
   /** ISO 4217 numeric, e.g. "398". */
   currencyCode?: string;
   ip?: string;
-  returnUrl: string;
+  /** Default: the Checkout's returnUrl (one of the two is required). */
+  returnUrl?: string;
+  /** Default: the Checkout's failUrl. */
   failUrl?: string;
   preAuth?: boolean;
   clientId?: string;

@@ -137,6 +137,9 @@ impl Checkout {
                     &["preAuth", "description", "additionalParameters"],
                     lang,
                 )?;
+                // Apple Pay orders have no return page of their own: without one, a 3DS challenge would
+                // send the shopper to the gateway's default page instead of back to this store.
+                self.return_pages(request, &body, lang)?;
             }
             Wallet::Google => {
                 let token = google_token(&js::get(request, "paymentData"), lang)?;
@@ -148,18 +151,16 @@ impl Checkout {
                 let amount =
                     amount.map_err(|_| invalid(ErrorCode::InvalidAmount, lang, "amount"))?;
                 set(&body, "amount", &JsValue::from_f64(amount as f64));
-                set(
-                    &body,
-                    "returnUrl",
-                    &required(request, "returnUrl", lang)?.into(),
-                );
+                self.return_pages(request, &body, lang)?;
+                if js::get(&body, "returnUrl").is_undefined() {
+                    return Err(invalid(ErrorCode::InvalidOption, lang, "returnUrl"));
+                }
                 copy_optional(
                     request,
                     &body,
                     &[
                         "currencyCode",
                         "ip",
-                        "failUrl",
                         "preAuth",
                         "clientId",
                         "email",
@@ -175,6 +176,29 @@ impl Checkout {
             .ok()
             .and_then(|s| s.as_string())
             .ok_or_else(|| invalid(ErrorCode::InvalidOption, lang, "request"))
+    }
+
+    /// returnUrl / failUrl: the request's, else the Checkout's (the pages its challenge recognises).
+    fn return_pages(
+        &self,
+        request: &JsValue,
+        body: &Object,
+        lang: Language,
+    ) -> Result<(), CheckoutError> {
+        let settings = self.settings();
+        for (key, fallback) in [
+            ("returnUrl", &settings.return_url),
+            ("failUrl", &settings.fail_url),
+        ] {
+            let url = match js::opt_string(request, key, lang)? {
+                Some(u) if !u.trim().is_empty() => Some(u),
+                _ => fallback.clone(),
+            };
+            if let Some(u) = url {
+                set(body, key, &u.into());
+            }
+        }
+        Ok(())
     }
 
     fn pay_wallet(&self, wallet: Wallet, request: JsValue) -> PaymentOutcomePromise {
