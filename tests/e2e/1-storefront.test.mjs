@@ -135,7 +135,9 @@ describe('storefront', () => {
       assert.equal(code, 'http_status');
       assert.equal(text, 'Төлем қызметі қолжетімсіз. Кейінірек қайталаңыз.', "the module's Kazakh message");
       assert.equal(await page.textContent('#pay [data-i18n]'), 'Қайталау');
-      // Nothing was charged; the shopper tries again.
+      assert.equal(await page.inputValue('#card-cvc'), '', 'the CVC does not stay in the page after submission');
+      // Nothing was charged; the shopper enters the code again and retries.
+      await page.fill('#card-cvc', '123');
       await page.click('#pay');
       await page.waitForURL(/\/result\.html/);
       const orderId = new URL(page.url()).searchParams.get('orderId');

@@ -240,6 +240,8 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
         },
       }));
       const paying = pay(checkout, info);
+      // The module has read the card; the security code does not stay in the page after submission.
+      inputs.cvc.value = '';
       // The module has measured the container by now; the form can make room for the bank's page.
       form.hidden = true;
       testCards.hidden = true;
