@@ -301,21 +301,30 @@ fn pending_3ds1<'a>(st: &'a mut crate::store::State, md: &str, pa_req: &str) -> 
         .map(|o| &*o)
 }
 
+/// MD, PaReq and TermUrl of a 3DS1 form; the error page when TermUrl is not an http(s) URL.
+fn pareq_fields(input: &Input) -> Result<(String, String, String), Response> {
+    let md = input.get("MD").unwrap_or("").to_string();
+    let pa_req = input.get("PaReq").unwrap_or("").to_string();
+    let term = input.get("TermUrl").unwrap_or("").to_string();
+    if !is_http_url(&term) {
+        return Err(error_page(
+            StatusCode::BAD_REQUEST,
+            "ACS",
+            "TermUrl must be an http(s) URL.",
+        ));
+    }
+    Ok((md, pa_req, term))
+}
+
 /// `POST /acs/pareq` (MD, PaReq, TermUrl): the 3DS1 authentication page.
 pub async fn pareq(
     State(app): State<AppState>,
     Extension(input): Extension<Arc<Input>>,
 ) -> Response {
-    let md = input.get("MD").unwrap_or("").to_string();
-    let pa_req = input.get("PaReq").unwrap_or("").to_string();
-    let term = input.get("TermUrl").unwrap_or("").to_string();
-    if !is_http_url(&term) {
-        return error_page(
-            StatusCode::BAD_REQUEST,
-            "ACS",
-            "TermUrl must be an http(s) URL.",
-        );
-    }
+    let (md, pa_req, term) = match pareq_fields(&input) {
+        Ok(fields) => fields,
+        Err(page) => return page,
+    };
     let mut st = app.lock();
     let Some(o) = pending_3ds1(&mut st, &md, &pa_req) else {
         return error_page(
@@ -340,16 +349,10 @@ pub async fn pareq_submit(
     State(app): State<AppState>,
     Extension(input): Extension<Arc<Input>>,
 ) -> Response {
-    let md = input.get("MD").unwrap_or("").to_string();
-    let pa_req = input.get("PaReq").unwrap_or("").to_string();
-    let term = input.get("TermUrl").unwrap_or("").to_string();
-    if !is_http_url(&term) {
-        return error_page(
-            StatusCode::BAD_REQUEST,
-            "ACS",
-            "TermUrl must be an http(s) URL.",
-        );
-    }
+    let (md, pa_req, term) = match pareq_fields(&input) {
+        Ok(fields) => fields,
+        Err(page) => return page,
+    };
     let mut st = app.lock();
     if pending_3ds1(&mut st, &md, &pa_req).is_none() {
         return error_page(

@@ -5,22 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { addFault, ARTIFACTS, CARDS, expiry, fillCard, launch, openCheckout, orderStatus, prepare, ROOT, startSandbox } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { addFault, ARTIFACTS, CARDS, expiry, fillCard, openCheckout, orderStatus, ROOT, withSandboxAndBrowser } from './harness.mjs';
 
 const PKG_VERSION = JSON.parse(readFileSync(join(ROOT, 'pkg', 'package.json'), 'utf8')).version;
 
 describe('storefront', () => {
   let sbx; let browser;
-  before(async () => {
-    await prepare();
-    sbx = await startSandbox();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await sbx?.stop();
-  });
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
 
   const fresh = async (viewport = { width: 1280, height: 860 }) => {
     const context = await browser.newContext({ viewport });

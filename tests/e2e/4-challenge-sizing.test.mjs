@@ -4,8 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { ARTIFACTS, CARDS, CODE, launch, openCheckout, orderStatus, prepare, startSandbox, fillCard } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { ARTIFACTS, CARDS, CODE, openCheckout, orderStatus, fillCard, withSandboxAndBrowser } from './harness.mjs';
 
 const DIMS = { '01': [250, 400], '02': [390, 400], '03': [500, 600], '04': [600, 400] };
 const VIEWPORTS = [
@@ -18,15 +18,7 @@ const VIEWPORTS = [
 
 describe('challenge window sizing (iframe mode)', () => {
   let sbx; let browser;
-  before(async () => {
-    await prepare();
-    sbx = await startSandbox();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await sbx?.stop();
-  });
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
 
   for (const v of VIEWPORTS) {
     test(`${v.size} on a ${v.name} [${v.kind} page]`, async () => {

@@ -2,20 +2,12 @@
 // (orderStatus 1, the amount held), with and without a challenge.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { CARDS, launch, openCheckout, orderRequests, orderStatus, payThroughForm, prepare, startSandbox } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { CARDS, openCheckout, orderRequests, orderStatus, payThroughForm, withSandboxAndBrowser } from './harness.mjs';
 
 describe('two-stage payment (registerPreAuth)', () => {
   let sbx; let browser;
-  before(async () => {
-    await prepare();
-    sbx = await startSandbox();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await sbx?.stop();
-  });
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
 
   for (const [title, kind, mode, card, challenge] of [
     ['3DS2 challenge, authorized', 'npm', 'iframe', 'challenge', 'right'],

@@ -3,8 +3,8 @@
 // redirect), X alternating by case, so every card meets both modes and both pages in two runs.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { CARDS, launch, openCheckout, orderRequests, orderStatus, payThroughForm, prepare, startSandbox } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { CARDS, openCheckout, orderRequests, orderStatus, payThroughForm, withSandboxAndBrowser } from './harness.mjs';
 
 // [id, title, card, challenge answer, expected orderStatus, expected actionCode (undefined: not checked), page status]
 export const CASES = [
@@ -29,15 +29,7 @@ export const CASES = [
 export function cardSuite(mode) {
   describe(`every sandbox card, ${mode} mode`, () => {
     let sbx; let browser;
-    before(async () => {
-      await prepare();
-      sbx = await startSandbox();
-      browser = await launch();
-    });
-    after(async () => {
-      await browser?.close();
-      await sbx?.stop();
-    });
+    withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
 
     CASES.forEach(([id, title, card, challenge, orderStatusWanted, actionCode, pageStatus], i) => {
       const kind = (i % 2 === 0) === (mode === 'iframe') ? 'script' : 'npm';

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { after, before } from 'node:test';
+
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 export const TOKEN = 'sandbox-e2e-token';
@@ -188,4 +190,20 @@ export async function addFault(sbx, fault) {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fault),
   });
   if (!res.ok) throw new Error(`POST /sandbox/faults: HTTP ${res.status}`);
+}
+
+/** Registers the suite's hooks: before, build what is missing and start a sandbox and a browser (handed to
+ *  `set`); after, stop both. */
+export function withSandboxAndBrowser(set) {
+  let sbx; let browser;
+  before(async () => {
+    await prepare();
+    sbx = await startSandbox();
+    browser = await launch();
+    set(sbx, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await sbx?.stop();
+  });
 }

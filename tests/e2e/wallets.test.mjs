@@ -4,8 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { answerAcs, ARTIFACTS, launch, openCheckout, orderRequests, orderStatus, prepare, startSandbox } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { answerAcs, ARTIFACTS, openCheckout, orderRequests, orderStatus, withSandboxAndBrowser } from './harness.mjs';
 
 const PATHS = { apple: '/payment/applepay/payment.do', google: '/payment/google/payment.do' };
 const PRICE = 450000; // one item (www/assets/app/shell.js PRODUCT.price), a checkout opened directly
@@ -101,15 +101,7 @@ const PAYMENTS = [
 
 describe('Apple Pay and Google Pay through the storefront (sandbox sample tokens)', () => {
   let sbx; let browser;
-  before(async () => {
-    await prepare();
-    sbx = await startSandbox();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await sbx?.stop();
-  });
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
 
   for (const [id, title, wallet, kind, mode, sample, challenge, orderStatusWanted, actionCode, pageStatus] of PAYMENTS) {
     test(`${title} [${kind} page, ${mode}]`, async () => {
