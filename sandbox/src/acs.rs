@@ -302,6 +302,8 @@ fn pending_3ds1<'a>(st: &'a mut crate::store::State, md: &str, pa_req: &str) -> 
 }
 
 /// MD, PaReq and TermUrl of a 3DS1 form; the error page when TermUrl is not an http(s) URL.
+// An error page is an axum Response (128 bytes); boxing it would only add noise here.
+#[allow(clippy::result_large_err)]
 fn pareq_fields(input: &Input) -> Result<(String, String, String), Response> {
     let md = input.get("MD").unwrap_or("").to_string();
     let pa_req = input.get("PaReq").unwrap_or("").to_string();
