@@ -398,6 +398,18 @@ async fn abort_signal_cancels_cleanly() {
     assert_eq!(get(&err, "retryable").as_bool(), Some(true));
     assert!(!co.busy());
     assert_eq!(body_html(), before);
+    // The payment request had left: the module asked the gateway before reporting the abort, and the
+    // order is indeed unpaid.
+    let paths = order_paths(&order).await;
+    assert!(
+        paths
+            .iter()
+            .filter(|p| p.ends_with("getOrderStatusExtended.do"))
+            .count()
+            >= 3,
+        "{paths:?}"
+    );
+    assert_eq!(order_status(&order).await["orderStatus"], 0);
     c.remove();
 }
 

@@ -1,7 +1,7 @@
 //! The shopper's card as the module holds it for one payment: validated, never printed, wiped on drop.
 
 use crate::error::ErrorCode;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Overwrites a secret string's bytes in place (the buffer is not freed unwiped).
 pub fn wipe_string(s: &mut String) {
@@ -70,12 +70,17 @@ fn luhn_ok(digits: &str) -> bool {
 
 /// Digits only, spaces and dashes removed; 12–19 digits with a valid Luhn check digit.
 pub fn normalize_pan(raw: &str) -> Result<String, ErrorCode> {
-    let pan: String = raw.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    // Wiped when refused; moved out (not copied) when accepted.
+    let mut pan = Zeroizing::new(
+        raw.chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect::<String>(),
+    );
     if !(12..=19).contains(&pan.len()) || !pan.bytes().all(|b| b.is_ascii_digit()) || !luhn_ok(&pan)
     {
         return Err(ErrorCode::InvalidCardNumber);
     }
-    Ok(pan)
+    Ok(core::mem::take(&mut *pan))
 }
 
 /// Parses "MM/YY", "MM/YYYY", "MM-YY", "MMYY" into ("YYYY", "MM") and refuses months in the past.
@@ -117,7 +122,8 @@ impl CardData {
         cardholder: &str,
         today: (u32, u32),
     ) -> Result<CardData, ErrorCode> {
-        let pan = normalize_pan(pan)?;
+        // Wiped if a later check refuses the card.
+        let mut pan = Zeroizing::new(normalize_pan(pan)?);
         let (year, month) = parse_expiry(expiry, today)?;
         let cvc = cvc.trim();
         if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
@@ -131,7 +137,7 @@ impl CardData {
             return Err(ErrorCode::InvalidCardholder);
         }
         Ok(CardData {
-            pan,
+            pan: core::mem::take(&mut *pan),
             cvc: cvc.to_owned(),
             year,
             month,

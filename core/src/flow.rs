@@ -105,14 +105,14 @@ impl Step {
     }
 }
 
-/// EMVCo threeDSCompInd.
+/// EMVCo threeDSCompInd: about the ACS's 3DS Method (threeDSMethodURL), not the 3DS Server's gather step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompInd {
-    /// Every method that was started completed within the ceiling.
+    /// The ACS's method completed within the ceiling.
     Y,
-    /// A method did not complete within the ceiling.
+    /// It did not complete within the ceiling.
     N,
-    /// No method URL was given.
+    /// The ACS gave no method URL.
     U,
 }
 
@@ -122,17 +122,6 @@ impl CompInd {
             CompInd::Y => "Y",
             CompInd::N => "N",
             CompInd::U => "U",
-        }
-    }
-
-    /// From what the web layer saw: how many method frames were started and how many loaded in time.
-    pub fn from_counts(started: usize, completed: usize) -> CompInd {
-        if started == 0 {
-            CompInd::U
-        } else if completed >= started {
-            CompInd::Y
-        } else {
-            CompInd::N
         }
     }
 }
@@ -304,25 +293,32 @@ enum AfterMethods {
 
 #[derive(Debug)]
 enum Stage {
-    Paying {
-        repeat: bool,
-    },
-    Methods {
-        then: AfterMethods,
-    },
+    Paying { repeat: bool },
+    Methods { then: AfterMethods },
     Continuing,
-    Challenging {
-        version: ThreeDsVersion,
-    },
+    Challenging { version: ThreeDsVersion },
     Finishing,
-    Status {
-        attempt: AttemptEnd,
-        tries: u8,
-        if_unpaid: Option<CheckoutError>,
-        reason: Option<String>,
-    },
+    Status(StatusCheck),
     Over,
 }
+
+/// Reading the order's status to end the flow.
+#[derive(Debug)]
+struct StatusCheck {
+    attempt: AttemptEnd,
+    /// Reads sent so far (for the transport retries' backoff).
+    tries: u8,
+    /// The error to report when the order turns out unpaid (status 0, or 5 = 3DS not finished).
+    if_unpaid: Option<CheckoutError>,
+    /// A decline's reason when the gateway's status gives none.
+    reason: Option<String>,
+    /// Further reads before an unpaid-looking order is believed, after a payment request whose answer
+    /// was lost or abandoned: the gateway may still be processing it.
+    confirmations: u8,
+}
+
+/// Re-reads of an unpaid-looking status after a lost payment answer, a second apart.
+const UNPAID_CONFIRMATIONS: u8 = 2;
 
 /// One card payment.
 #[derive(Debug)]
@@ -429,7 +425,7 @@ impl CardFlow {
     /// Feeds one event in; returns the next action. After Done or Fail every event returns Fail.
     pub fn handle(&mut self, event: Event) -> Action {
         if let Event::Aborted = event {
-            return self.fail(CheckoutError::new(ErrorCode::Aborted, self.config.language));
+            return self.on_abort();
         }
         let stage = core::mem::replace(&mut self.stage, Stage::Over);
         match (stage, event) {
@@ -461,41 +457,18 @@ impl CardFlow {
                     self.status(AttemptEnd::Failed, None, Some(message))
                 }
             },
-            (
-                Stage::Status {
-                    attempt,
-                    tries,
-                    if_unpaid,
-                    reason,
-                },
-                Event::Answer(a),
-            ) => self.on_status_answer(*a, attempt, tries, if_unpaid, reason),
-            (
-                Stage::Status {
-                    attempt,
-                    tries,
-                    if_unpaid,
-                    reason,
-                },
-                Event::TransportFailed(_),
-            ) => {
-                if tries < self.config.status_attempts {
-                    self.stage = Stage::Status {
-                        attempt,
-                        tries: tries + 1,
-                        if_unpaid,
-                        reason,
-                    };
-                    let mut p = self.auth_params();
-                    p.push("orderId", self.order_id.clone());
+            (Stage::Status(check), Event::Answer(a)) => self.on_status_answer(*a, check),
+            (Stage::Status(check), Event::TransportFailed(_)) => {
+                if check.tries < self.config.status_attempts {
                     // Back off: 0.5 s, 1 s, 2 s …
-                    let delay = 500u32.saturating_mul(1 << tries.saturating_sub(1).min(6));
-                    Action::Call {
-                        step: Step::CheckingStatus,
-                        endpoint: Endpoint::OrderStatusExtended,
-                        params: p,
-                        delay_ms: delay,
-                    }
+                    let delay = 500u32.saturating_mul(1 << check.tries.saturating_sub(1).min(6));
+                    self.read_status(
+                        StatusCheck {
+                            tries: check.tries + 1,
+                            ..check
+                        },
+                        delay,
+                    )
                 } else {
                     self.fail(CheckoutError::new(
                         ErrorCode::StatusUnknown,
@@ -509,7 +482,7 @@ impl CardFlow {
                 Event::TransportFailed(f),
             ) => {
                 let e = CheckoutError::new(f.code(), self.config.language);
-                self.status(AttemptEnd::Failed, Some(e), None)
+                self.status_confirmed(AttemptEnd::Failed, Some(e), None, UNPAID_CONFIRMATIONS)
             }
             (Stage::Over, _) => Action::Fail(
                 CheckoutError::new(ErrorCode::Aborted, self.config.language)
@@ -522,6 +495,31 @@ impl CardFlow {
                     CheckoutError::new(ErrorCode::BadResponse, self.config.language)
                         .with_detail("event out of order"),
                 )
+            }
+        }
+    }
+
+    /// The merchant's AbortSignal fired. Nothing in flight is trusted: once a payment request has left, the
+    /// order's status decides (paid stays paid); an unpaid order reports the abort.
+    fn on_abort(&mut self) -> Action {
+        let lang = self.config.language;
+        let aborted = CheckoutError::new(ErrorCode::Aborted, lang);
+        match core::mem::replace(&mut self.stage, Stage::Over) {
+            Stage::Over => Action::Fail(aborted.with_detail("flow already ended")),
+            // A payment request may be on its way: give the gateway time to finish it before believing "unpaid".
+            Stage::Paying { .. } | Stage::Continuing | Stage::Finishing => self.status_confirmed(
+                AttemptEnd::Failed,
+                Some(aborted),
+                None,
+                UNPAID_CONFIRMATIONS,
+            ),
+            Stage::Methods { .. } | Stage::Challenging { .. } => {
+                self.status(AttemptEnd::Failed, Some(aborted), None)
+            }
+            // Already reading the outcome: keep reading it; the abort only decides what "unpaid" reports.
+            Stage::Status(check) => {
+                let if_unpaid = check.if_unpaid.or(Some(aborted));
+                self.read_status(StatusCheck { if_unpaid, ..check }, 0)
             }
         }
     }
@@ -598,16 +596,38 @@ impl CardFlow {
         if_unpaid: Option<CheckoutError>,
         reason: Option<String>,
     ) -> Action {
+        self.status_confirmed(attempt, if_unpaid, reason, 0)
+    }
+
+    fn status_confirmed(
+        &mut self,
+        attempt: AttemptEnd,
+        if_unpaid: Option<CheckoutError>,
+        reason: Option<String>,
+        confirmations: u8,
+    ) -> Action {
         self.card = None;
-        self.stage = Stage::Status {
+        let check = StatusCheck {
             attempt,
             tries: 1,
             if_unpaid,
             reason,
+            confirmations,
         };
+        self.read_status(check, 0)
+    }
+
+    /// Sends getOrderStatusExtended.do (after `delay_ms`) and waits in `check`.
+    fn read_status(&mut self, check: StatusCheck, delay_ms: u32) -> Action {
+        self.stage = Stage::Status(check);
         let mut p = self.auth_params();
         p.push("orderId", self.order_id.clone());
-        self.call(Step::CheckingStatus, Endpoint::OrderStatusExtended, p)
+        Action::Call {
+            step: Step::CheckingStatus,
+            endpoint: Endpoint::OrderStatusExtended,
+            params: p,
+            delay_ms,
+        }
     }
 
     fn unsafe_url(&mut self, detail: &'static str) -> Action {
@@ -780,9 +800,12 @@ impl CardFlow {
         {
             return self.challenge(ThreeDsVersion::V2, &a);
         }
-        let methods_again = GatewayAnswer::str_field(&a.three_ds_method_url_server).is_some()
-            || (GatewayAnswer::str_field(&a.three_ds_server_trans_id).is_some()
-                && GatewayAnswer::str_field(&a.redirect).is_none());
+        // A soft decline brings a new 3DS2 transaction: method data, or a threeDSServerTransId other than
+        // the current one. Anything less is not a reason to send the card again.
+        let new_trans = GatewayAnswer::str_field(&a.three_ds_server_trans_id)
+            .is_some_and(|t| self.trans_id.as_deref() != Some(t));
+        let methods_again = GatewayAnswer::str_field(&a.redirect).is_none()
+            && (GatewayAnswer::str_field(&a.three_ds_method_url_server).is_some() || new_trans);
         if methods_again && !self.soft_declined && self.card.is_some() {
             // Soft decline after frictionless: methods again, then the payment request again with the new
             // threeDSServerTransId, which brings the challenge (seed 000).
@@ -795,15 +818,8 @@ impl CardFlow {
         self.status(AttemptEnd::Completed, None, None)
     }
 
-    fn on_status_answer(
-        &mut self,
-        a: GatewayAnswer,
-        attempt: AttemptEnd,
-        tries: u8,
-        if_unpaid: Option<CheckoutError>,
-        reason: Option<String>,
-    ) -> Action {
-        let Some(mut outcome) = Outcome::from_status(&self.order_id, &a, attempt) else {
+    fn on_status_answer(&mut self, a: GatewayAnswer, check: StatusCheck) -> Action {
+        let Some(mut outcome) = Outcome::from_status(&self.order_id, &a, check.attempt) else {
             return match a.error() {
                 AnswerError::Code { code, message }
                     if crate::error::classify_gateway_error(&code, message.as_deref())
@@ -823,22 +839,30 @@ impl CardFlow {
                 }
                 // No orderStatus and no error: treat as a lost answer.
                 _ => {
-                    self.stage = Stage::Status {
-                        attempt,
-                        tries,
-                        if_unpaid,
-                        reason,
-                    };
+                    self.stage = Stage::Status(check);
                     self.handle(Event::TransportFailed(TransportFailure::BadResponse))
                 }
             };
         };
-        if outcome.order_status == Some(0) {
-            if let Some(e) = if_unpaid {
-                // Nothing was charged: report the failure that stopped the attempt (retryable where it may pass).
+        // 0 = registered, not paid; 5 = 3DS started and not finished. After a failure that stopped the
+        // attempt, either means nothing was charged (a lost answer is re-read first: it may still land).
+        let unpaid = matches!(outcome.order_status, Some(0) | Some(5));
+        if unpaid && check.if_unpaid.is_some() {
+            if check.confirmations > 0 {
+                let confirmations = check.confirmations - 1;
+                return self.read_status(
+                    StatusCheck {
+                        confirmations,
+                        ..check
+                    },
+                    1000,
+                );
+            }
+            if let Some(e) = check.if_unpaid {
                 return self.fail(e);
             }
         }
+        let reason = check.reason;
         if outcome.reason.is_none() && outcome.status == crate::outcome::OutcomeKind::Declined {
             outcome.reason = reason;
         }

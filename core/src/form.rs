@@ -37,7 +37,14 @@ impl FormParams {
 
     /// The request body.
     pub fn encode(&self) -> String {
-        let mut out = String::new();
+        // Sized for the worst case (every byte %XX) so the buffer never reallocates and leaves an unwiped
+        // copy of the card fields behind.
+        let worst: usize = self
+            .0
+            .iter()
+            .map(|(n, v)| 3 * (n.len() + v.len()) + 2)
+            .sum();
+        let mut out = String::with_capacity(worst);
         for (i, (name, value)) in self.0.iter().enumerate() {
             if i > 0 {
                 out.push('&');

@@ -374,8 +374,10 @@ impl WalletAnswer {
                     order_id,
                     answer: Box::new(data),
                 },
+                // The gateway says it succeeded but names no order: the payment may be made, so never
+                // invite a second one.
                 _ => WalletNext::Fail(
-                    CheckoutError::new(ErrorCode::BadResponse, lang).with_detail("data.orderId"),
+                    CheckoutError::new(ErrorCode::StatusUnknown, lang).with_detail("data.orderId"),
                 ),
             };
         }
@@ -508,7 +510,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match parse(r#"{"success":true}"#) {
-            WalletNext::Fail(e) => assert_eq!(e.code, ErrorCode::BadResponse),
+            WalletNext::Fail(e) => {
+                assert_eq!(e.code, ErrorCode::StatusUnknown);
+                assert!(!e.retryable());
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -20,13 +20,15 @@ impl NumOrStr {
             NumOrStr::Str(s) => s.trim().to_owned(),
         }
     }
-    /// The value as an integer, when it is one.
+    /// The value as an integer, when it is one JavaScript can hold exactly (|n| ≤ 2^53 − 1).
     pub fn int(&self) -> Option<i64> {
-        match self {
-            NumOrStr::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(*n as i64),
-            NumOrStr::Num(_) => None,
-            NumOrStr::Str(s) => s.trim().parse().ok(),
-        }
+        const MAX_SAFE: i64 = (1 << 53) - 1;
+        let n = match self {
+            NumOrStr::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE as f64 => *n as i64,
+            NumOrStr::Num(_) => return None,
+            NumOrStr::Str(s) => s.trim().parse().ok()?,
+        };
+        (-MAX_SAFE..=MAX_SAFE).contains(&n).then_some(n)
     }
 }
 

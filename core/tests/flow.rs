@@ -247,9 +247,6 @@ fn server_method_only_plan() {
 fn method_timeout_reports_n() {
     let (mut f, _) = start_with(config(), "4000007777777779");
     f.handle(answer(METHODS));
-    assert_eq!(CompInd::from_counts(2, 1), CompInd::N);
-    assert_eq!(CompInd::from_counts(2, 2), CompInd::Y);
-    assert_eq!(CompInd::from_counts(0, 0), CompInd::U);
     let a = f.handle(Event::MethodsFinished(CompInd::N));
     assert_eq!(
         expect_call(&a, Endpoint::Continue3ds).get("threeDSMethodCompInd"),
@@ -386,8 +383,29 @@ fn lost_payment_answer_asks_the_status_and_never_resends() {
     let (mut f, _) = start_with(config(), "4444555511113333");
     let a = f.handle(Event::TransportFailed(TransportFailure::Timeout));
     expect_call(&a, Endpoint::OrderStatusExtended);
+    // The gateway may still be processing the request the module gave up on: "unpaid" is re-read twice,
+    // a second apart, before it is believed.
+    for _ in 0..2 {
+        let a = f.handle(answer(r#"{"orderStatus":0}"#));
+        assert!(
+            matches!(
+                a,
+                Action::Call {
+                    endpoint: Endpoint::OrderStatusExtended,
+                    delay_ms: 1000,
+                    ..
+                }
+            ),
+            "{a:?}"
+        );
+    }
     let e = expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Timeout);
     assert!(e.retryable());
+    // …and if it lands meanwhile, it is paid.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(Event::TransportFailed(TransportFailure::Timeout));
+    f.handle(answer(r#"{"orderStatus":0}"#));
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
     // The answer was lost but the payment went through: paid.
     let (mut f, _) = start_with(config(), "4444555511113333");
     f.handle(Event::TransportFailed(TransportFailure::HttpStatus(502)));
@@ -449,16 +467,46 @@ fn challenge_timeout_reports_it_when_nothing_was_charged() {
 }
 
 #[test]
-fn abort_at_any_stage_ends_the_flow() {
+fn abort_reads_the_status_before_it_reports() {
+    // During the 3DS method: nothing was charged; the status confirms it, then the abort is reported.
     let (mut f, _) = start_with(config(), "5555555555555599");
     f.handle(answer(METHODS));
-    expect_fail(f.handle(Event::Aborted), ErrorCode::Aborted);
+    expect_call(&f.handle(Event::Aborted), Endpoint::OrderStatusExtended);
+    let e = expect_fail(f.handle(answer(r#"{"orderStatus":5}"#)), ErrorCode::Aborted);
+    assert!(e.retryable());
     assert!(f.is_over());
     // Events after the end keep failing rather than restarting anything.
     assert!(matches!(
         f.handle(Event::MethodsFinished(CompInd::Y)),
         Action::Fail(_)
     ));
+
+    // While paymentorder.do is in flight: the payment may still land, so "unpaid" is read three times…
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    expect_call(&f.handle(Event::Aborted), Endpoint::OrderStatusExtended);
+    let a = f.handle(answer(r#"{"orderStatus":0}"#));
+    assert!(
+        matches!(
+            a,
+            Action::Call {
+                endpoint: Endpoint::OrderStatusExtended,
+                delay_ms: 1000,
+                ..
+            }
+        ),
+        "{a:?}"
+    );
+    f.handle(answer(r#"{"orderStatus":0}"#));
+    expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Aborted);
+    // …and a payment that went through is reported as paid, abort or not.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(Event::Aborted);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // An abort while the outcome is being read keeps reading it.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(r#"{"errorCode":0,"redirect":"x"}"#));
+    expect_call(&f.handle(Event::Aborted), Endpoint::OrderStatusExtended);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
 }
 
 #[test]
@@ -627,4 +675,41 @@ fn wallet_answer_without_3ds_reads_the_status() {
             .map(|e| e.code),
         Some(ErrorCode::BadResponse)
     );
+}
+
+#[test]
+fn continue_answer_without_a_new_transaction_is_not_a_soft_decline() {
+    // Regression (review): `{is3DSVer2, threeDSServerTransId}` with the current id and no method data sent the
+    // card again. Only a new transaction or method data is a soft decline.
+    let (mut f, _) = start_with(config(), "5555555555555599");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-1"}"#,
+    ));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    // A new id without method URLs is a soft decline: the payment is repeated with it (compInd U).
+    let (mut f, _) = start_with(config(), "4000003333333330");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-2"}"#,
+    ));
+    let p = expect_call(&a, Endpoint::PaymentOrder);
+    assert_eq!(p.get("threeDSServerTransId"), Some("t-2"));
+    assert_eq!(p.get("threeDSMethodCompInd"), Some("U"));
+}
+
+#[test]
+fn numbers_beyond_javascripts_safe_range_are_dropped() {
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(r#"{"errorCode":0,"redirect":"x"}"#));
+    let o = expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":2,"actionCode":"9007199254740993","amount":1e300}"#,
+        )),
+        OutcomeKind::Paid,
+    );
+    assert_eq!(o.action_code, None);
+    assert_eq!(o.amount, None);
 }

@@ -47,7 +47,7 @@ pub(crate) struct Settings {
 }
 
 /// Resolves a possibly relative URL against the page (a merchant proxy such as "/payment").
-fn absolute(url: &str) -> String {
+pub(crate) fn absolute(url: &str) -> String {
     let base = web_sys::window().and_then(|w| w.location().href().ok());
     match base.and_then(|b| web_sys::Url::new_with_base(url, &b).ok()) {
         Some(u) => u.href(),
@@ -184,20 +184,28 @@ impl Settings {
     }
 }
 
-/// Runs the flow to its end, executing each action. Every frame, form, listener and timer an action
-/// creates is gone by the time the next event is fed in.
+/// Runs the flow to its end, executing each action. Every form, listener and timer an action creates is
+/// gone by the time the next event is fed in; the 3DS method frames stay until the payment ends (the ACS's
+/// method page may still be posting its notification), and then go too.
+///
+/// `extra_returns`: pages besides the Checkout's returnUrl/failUrl that mean the shopper is back (a wallet
+/// request's own).
 pub(crate) async fn drive(
     settings: &Settings,
     mut flow: CardFlow,
     first: Action,
     signal: Option<AbortSignal>,
+    extra_returns: &[String],
 ) -> Result<Outcome, CheckoutError> {
-    let signal = signal.as_ref();
+    // After an abort the flow still reads the order's status; those reads must not be aborted too.
+    let mut signal = signal;
+    let mut method_frames = Vec::new();
     let mut action = first;
     loop {
         if let Some(step) = action.step() {
             settings.step(step);
         }
+        let sig = signal.as_ref();
         let event = match action {
             Action::Done(outcome) => return Ok(outcome),
             Action::Fail(e) => return Err(e),
@@ -207,17 +215,18 @@ pub(crate) async fn drive(
                 delay_ms,
                 ..
             } => {
-                if delay_ms > 0 && sleep_or_abort(delay_ms, signal).await.is_err() {
+                if delay_ms > 0 && sleep_or_abort(delay_ms, sig).await.is_err() {
                     Event::Aborted
                 } else {
                     let body = params.encode();
                     drop(params);
+                    let url = settings.endpoint_url(endpoint.path());
                     let answer = http::post(
-                        &settings.endpoint_url(endpoint.path()),
+                        &url,
                         "application/x-www-form-urlencoded",
                         &body,
                         settings.request_ms,
-                        signal,
+                        sig,
                     )
                     .await;
                     wipe(body);
@@ -231,8 +240,11 @@ pub(crate) async fn drive(
                     }
                 }
             }
-            Action::RunMethods(plan) => match methods::run(&plan, signal).await {
-                Ok(r) => Event::MethodsFinished(r.comp_ind),
+            Action::RunMethods(plan) => match methods::run(&plan, sig).await {
+                Ok(r) => {
+                    method_frames.push(r.frames);
+                    Event::MethodsFinished(r.comp_ind)
+                }
                 Err(methods::MethodError::Aborted) => Event::Aborted,
                 Err(methods::MethodError::Dom) => {
                     return Err(CheckoutError::new(ErrorCode::Dom, settings.language)
@@ -244,24 +256,22 @@ pub(crate) async fn drive(
                     form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 match &settings.mode {
                     ChallengeMode::Iframe(container) => {
-                        let returns = ReturnPages::new(
-                            settings
-                                .return_url
-                                .iter()
-                                .chain(settings.fail_url.iter())
-                                .map(String::as_str),
-                        );
-                        match challenge::in_iframe(
+                        let pages = settings
+                            .return_url
+                            .iter()
+                            .chain(settings.fail_url.iter())
+                            .chain(extra_returns.iter());
+                        let returns = ReturnPages::new(pages.map(String::as_str));
+                        let shown = challenge::in_iframe(
                             &form.url,
                             &fields,
                             form.window,
                             container,
                             &returns,
                             settings.challenge_ms,
-                            signal,
-                        )
-                        .await
-                        {
+                            sig,
+                        );
+                        match shown.await {
                             Ok(ChallengeEnd::Returned(_)) => Event::ChallengeReturned,
                             Ok(ChallengeEnd::TimedOut) => Event::ChallengeTimedOut,
                             Err(ChallengeError::Aborted) => Event::Aborted,
@@ -280,13 +290,23 @@ pub(crate) async fn drive(
                             CheckoutError::new(ErrorCode::Dom, settings.language)
                                 .with_detail("challenge form")
                         })?;
-                        // The page is leaving for the bank; resume() on the return page settles the payment.
-                        futures_util::future::pending::<()>().await;
-                        Event::Aborted
+                        // The page is leaving for the bank and resume() on the return page settles the payment.
+                        // Should the navigation never happen (a CSP form-action, a cancelled unload), the
+                        // promise still settles: on abort, or when the challenge time is up.
+                        if sleep_or_abort(settings.challenge_ms, sig).await.is_ok() {
+                            let _ = storage::take();
+                            Event::ChallengeTimedOut
+                        } else {
+                            let _ = storage::take();
+                            Event::Aborted
+                        }
                     }
                 }
             }
         };
+        if matches!(event, Event::Aborted) {
+            signal = None;
+        }
         action = flow.handle(event);
     }
 }
@@ -346,7 +366,7 @@ impl Checkout {
                 let guard = BusyGuard(busy);
                 wasm_bindgen_futures::future_to_promise(async move {
                     let _guard = guard;
-                    match drive(&settings, flow, first, signal).await {
+                    match drive(&settings, flow, first, signal, &[]).await {
                         Ok(o) => Ok(to_js(&o)),
                         Err(e) => Err(error_to_js(&e)),
                     }
@@ -381,7 +401,7 @@ impl Checkout {
         let guard = BusyGuard(self.busy.clone());
         wasm_bindgen_futures::future_to_promise(async move {
             let _guard = guard;
-            drive(&settings, flow, first, None)
+            drive(&settings, flow, first, None, &[])
                 .await
                 .map(|o| to_js(&o))
                 .map_err(|e| error_to_js(&e))

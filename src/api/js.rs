@@ -43,7 +43,7 @@ pub fn opt_bool(obj: &JsValue, key: &str) -> Option<bool> {
     get(obj, key).as_bool()
 }
 
-/// A non-negative whole number of milliseconds, or None.
+/// A non-negative number of milliseconds (capped at 2^31 − 1), or None.
 pub fn opt_ms(
     obj: &JsValue,
     key: &'static str,
@@ -54,7 +54,8 @@ pub fn opt_ms(
         return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 && n <= f64::from(u32::MAX) => Ok(Some(n as u32)),
+        // Timers take a signed 32-bit delay: a longer one would fire at once, so it is capped (~24.8 days).
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n.min(f64::from(i32::MAX)) as u32)),
         _ => Err(invalid(ErrorCode::InvalidOption, lang, key)),
     }
 }

@@ -87,8 +87,9 @@ pub fn run_three_ds_method(request: ThreeDSMethodRequestJs) -> ThreeDSMethodResu
             match methods::run(&plan, signal.as_ref()).await {
                 Ok(r) => {
                     let obj = js_sys::Object::new();
-                    let _ =
-                        js_sys::Reflect::set(&obj, &"compInd".into(), &r.comp_ind.code().into());
+                    // One frame, whichever kind: it loaded in time (Y) or the ceiling came first (N).
+                    let ind = if r.all_loaded { "Y" } else { "N" };
+                    let _ = js_sys::Reflect::set(&obj, &"compInd".into(), &ind.into());
                     let _ = js_sys::Reflect::set(&obj, &"ms".into(), &r.ms.into());
                     Ok(obj.into())
                 }

@@ -2,7 +2,7 @@
 //! answer asks for runs through the same flow as a card. Plus the request objects merchants give the
 //! wallets. The module never loads Apple's or Google's scripts.
 
-use super::checkout::{drive, Checkout};
+use super::checkout::{absolute, drive, Checkout};
 use super::js::{self, error_to_js, invalid, to_js};
 use super::types::*;
 use crate::web::http::{self, HttpError};
@@ -107,7 +107,12 @@ fn google_token(payment_data: &JsValue, lang: Language) -> Result<String, Checko
 }
 
 impl Checkout {
-    fn wallet_body(&self, wallet: Wallet, request: &JsValue) -> Result<String, CheckoutError> {
+    /// The payment.do JSON body, and the pages that mean the shopper is back from a challenge.
+    fn wallet_body(
+        &self,
+        wallet: Wallet,
+        request: &JsValue,
+    ) -> Result<(String, Vec<String>), CheckoutError> {
         let lang = self.settings().language;
         if !request.is_object() {
             return Err(invalid(ErrorCode::InvalidOption, lang, "request"));
@@ -127,6 +132,7 @@ impl Checkout {
             .and_then(|l| Language::parse(&l))
             .unwrap_or(lang);
         set(&body, "language", &language.code().into());
+        let returns;
         match wallet {
             Wallet::Apple => {
                 let data = apple_payment_data(&js::get(request, "paymentToken"), lang)?;
@@ -139,7 +145,7 @@ impl Checkout {
                 )?;
                 // Apple Pay orders have no return page of their own: without one, a 3DS challenge would
                 // send the shopper to the gateway's default page instead of back to this store.
-                self.return_pages(request, &body, lang)?;
+                returns = self.return_pages(request, &body, lang)?;
             }
             Wallet::Google => {
                 let token = google_token(&js::get(request, "paymentData"), lang)?;
@@ -151,7 +157,7 @@ impl Checkout {
                 let amount =
                     amount.map_err(|_| invalid(ErrorCode::InvalidAmount, lang, "amount"))?;
                 set(&body, "amount", &JsValue::from_f64(amount as f64));
-                self.return_pages(request, &body, lang)?;
+                returns = self.return_pages(request, &body, lang)?;
                 if js::get(&body, "returnUrl").is_undefined() {
                     return Err(invalid(ErrorCode::InvalidOption, lang, "returnUrl"));
                 }
@@ -172,49 +178,62 @@ impl Checkout {
                 )?;
             }
         }
-        JSON::stringify(&body)
+        let body = JSON::stringify(&body)
             .ok()
             .and_then(|s| s.as_string())
-            .ok_or_else(|| invalid(ErrorCode::InvalidOption, lang, "request"))
+            .ok_or_else(|| invalid(ErrorCode::InvalidOption, lang, "request"))?;
+        Ok((body, returns))
     }
 
     /// returnUrl / failUrl: the request's, else the Checkout's (the pages its challenge recognises).
+    /// returnUrl / failUrl: the request's, else the Checkout's, checked by the URL policy and put in the
+    /// body. Returns them: the pages that mean the shopper is back from a challenge.
     fn return_pages(
         &self,
         request: &JsValue,
         body: &Object,
         lang: Language,
-    ) -> Result<(), CheckoutError> {
+    ) -> Result<Vec<String>, CheckoutError> {
         let settings = self.settings();
+        let mut pages = Vec::new();
         for (key, fallback) in [
             ("returnUrl", &settings.return_url),
             ("failUrl", &settings.fail_url),
         ] {
             let url = match js::opt_string(request, key, lang)? {
-                Some(u) if !u.trim().is_empty() => Some(u),
+                Some(u) if !u.trim().is_empty() => {
+                    let safe = settings
+                        .policy
+                        .check(&absolute(&u))
+                        .map_err(|_| invalid(ErrorCode::UnsafeUrl, lang, key))?;
+                    Some(safe.as_str().to_owned())
+                }
                 _ => fallback.clone(),
             };
             if let Some(u) = url {
-                set(body, key, &u.into());
+                set(body, key, &u.as_str().into());
+                pages.push(u);
             }
         }
-        Ok(())
+        Ok(pages)
     }
 
     fn pay_wallet(&self, wallet: Wallet, request: JsValue) -> PaymentOutcomePromise {
         let lang = self.settings().language;
+        let signal = js::signal(&request);
         let prepared = if self.is_busy() {
             Err(CheckoutError::new(ErrorCode::Busy, lang))
+        } else if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+            Err(CheckoutError::new(ErrorCode::Aborted, lang))
         } else {
             self.wallet_body(wallet, &request)
         };
-        let body = match prepared {
+        let (body, returns) = match prepared {
             Ok(b) => b,
             Err(e) => return js_sys::Promise::reject(&error_to_js(&e)).unchecked_into(),
         };
         let settings = self.settings().clone();
         let guard = self.hold();
-        let signal = js::signal(&request);
         wasm_bindgen_futures::future_to_promise(async move {
             let _guard = guard;
             let url = settings.endpoint_url(wallet.path());
@@ -229,11 +248,9 @@ impl Checkout {
             .await
             {
                 Ok(v) => v,
-                Err(HttpError::Aborted) => {
-                    return Err(error_to_js(&CheckoutError::new(ErrorCode::Aborted, lang)))
-                }
-                // The wallet payment may have gone through without an answer: never invite a second one.
-                Err(HttpError::Transport(_)) => {
+                // The request left (an abort before it is refused above): the wallet payment may have gone
+                // through without an answer, so never invite a second one.
+                Err(HttpError::Aborted | HttpError::Transport(_)) => {
                     return Err(error_to_js(&CheckoutError::new(
                         ErrorCode::StatusUnknown,
                         lang,
@@ -256,7 +273,7 @@ impl Checkout {
                         *answer,
                     )
                     .map_err(|e| error_to_js(&e))?;
-                    drive(&settings, flow, first, signal)
+                    drive(&settings, flow, first, signal, &returns)
                         .await
                         .map(|o| to_js(&o))
                         .map_err(|e| error_to_js(&e))

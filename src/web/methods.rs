@@ -1,6 +1,8 @@
 //! The 3DS method: the 3DS Server's gather URL (an empty POST) and the ACS's method URL (threeDSMethodData),
 //! each in its own hidden iframe, at the same time. Done as soon as every frame has loaded, never later than
-//! the ceiling (EMVCo: 10 s); reports threeDSCompInd Y (all loaded), N (ceiling hit) or U (no URL).
+//! the ceiling (EMVCo: 10 s). threeDSCompInd speaks of the ACS's 3DS Method, as EMVCo defines it: Y (it
+//! loaded in time), N (the ceiling came first), U (the ACS gave no method URL); the 3DS Server's gather
+//! frame is waited for too but does not change it.
 
 use super::dom::{self, Added};
 use super::signals::Signals;
@@ -9,11 +11,16 @@ use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, HtmlIFrameElement};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MethodResult {
+    /// For the ACS's method frame (U when there was none).
     pub comp_ind: CompInd,
+    /// Whether every frame that was started loaded in time (what the single-frame primitive reports).
+    pub all_loaded: bool,
     /// Milliseconds from the first POST to completion or the ceiling.
     pub ms: u32,
+    /// The frames, still in the page: the ACS's method page may go on to post its notification. Dropping
+    /// this removes them; the payment flow keeps it until the payment ends.
+    pub frames: Added,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,13 +52,16 @@ pub async fn run(
     if let Some(server) = &plan.server {
         posts.push((server, Vec::new()));
     }
-    if let Some(acs) = &plan.acs {
+    let acs_index = plan.acs.as_ref().map(|acs| {
         posts.push((&acs.url, vec![("threeDSMethodData", acs.data.as_str())]));
-    }
+        posts.len() - 1
+    });
     if posts.is_empty() {
         return Ok(MethodResult {
             comp_ind: CompInd::U,
+            all_loaded: true,
             ms: 0,
+            frames: Added::default(),
         });
     }
     let doc = dom::document().ok_or(MethodError::Dom)?;
@@ -98,12 +108,17 @@ pub async fn run(
             Some(Msg::Abort) => return Err(MethodError::Aborted),
         }
     }
-    let completed = loaded.iter().filter(|l| **l).count();
     let ms = (js_sys::Date::now() - started_at).max(0.0) as u32;
     drop(signals);
-    drop(added);
+    let comp_ind = match acs_index {
+        None => CompInd::U,
+        Some(i) if loaded[i] => CompInd::Y,
+        Some(_) => CompInd::N,
+    };
     Ok(MethodResult {
-        comp_ind: CompInd::from_counts(posts.len(), completed),
+        comp_ind,
+        all_loaded: loaded.iter().all(|l| *l),
         ms,
+        frames: added,
     })
 }
