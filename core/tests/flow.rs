@@ -29,6 +29,14 @@ fn start_with(config: FlowConfig, pan: &str) -> (CardFlow, Action) {
     CardFlow::start(config, order).unwrap()
 }
 
+/// A 3DS2 flow whose methods are done (Y) and whose continue.do answer comes next.
+fn awaiting_continue(pan: &str) -> CardFlow {
+    let (mut f, _) = start_with(config(), pan);
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    f
+}
+
 fn answer(json: &str) -> Event {
     Event::Answer(Box::new(serde_json::from_str(json).unwrap()))
 }
@@ -213,9 +221,7 @@ fn three_ds2_challenge_full_path() {
 
 #[test]
 fn frictionless_goes_from_continue_to_status() {
-    let (mut f, _) = start_with(config(), "4000001111111118");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("4000001111111118");
     let a = f.handle(answer(
         r#"{"errorCode":0,"is3DSVer2":true,"redirect":"https://shop.example/return?orderId=x"}"#,
     ));
@@ -256,9 +262,7 @@ fn method_timeout_reports_n() {
 
 #[test]
 fn soft_decline_runs_methods_again_and_repeats_the_payment() {
-    let (mut f, _) = start_with(config(), "4000003333333330");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("4000003333333330");
     let a = f.handle(answer(
         r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-NEW","threeDSMethodURLServer":"https://gw.example/gather?threeDSServerTransID=t-NEW"}"#,
     ));
@@ -284,9 +288,7 @@ fn soft_decline_runs_methods_again_and_repeats_the_payment() {
 
 #[test]
 fn soft_decline_happens_at_most_once() {
-    let (mut f, _) = start_with(config(), "4000003333333330");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("4000003333333330");
     f.handle(answer(METHODS));
     f.handle(Event::MethodsFinished(CompInd::Y));
     // The repeat answers with methods once more instead of a challenge: stop and ask the status.
@@ -301,9 +303,7 @@ fn soft_decline_happens_at_most_once() {
 
 #[test]
 fn decoupled_ends_pending() {
-    let (mut f, _) = start_with(config(), "4000004444444446");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("4000004444444446");
     f.handle(answer(
         r#"{"errorCode":0,"is3DSVer2":true,"redirect":"https://shop.example/return?orderId=x"}"#,
     ));
@@ -315,9 +315,7 @@ fn decoupled_ends_pending() {
 
 #[test]
 fn issuer_decline_after_challenge() {
-    let (mut f, _) = start_with(config(), "4000006666666663");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("4000006666666663");
     f.handle(answer(CHALLENGE));
     f.handle(Event::ChallengeReturned);
     f.handle(answer(
@@ -334,9 +332,7 @@ fn issuer_decline_after_challenge() {
 
 #[test]
 fn continue_with_error_code_zero_is_a_failure() {
-    let (mut f, _) = start_with(config(), "5555555555555599");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("5555555555555599");
     let a = f.handle(answer(r#"{"errorCode":0,"error":"Unknown ARes status","errorTypeName":"TDS_UNKNOWN_ARES_STATUS"}"#));
     expect_call(&a, Endpoint::OrderStatusExtended);
     expect_fail(
@@ -344,9 +340,7 @@ fn continue_with_error_code_zero_is_a_failure() {
         ErrorCode::ThreeDsFailed,
     );
     // …and if the gateway declined the order, that is the outcome, with the error as the reason.
-    let (mut f, _) = start_with(config(), "5555555555555599");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("5555555555555599");
     f.handle(answer(r#"{"errorCode":"0","error":"Unknown ARes status"}"#));
     let o = expect_done(
         f.handle(answer(r#"{"orderStatus":6}"#)),
@@ -454,9 +448,7 @@ fn status_retries_with_backoff_then_gives_up() {
 
 #[test]
 fn challenge_timeout_reports_it_when_nothing_was_charged() {
-    let (mut f, _) = start_with(config(), "5555555555555599");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("5555555555555599");
     f.handle(answer(CHALLENGE));
     let a = f.handle(Event::ChallengeTimedOut);
     expect_call(&a, Endpoint::OrderStatusExtended);
@@ -532,9 +524,7 @@ fn unsafe_urls_from_the_gateway_are_refused_before_any_dom_work() {
         let (mut f, _) = start_with(config(), "4444555511113333");
         expect_fail(f.handle(answer(json)), ErrorCode::UnsafeUrl);
     }
-    let (mut f, _) = start_with(config(), "5555555555555599");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("5555555555555599");
     expect_fail(f.handle(answer(r#"{"errorCode":0,"acsUrl":"http://acs.example/creq","packedCReq":"x","is3DSVer2":true}"#)), ErrorCode::UnsafeUrl);
 }
 
@@ -681,17 +671,13 @@ fn wallet_answer_without_3ds_reads_the_status() {
 fn continue_answer_without_a_new_transaction_is_not_a_soft_decline() {
     // Regression (review): `{is3DSVer2, threeDSServerTransId}` with the current id and no method data sent the
     // card again. Only a new transaction or method data is a soft decline.
-    let (mut f, _) = start_with(config(), "5555555555555599");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("5555555555555599");
     let a = f.handle(answer(
         r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-1"}"#,
     ));
     expect_call(&a, Endpoint::OrderStatusExtended);
     // A new id without method URLs is a soft decline: the payment is repeated with it (compInd U).
-    let (mut f, _) = start_with(config(), "4000003333333330");
-    f.handle(answer(METHODS));
-    f.handle(Event::MethodsFinished(CompInd::Y));
+    let mut f = awaiting_continue("4000003333333330");
     let a = f.handle(answer(
         r#"{"errorCode":0,"is3DSVer2":true,"threeDSServerTransId":"t-2"}"#,
     ));

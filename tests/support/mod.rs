@@ -83,6 +83,15 @@ pub async fn post_json(path: &str, body: &Value) -> Value {
     resp.json().await.unwrap_or(Value::Null)
 }
 
+/// How many requests to a path ending with `suffix` the gateway logged for the order.
+pub async fn requests_to(order_id: &str, suffix: &str) -> usize {
+    order_paths(order_id)
+        .await
+        .iter()
+        .filter(|p| p.ends_with(suffix))
+        .count()
+}
+
 /// What the gateway saw for an order: the request log entries' paths.
 pub async fn order_paths(order_id: &str) -> Vec<String> {
     let v = get_json(&format!("/sandbox/orders/{order_id}/requests")).await;
