@@ -206,13 +206,7 @@ async fn challenge_card_with_finish_url() {
     assert_eq!(creq["challengeWindowSize"], "05");
     assert_eq!(creq["threeDSServerTransID"], a["threeDSServerTransId"]);
     let trans = a["threeDSServerTransId"].as_str().unwrap();
-    let r = s
-        .challenge(
-            c["acsUrl"].as_str().unwrap(),
-            c["packedCReq"].as_str().unwrap(),
-            Some("12345678"),
-        )
-        .await;
+    let r = s.challenge_of(&c, Some("12345678")).await;
     assert_eq!(
         loc(&r),
         format!("{finish}?orderId={id}&threeDSServerTransId={trans}")
@@ -268,13 +262,7 @@ async fn challenge_card_with_finish_url() {
 async fn challenge_without_finish_url_returns_to_return_url() {
     let s = start().await;
     let (id, _, c) = start_3ds2(&s, "5555555555555599", true, &[]).await;
-    let r = s
-        .challenge(
-            c["acsUrl"].as_str().unwrap(),
-            c["packedCReq"].as_str().unwrap(),
-            Some("12345678"),
-        )
-        .await;
+    let r = s.challenge_of(&c, Some("12345678")).await;
     assert_eq!(
         loc(&r),
         format!("http://127.0.0.1:1/ok?orderId={id}&lang=ru")
@@ -352,13 +340,7 @@ async fn frictionless_card_is_challenged_without_gather() {
     let s = start().await;
     let (id, _, c) = start_3ds2(&s, "4000001111111118", false, &[]).await;
     assert!(c["acsUrl"].is_string(), "{c}");
-    let r = s
-        .challenge(
-            c["acsUrl"].as_str().unwrap(),
-            c["packedCReq"].as_str().unwrap(),
-            Some("12345678"),
-        )
-        .await;
+    let r = s.challenge_of(&c, Some("12345678")).await;
     assert!(loc(&r).starts_with("http://127.0.0.1:1/ok"));
     assert_eq!(s.status(&id).await["orderStatus"], 2);
 }
@@ -369,13 +351,7 @@ async fn server_method_only_card() {
     let (id, a, c) = start_3ds2(&s, "4000002222222224", true, &[]).await;
     assert!(a["threeDSMethodURLServer"].is_string());
     assert!(a.get("threeDSMethodURL").is_none() && a.get("threeDSMethodDataPacked").is_none());
-    let r = s
-        .challenge(
-            c["acsUrl"].as_str().unwrap(),
-            c["packedCReq"].as_str().unwrap(),
-            Some("12345678"),
-        )
-        .await;
+    let r = s.challenge_of(&c, Some("12345678")).await;
     assert!(loc(&r).starts_with("http://127.0.0.1:1/ok"));
     assert_eq!(s.status(&id).await["orderStatus"], 2);
 }
@@ -403,13 +379,7 @@ async fn soft_decline_runs_methods_again_then_challenges() {
     assert_eq!(again["errorCode"], 0);
     let creq = decode(again["packedCReq"].as_str().unwrap());
     assert_eq!(creq["threeDSServerTransID"], new_trans.as_str());
-    let r = s
-        .challenge(
-            again["acsUrl"].as_str().unwrap(),
-            again["packedCReq"].as_str().unwrap(),
-            Some("12345678"),
-        )
-        .await;
+    let r = s.challenge_of(&again, Some("12345678")).await;
     assert!(loc(&r).starts_with("http://127.0.0.1:1/ok"));
     assert_eq!(s.status(&id).await["orderStatus"], 2);
 }
@@ -438,13 +408,7 @@ async fn decoupled_card_stays_pending() {
 async fn issuer_declines_after_challenge() {
     let s = start().await;
     let (id, _, c) = start_3ds2(&s, "4000006666666663", true, &[]).await;
-    let r = s
-        .challenge(
-            c["acsUrl"].as_str().unwrap(),
-            c["packedCReq"].as_str().unwrap(),
-            Some("12345678"),
-        )
-        .await;
+    let r = s.challenge_of(&c, Some("12345678")).await;
     assert!(loc(&r).starts_with("http://127.0.0.1:1/fail"));
     let st = s.status(&id).await;
     assert_eq!(st["orderStatus"], 6);

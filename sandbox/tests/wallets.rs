@@ -78,13 +78,7 @@ async fn apple_pay_outcomes() {
     let c = s
         .raw("3ds/continue.do", &[("mdOrder", &id), ("token", TOKEN)])
         .await;
-    let r = s
-        .challenge(
-            c["acsUrl"].as_str().unwrap(),
-            c["packedCReq"].as_str().unwrap(),
-            Some("12345678"),
-        )
-        .await;
+    let r = s.challenge_of(&c, Some("12345678")).await;
     assert_eq!(r.status, 303);
     assert_eq!(s.status(&id).await["orderStatus"], 2);
 }

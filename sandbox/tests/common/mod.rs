@@ -187,6 +187,13 @@ impl Sbx {
         self.answer_code_page(&html, code).await
     }
 
+    /// The challenge a gateway answer asks for (its acsUrl and packedCReq), answered with `code`.
+    pub async fn challenge_of(&self, answer: &Value, code: Option<&str>) -> HttpResponse {
+        let acs = answer["acsUrl"].as_str().expect("acsUrl");
+        let creq = answer["packedCReq"].as_str().expect("packedCReq");
+        self.challenge(acs, creq, code).await
+    }
+
     /// Fills a one-time-code page, submits it, follows the auto-post: returns the final answer.
     pub async fn answer_code_page(&self, html: &str, code: Option<&str>) -> HttpResponse {
         let (action, mut fields) = form_of(html);
