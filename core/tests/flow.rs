@@ -53,6 +53,19 @@ fn expect_call(a: &Action, endpoint: Endpoint) -> &checkout_core::form::FormPara
     }
 }
 
+/// A getOrderStatusExtended.do read sent after `delay_ms`.
+#[track_caller]
+fn expect_status_read(a: &Action, delay_ms: u32) {
+    match a {
+        Action::Call {
+            endpoint: Endpoint::OrderStatusExtended,
+            delay_ms: d,
+            ..
+        } if *d == delay_ms => {}
+        other => panic!("expected a status read after {delay_ms} ms, got {other:?}"),
+    }
+}
+
 #[track_caller]
 fn expect_done(a: Action, kind: OutcomeKind) -> checkout_core::outcome::Outcome {
     match a {
@@ -381,17 +394,7 @@ fn lost_payment_answer_asks_the_status_and_never_resends() {
     // a second apart, before it is believed.
     for _ in 0..2 {
         let a = f.handle(answer(r#"{"orderStatus":0}"#));
-        assert!(
-            matches!(
-                a,
-                Action::Call {
-                    endpoint: Endpoint::OrderStatusExtended,
-                    delay_ms: 1000,
-                    ..
-                }
-            ),
-            "{a:?}"
-        );
+        expect_status_read(&a, 1000);
     }
     let e = expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Timeout);
     assert!(e.retryable());
@@ -413,29 +416,9 @@ fn status_retries_with_backoff_then_gives_up() {
     let (mut f, _) = start_with(c, "4444555511113333");
     f.handle(answer(r#"{"errorCode":0,"redirect":"x"}"#));
     let a = f.handle(Event::TransportFailed(TransportFailure::Network));
-    assert!(
-        matches!(
-            a,
-            Action::Call {
-                endpoint: Endpoint::OrderStatusExtended,
-                delay_ms: 500,
-                ..
-            }
-        ),
-        "{a:?}"
-    );
+    expect_status_read(&a, 500);
     let a = f.handle(Event::TransportFailed(TransportFailure::BadResponse));
-    assert!(
-        matches!(
-            a,
-            Action::Call {
-                endpoint: Endpoint::OrderStatusExtended,
-                delay_ms: 1000,
-                ..
-            }
-        ),
-        "{a:?}"
-    );
+    expect_status_read(&a, 1000);
     let e = expect_fail(
         f.handle(Event::TransportFailed(TransportFailure::Network)),
         ErrorCode::StatusUnknown,
@@ -477,17 +460,7 @@ fn abort_reads_the_status_before_it_reports() {
     let (mut f, _) = start_with(config(), "4444555511113333");
     expect_call(&f.handle(Event::Aborted), Endpoint::OrderStatusExtended);
     let a = f.handle(answer(r#"{"orderStatus":0}"#));
-    assert!(
-        matches!(
-            a,
-            Action::Call {
-                endpoint: Endpoint::OrderStatusExtended,
-                delay_ms: 1000,
-                ..
-            }
-        ),
-        "{a:?}"
-    );
+    expect_status_read(&a, 1000);
     f.handle(answer(r#"{"orderStatus":0}"#));
     expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Aborted);
     // …and a payment that went through is reported as paid, abort or not.
