@@ -47,7 +47,9 @@ pub enum ErrorCode {
     Busy,
     /// resume() found no payment waiting for the shopper's return.
     NothingToResume,
-    /// The payment's final state could not be learnt; check the order before charging again.
+    /// The payment's final state could not be learnt (a payment request's answer was lost and the order
+    /// stayed unpaid over the whole status window, or the status could not be read): check the order
+    /// (`orderId`) before anything else; retry only with the same orderId.
     StatusUnknown,
     /// The page lacks what the module needs (the challenge container, a document).
     Dom,
@@ -86,7 +88,8 @@ impl ErrorCode {
         }
     }
 
-    /// Whether the same call may succeed if tried again (nothing was charged, the cause may pass).
+    /// Whether paying the same order again may succeed by default (the cause may pass; the gateway refuses
+    /// a second payment of a paid order, so a retry with the same orderId never charges twice).
     pub fn retryable(self) -> bool {
         use ErrorCode::*;
         matches!(
@@ -205,6 +208,12 @@ pub struct CheckoutError {
     pub gateway_code: Option<String>,
     /// For the merchant's logs: which field or step failed (never card data).
     pub detail: Option<&'static str>,
+    /// The order the failed payment belongs to, once a payment started: the merchant checks or retries
+    /// exactly this order, never a new one.
+    pub order_id: Option<String>,
+    /// Whether calling payCard again with the same orderId is safe and may succeed. Usually the code's
+    /// default; after a lost payment answer it is true only when the status proved the order unpaid.
+    retryable: bool,
 }
 
 impl CheckoutError {
@@ -214,7 +223,19 @@ impl CheckoutError {
             message: code.message(lang).to_owned(),
             gateway_code: None,
             detail: None,
+            order_id: None,
+            retryable: code.retryable(),
         }
+    }
+
+    pub fn with_order(mut self, order_id: &str) -> Self {
+        self.order_id = Some(order_id.to_owned());
+        self
+    }
+
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
     }
 
     pub fn with_detail(mut self, detail: &'static str) -> Self {
@@ -238,7 +259,7 @@ impl CheckoutError {
     }
 
     pub fn retryable(&self) -> bool {
-        self.code.retryable()
+        self.retryable
     }
 }
 

@@ -31,9 +31,17 @@ pub struct FlowConfig {
     pub url_policy: UrlPolicy,
     pub method_timeout_ms: u32,
     pub challenge_window: ChallengeWindowSize,
-    /// Status checks tried after a lost answer before giving up with StatusUnknown.
+    /// Status reads tried (when no payment request is in doubt) before giving up with StatusUnknown.
     pub status_attempts: u8,
+    /// How long the status decides after a payment request whose answer was lost, aborted or refused with
+    /// a system error: the gateway may still be processing it, so an unpaid order is re-read until this
+    /// much time has passed (counted in the waits between reads) before anything is reported.
+    pub status_window_ms: u32,
 }
+
+/// The default status window: a slow issuer answers a gateway within ~30 s and the gateway may retry once
+/// or fall back to stand-in processing, so a charge can land up to a minute after the browser gave up.
+pub const DEFAULT_STATUS_WINDOW_MS: u32 = 60_000;
 
 impl FlowConfig {
     pub fn new(token: impl Into<String>) -> Self {
@@ -46,6 +54,7 @@ impl FlowConfig {
             method_timeout_ms: METHOD_CEILING_MS,
             challenge_window: ChallengeWindowSize::FullScreen,
             status_attempts: 3,
+            status_window_ms: DEFAULT_STATUS_WINDOW_MS,
         }
     }
 }
@@ -312,13 +321,24 @@ struct StatusCheck {
     if_unpaid: Option<CheckoutError>,
     /// A decline's reason when the gateway's status gives none.
     reason: Option<String>,
-    /// Further reads before an unpaid-looking order is believed, after a payment request whose answer
-    /// was lost or abandoned: the gateway may still be processing it.
-    confirmations: u8,
+    /// Set when a payment request is in doubt (its answer lost, aborted, or a system error): the gateway
+    /// may still be processing it, so only the status over the whole window decides.
+    doubt: Option<Doubt>,
 }
 
-/// Re-reads of an unpaid-looking status after a lost payment answer, a second apart.
-const UNPAID_CONFIRMATIONS: u8 = 2;
+/// The status window after a payment request in doubt.
+#[derive(Debug, Clone, Copy)]
+struct Doubt {
+    /// Time waited between reads so far.
+    waited_ms: u32,
+    /// Reads sent in this window (for the backoff).
+    reads: u8,
+}
+
+/// Waits between status reads while a payment is in doubt: 1, 2, 4, then every 8 seconds.
+fn doubt_delay(reads: u8) -> u32 {
+    1000u32 << reads.saturating_sub(1).min(3)
+}
 
 /// One card payment.
 #[derive(Debug)]
@@ -452,12 +472,16 @@ impl CardFlow {
             }
             (Stage::Finishing, Event::Answer(a)) => match a.error() {
                 AnswerError::None => self.status(AttemptEnd::Completed, None, None),
-                AnswerError::Code { message, .. } => self.status(AttemptEnd::Failed, None, message),
+                AnswerError::Code { code, message } => self.on_error_answer(code, message),
                 AnswerError::ZeroWithError { message } => {
                     self.status(AttemptEnd::Failed, None, Some(message))
                 }
             },
             (Stage::Status(check), Event::Answer(a)) => self.on_status_answer(*a, check),
+            (Stage::Status(check), Event::TransportFailed(_)) if check.doubt.is_some() => {
+                // The status read itself failed while a payment is in doubt: keep reading over the window.
+                self.next_doubt_read(check, false)
+            }
             (Stage::Status(check), Event::TransportFailed(_)) => {
                 if check.tries < self.config.status_attempts {
                     // Back off: 0.5 s, 1 s, 2 s …
@@ -470,10 +494,8 @@ impl CardFlow {
                         delay,
                     )
                 } else {
-                    self.fail(CheckoutError::new(
-                        ErrorCode::StatusUnknown,
-                        self.config.language,
-                    ))
+                    let e = CheckoutError::new(ErrorCode::StatusUnknown, self.config.language);
+                    self.fail(e)
                 }
             }
             // A payment step's answer was lost: it may or may not have been processed. Ask, never resend.
@@ -482,7 +504,7 @@ impl CardFlow {
                 Event::TransportFailed(f),
             ) => {
                 let e = CheckoutError::new(f.code(), self.config.language);
-                self.status_confirmed(AttemptEnd::Failed, Some(e), None, UNPAID_CONFIRMATIONS)
+                self.status_in_doubt(Some(e))
             }
             (Stage::Over, _) => Action::Fail(
                 CheckoutError::new(ErrorCode::Aborted, self.config.language)
@@ -506,13 +528,10 @@ impl CardFlow {
         let aborted = CheckoutError::new(ErrorCode::Aborted, lang);
         match core::mem::replace(&mut self.stage, Stage::Over) {
             Stage::Over => Action::Fail(aborted.with_detail("flow already ended")),
-            // A payment request may be on its way: give the gateway time to finish it before believing "unpaid".
-            Stage::Paying { .. } | Stage::Continuing | Stage::Finishing => self.status_confirmed(
-                AttemptEnd::Failed,
-                Some(aborted),
-                None,
-                UNPAID_CONFIRMATIONS,
-            ),
+            // A payment request may be on its way: the status over the window decides.
+            Stage::Paying { .. } | Stage::Continuing | Stage::Finishing => {
+                self.status_in_doubt(Some(aborted))
+            }
             Stage::Methods { .. } | Stage::Challenging { .. } => {
                 self.status(AttemptEnd::Failed, Some(aborted), None)
             }
@@ -524,10 +543,30 @@ impl CardFlow {
         }
     }
 
+    /// Ends the flow with an error naming the order: the merchant checks or retries this order, no other.
     fn fail(&mut self, e: CheckoutError) -> Action {
         self.stage = Stage::Over;
         self.card = None;
-        Action::Fail(e)
+        Action::Fail(e.with_order(&self.order_id))
+    }
+
+    /// An error answer (errorCode ≠ 0) to a payment request. The status is read before anything is
+    /// reported, so a paid order stays paid and a system error is never shown as a card decline. errorCode 5
+    /// is the seed's "payment attempts finished" and also "system or internal error": the order may be paid
+    /// or still being processed, so it is in doubt. A refused token is final (a status read would be refused too).
+    fn on_error_answer(&mut self, code: String, message: Option<String>) -> Action {
+        let kind = crate::error::classify_gateway_error(&code, message.as_deref());
+        let in_doubt = code == "5";
+        let e =
+            CheckoutError::from_gateway(kind, self.config.language, Some(code), message.as_deref());
+        if kind == ErrorCode::AccessDenied {
+            return self.fail(e);
+        }
+        if in_doubt {
+            self.status_in_doubt(Some(e))
+        } else {
+            self.status(AttemptEnd::Failed, Some(e), None)
+        }
     }
 
     fn auth_params(&self) -> FormParams {
@@ -596,25 +635,64 @@ impl CardFlow {
         if_unpaid: Option<CheckoutError>,
         reason: Option<String>,
     ) -> Action {
-        self.status_confirmed(attempt, if_unpaid, reason, 0)
-    }
-
-    fn status_confirmed(
-        &mut self,
-        attempt: AttemptEnd,
-        if_unpaid: Option<CheckoutError>,
-        reason: Option<String>,
-        confirmations: u8,
-    ) -> Action {
         self.card = None;
         let check = StatusCheck {
             attempt,
             tries: 1,
             if_unpaid,
             reason,
-            confirmations,
+            doubt: None,
         };
         self.read_status(check, 0)
+    }
+
+    /// A payment request is in doubt: read the status now and, while the order looks unpaid, again over
+    /// the status window. `cause` is what happened to the request (a lost answer, an abort, an error answer).
+    fn status_in_doubt(&mut self, cause: Option<CheckoutError>) -> Action {
+        self.card = None;
+        let check = StatusCheck {
+            attempt: AttemptEnd::Failed,
+            tries: 1,
+            if_unpaid: cause,
+            reason: None,
+            doubt: Some(Doubt {
+                waited_ms: 0,
+                reads: 1,
+            }),
+        };
+        self.read_status(check, 0)
+    }
+
+    /// The next read of a payment in doubt, or the end of the window. `unpaid_seen`: the read just answered
+    /// showed an unpaid order (a failed read proves nothing).
+    fn next_doubt_read(&mut self, check: StatusCheck, unpaid_seen: bool) -> Action {
+        let Some(d) = check.doubt else {
+            return self.fail(CheckoutError::new(
+                ErrorCode::StatusUnknown,
+                self.config.language,
+            ));
+        };
+        let window = self.config.status_window_ms;
+        if d.waited_ms < window {
+            let delay = doubt_delay(d.reads).min(window - d.waited_ms);
+            let doubt = Some(Doubt {
+                waited_ms: d.waited_ms.saturating_add(delay),
+                reads: d.reads.saturating_add(1),
+            });
+            return self.read_status(StatusCheck { doubt, ..check }, delay);
+        }
+        // The window is over. Only a read at its end that found the order unpaid makes a retry of the same
+        // order reasonable; the gateway refuses a second payment of a paid order either way.
+        let lang = self.config.language;
+        let e = match check.if_unpaid {
+            // A gateway error answer stays what the gateway said.
+            Some(e) if e.gateway_code.is_some() => e,
+            Some(e) => {
+                CheckoutError::new(ErrorCode::StatusUnknown, lang).with_detail(e.code.code())
+            }
+            None => CheckoutError::new(ErrorCode::StatusUnknown, lang),
+        };
+        self.fail(e.with_retryable(unpaid_seen))
     }
 
     /// Sends getOrderStatusExtended.do (after `delay_ms`) and waits in `check`.
@@ -737,19 +815,7 @@ impl CardFlow {
 
     fn on_payment_answer(&mut self, a: GatewayAnswer, repeat: bool) -> Action {
         match a.error() {
-            AnswerError::Code { code, message } if !repeat => {
-                let kind = crate::error::classify_gateway_error(&code, message.as_deref());
-                let e = CheckoutError::from_gateway(
-                    kind,
-                    self.config.language,
-                    Some(code),
-                    message.as_deref(),
-                );
-                return self.fail(e);
-            }
-            AnswerError::Code { message, .. } => {
-                return self.status(AttemptEnd::Failed, None, message)
-            }
+            AnswerError::Code { code, message } => return self.on_error_answer(code, message),
             AnswerError::ZeroWithError { message } => {
                 return self.status(AttemptEnd::Failed, None, Some(message))
             }
@@ -781,9 +847,7 @@ impl CardFlow {
 
     fn on_continue_answer(&mut self, a: GatewayAnswer) -> Action {
         match a.error() {
-            AnswerError::Code { message, .. } => {
-                return self.status(AttemptEnd::Failed, None, message)
-            }
+            AnswerError::Code { code, message } => return self.on_error_answer(code, message),
             AnswerError::ZeroWithError { message } => {
                 let e = CheckoutError::from_gateway(
                     ErrorCode::ThreeDsFailed,
@@ -844,20 +908,13 @@ impl CardFlow {
                 }
             };
         };
-        // 0 = registered, not paid; 5 = 3DS started and not finished. After a failure that stopped the
-        // attempt, either means nothing was charged (a lost answer is re-read first: it may still land).
+        // 0 = registered, not paid; 5 = 3DS started and not finished. While a payment request is in doubt,
+        // either may still turn into a charge: read again until the window is over.
         let unpaid = matches!(outcome.order_status, Some(0) | Some(5));
-        if unpaid && check.if_unpaid.is_some() {
-            if check.confirmations > 0 {
-                let confirmations = check.confirmations - 1;
-                return self.read_status(
-                    StatusCheck {
-                        confirmations,
-                        ..check
-                    },
-                    1000,
-                );
-            }
+        if unpaid && check.doubt.is_some() {
+            return self.next_doubt_read(check, true);
+        }
+        if unpaid {
             if let Some(e) = check.if_unpaid {
                 return self.fail(e);
             }

@@ -374,14 +374,103 @@ fn gateway_errors_on_the_payment_request_reject_with_the_gateways_message() {
     assert_eq!(e.message, "Access denied");
     assert_eq!(e.gateway_code.as_deref(), Some("5"));
     assert!(!e.retryable());
+    // Any other error answer reads the status first: an unpaid order reports the gateway's error…
     let (mut f, _) = start_with(config(), "4444555511113333");
+    let a = f.handle(answer(r#"{"errorCode":2,"errorMessage":"Wrong expiry"}"#));
+    expect_call(&a, Endpoint::OrderStatusExtended);
     let e = expect_fail(
-        f.handle(answer(
-            r#"{"errorCode":2,"errorMessage":"Order is already paid"}"#,
-        )),
+        f.handle(answer(r#"{"orderStatus":0}"#)),
         ErrorCode::GatewayError,
     );
-    assert_eq!(e.message, "Order is already paid");
+    assert_eq!(e.message, "Wrong expiry");
+    assert_eq!(e.order_id.as_deref(), Some(ORDER));
+}
+
+/// Seed 003, paymentorder.do errors: "5 Төлем жасау әрекеттері аяқталды" (payment attempts finished) and
+/// "5 Жүйелік немесе ішкі қате" (system error). A second attempt on a paid order is refused with 5: the
+/// shopper paid, so the status decides and it stays paid.
+#[test]
+fn paying_a_paid_order_again_resolves_paid() {
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    let a = f.handle(answer(
+        r#"{"errorCode":5,"errorMessage":"Payment attempts finished"}"#,
+    ));
+    expect_call(&a, Endpoint::OrderStatusExtended);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
+/// A system error (code 5) while another request of this order is being processed: the status over the
+/// window decides; the charge that lands meanwhile is reported as paid.
+#[test]
+fn system_error_on_the_payment_request_waits_for_the_status() {
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(r#"{"errorCode":"5","errorMessage":"System error"}"#));
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // Unpaid through the whole window: the gateway's error, and a retry of the same order is safe.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(r#"{"errorCode":"5","errorMessage":"System error"}"#));
+    let e = expect_fail(
+        unpaid_through_window(&mut f, 60_000),
+        ErrorCode::GatewayError,
+    );
+    assert_eq!(e.message, "System error");
+    assert!(e.retryable());
+}
+
+/// A system error answered to continue.do or finish3dsVer2Payment.do, on an unpaid order, is the
+/// gateway's error, never a card decline.
+#[test]
+fn system_errors_after_the_payment_request_are_not_declines() {
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(r#"{"errorCode":"7","errorMessage":"System error"}"#));
+    let e = expect_fail(
+        f.handle(answer(r#"{"orderStatus":0}"#)),
+        ErrorCode::GatewayError,
+    );
+    assert_eq!(e.gateway_code.as_deref(), Some("7"));
+    // finish3dsVer2Payment.do
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(CHALLENGE));
+    expect_call(&f.handle(Event::ChallengeReturned), Endpoint::Finish3dsVer2);
+    f.handle(answer(r#"{"errorCode":"7","errorMessage":"System error"}"#));
+    expect_fail(
+        f.handle(answer(r#"{"orderStatus":5}"#)),
+        ErrorCode::GatewayError,
+    );
+    // …but a real decline in the status is the outcome.
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(r#"{"errorCode":"7","errorMessage":"System error"}"#));
+    expect_done(
+        f.handle(answer(r#"{"orderStatus":6,"actionCode":116}"#)),
+        OutcomeKind::Declined,
+    );
+}
+
+/// Answers every status read with an unpaid order until the flow stops reading; checks the waits between
+/// reads add up to the window. Returns the final action.
+#[track_caller]
+fn unpaid_through_window(f: &mut CardFlow, window_ms: u32) -> Action {
+    let mut waited = 0u32;
+    loop {
+        match f.handle(answer(r#"{"orderStatus":0}"#)) {
+            Action::Call {
+                endpoint: Endpoint::OrderStatusExtended,
+                delay_ms,
+                ..
+            } => {
+                assert!(delay_ms > 0 && delay_ms <= 8000, "waits {delay_ms} ms");
+                waited += delay_ms;
+            }
+            end => {
+                assert_eq!(
+                    waited, window_ms,
+                    "the status is read over the whole window"
+                );
+                return end;
+            }
+        }
+    }
 }
 
 #[test]
@@ -390,14 +479,43 @@ fn lost_payment_answer_asks_the_status_and_never_resends() {
     let (mut f, _) = start_with(config(), "4444555511113333");
     let a = f.handle(Event::TransportFailed(TransportFailure::Timeout));
     expect_call(&a, Endpoint::OrderStatusExtended);
-    // The gateway may still be processing the request the module gave up on: "unpaid" is re-read twice,
-    // a second apart, before it is believed.
-    for _ in 0..2 {
-        let a = f.handle(answer(r#"{"orderStatus":0}"#));
-        expect_status_read(&a, 1000);
-    }
-    let e = expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Timeout);
-    assert!(e.retryable());
+    // The gateway may still be processing the request the module gave up on: "unpaid" is re-read over
+    // the whole status window (1, 2, 4, then every 8 s) before anything is reported, and then it is
+    // status_unknown naming the order, never "nothing was charged".
+    let e = expect_fail(
+        unpaid_through_window(&mut f, 60_000),
+        ErrorCode::StatusUnknown,
+    );
+    assert_eq!(e.order_id.as_deref(), Some(ORDER));
+    assert_eq!(e.detail, Some("timeout"));
+    assert!(
+        e.retryable(),
+        "proved unpaid after the window: the same order may be paid again"
+    );
+    // The window is an option.
+    let mut c = config();
+    c.status_window_ms = 5_000;
+    let (mut f, _) = start_with(c, "4444555511113333");
+    f.handle(Event::TransportFailed(TransportFailure::Network));
+    expect_fail(
+        unpaid_through_window(&mut f, 5_000),
+        ErrorCode::StatusUnknown,
+    );
+    // Status reads failing at the end of the window prove nothing: not retryable.
+    let mut c = config();
+    c.status_window_ms = 3_000;
+    let (mut f, _) = start_with(c, "4444555511113333");
+    f.handle(Event::TransportFailed(TransportFailure::Network));
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    expect_status_read(
+        &f.handle(Event::TransportFailed(TransportFailure::Network)),
+        2000,
+    );
+    let e = expect_fail(
+        f.handle(Event::TransportFailed(TransportFailure::Network)),
+        ErrorCode::StatusUnknown,
+    );
+    assert!(!e.retryable());
     // …and if it lands meanwhile, it is paid.
     let (mut f, _) = start_with(config(), "4444555511113333");
     f.handle(Event::TransportFailed(TransportFailure::Timeout));
@@ -456,13 +574,14 @@ fn abort_reads_the_status_before_it_reports() {
         Action::Fail(_)
     ));
 
-    // While paymentorder.do is in flight: the payment may still land, so "unpaid" is read three times…
+    // While paymentorder.do is in flight: the payment may still land, so the status decides over the window…
     let (mut f, _) = start_with(config(), "4444555511113333");
     expect_call(&f.handle(Event::Aborted), Endpoint::OrderStatusExtended);
-    let a = f.handle(answer(r#"{"orderStatus":0}"#));
-    expect_status_read(&a, 1000);
-    f.handle(answer(r#"{"orderStatus":0}"#));
-    expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Aborted);
+    let e = expect_fail(
+        unpaid_through_window(&mut f, 60_000),
+        ErrorCode::StatusUnknown,
+    );
+    assert_eq!(e.detail, Some("aborted"));
     // …and a payment that went through is reported as paid, abort or not.
     let (mut f, _) = start_with(config(), "4444555511113333");
     f.handle(Event::Aborted);
