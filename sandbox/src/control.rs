@@ -1,4 +1,5 @@
-//! Sandbox-only control endpoints: faults, the request log, the callback log, decoupled outcome.
+//! Sandbox-only control endpoints: faults, the request log, the ledger, the callback log, the
+//! decoupled outcome.
 
 use std::sync::Arc;
 
@@ -49,8 +50,22 @@ fn parse_kind(v: &Value) -> Option<FaultKind> {
         Some(FaultKind::MethodNeverLoads)
     } else if on("acsNeverReturns") {
         Some(FaultKind::AcsNeverReturns)
+    } else if let Some(ms) = m.get("answerLateMs").and_then(Value::as_u64) {
+        Some(FaultKind::AnswerLateMs(ms.min(600_000)))
+    } else if on("dropAfterProcessing") {
+        Some(FaultKind::DropAfterProcessing)
+    } else if let Some(ms) = m.get("processSlowlyMs").and_then(Value::as_u64) {
+        Some(FaultKind::ProcessSlowlyMs(ms.min(600_000)))
+    } else if on("http500AfterProcessing") {
+        Some(FaultKind::Http500AfterProcessing)
+    } else if on("htmlAfterProcessing") {
+        Some(FaultKind::HtmlAfterProcessing)
+    } else if let Some(n) = m.get("hugeAnswer").and_then(Value::as_u64) {
+        Some(FaultKind::HugeAnswer(n.min(crate::http::HUGE_MAX)))
     } else {
-        None
+        m.get("nestedAnswer")
+            .and_then(Value::as_u64)
+            .map(|n| FaultKind::NestedAnswer(n.clamp(1, crate::http::NESTED_MAX)))
     }
 }
 
@@ -70,7 +85,11 @@ pub async fn add_fault(
         return bad("path is required");
     };
     let Some(kind) = parse_kind(&body["fault"]) else {
-        return bad("fault must be one of {http500|html|malformedJson|drop|methodNeverLoads|acsNeverReturns: true} or {delayMs: N}");
+        return bad(
+            "fault must be one of {http500|html|malformedJson|drop|methodNeverLoads|acsNeverReturns|\
+             dropAfterProcessing|http500AfterProcessing|htmlAfterProcessing: true} or \
+             {delayMs|answerLateMs|processSlowlyMs: MS} or {hugeAnswer: BYTES} or {nestedAnswer: DEPTH}",
+        );
     };
     let mut path = raw_path.to_string();
     if let Some(i) = path.find("://") {
@@ -130,6 +149,42 @@ pub async fn requests(
     ok_json(json!(list))
 }
 
+/// `GET /sandbox/ledger?orderId=…`: every charge the sandbox made (all orders when orderId is
+/// absent), oldest first.
+pub async fn ledger(
+    State(app): State<AppState>,
+    Extension(input): Extension<Arc<Input>>,
+) -> Response {
+    let order = input.non_empty("orderId").map(str::to_string);
+    let st = app.lock();
+    let list: Vec<_> = st
+        .ledger
+        .iter()
+        .filter(|c| order.as_deref().is_none_or(|o| c.order_id == o))
+        .collect();
+    ok_json(json!(list))
+}
+
+/// `GET /sandbox/orders/{id}` → `{orderId, orderNumber, status, amount, currency, charges,
+/// processing}` (404 for an unknown order).
+pub async fn order(State(app): State<AppState>, Path(id): Path<String>) -> Response {
+    let mut st = app.lock();
+    let charges = st.ledger.iter().filter(|c| c.order_id == id).count();
+    let processing = st.processing.contains(&id);
+    let Some(o) = st.order(&id) else {
+        return json_response(StatusCode::NOT_FOUND, &json!({ "error": "unknown order" }));
+    };
+    ok_json(json!({
+        "orderId": o.id,
+        "orderNumber": o.number,
+        "status": o.status,
+        "amount": o.amount,
+        "currency": o.currency,
+        "charges": charges,
+        "processing": processing,
+    }))
+}
+
 /// `GET /sandbox/callbacks`: the callback notifications sent (or skipped) so far.
 pub async fn callbacks(State(app): State<AppState>) -> Response {
     let list = app.lock().callbacks.clone();
@@ -158,7 +213,7 @@ pub async fn resolve_decoupled(
             return bad("no decoupled authentication pending for this order");
         }
         if approve {
-            st.approve(&id);
+            st.approve(&id, &input.path);
         } else {
             st.decline(&id, -2006, crate::i18n::Msg::ActAuthFailed);
         }

@@ -13,6 +13,7 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::cards::{looks_like_pan, mask_pan};
+use crate::i18n::Msg;
 use crate::store::{FaultKind, LoggedRequest};
 use crate::time::now_ms;
 use crate::AppState;
@@ -262,6 +263,12 @@ fn resolve_order(app: &AppState, input: &Input) -> Option<String> {
             return Some(v.to_string());
         }
     }
+    if let Some(se) = input
+        .non_empty("seToken")
+        .and_then(|t| app.se_key.decrypt(t))
+    {
+        return Some(se.md_order);
+    }
     let st = app.lock();
     for k in ["threeDSServerTransId", "threeDSServerTransID"] {
         if let Some(id) = input.non_empty(k).and_then(|v| st.order_of_tds(v)) {
@@ -299,8 +306,190 @@ fn logged_path(path: &str) -> bool {
         .any(|p| path.starts_with(p))
 }
 
-/// Logs the request (masked), applies any matching fault, runs the handler, files the request
-/// under the order the handler reports, and sends queued callbacks.
+/// The payment requests: for one order, at most one of them is processed at a time.
+pub const PAYMENT_PATHS: &[&str] = &[
+    "/payment/rest/paymentorder.do",
+    "/payment/rest/paymentOrder.do",
+    "/payment/rest/paymentOrderBinding.do",
+    "/payment/rest/3ds/continue.do",
+    "/payment/rest/finish3dsVer2Payment.do",
+];
+
+/// An order marked "processing" for as long as this lives (dropped when its handler ends, even on
+/// a panic).
+struct Processing {
+    app: AppState,
+    order: String,
+}
+
+impl Drop for Processing {
+    fn drop(&mut self) {
+        self.app.lock().processing.remove(&self.order);
+    }
+}
+
+enum Claim {
+    /// Not a payment request of a known order: nothing to mark.
+    Free,
+    /// The order is marked processing while this lives.
+    Held(Processing),
+    /// The order's previous payment request is still being processed: this answer.
+    Busy(Response),
+}
+
+/// Marks the order of a payment request "processing"; answers the gateway's system-error form
+/// (errorCode 5, seed 003's paymentorder.do table) when a previous payment request for the order is
+/// still being processed. Requests the handler refuses anyway (bad auth, a JSON/multipart body) are
+/// neither marked nor refused here.
+fn claim(app: &AppState, input: &Input, order: Option<&str>) -> Claim {
+    let Some(order) = order.filter(|_| PAYMENT_PATHS.contains(&input.path.as_str())) else {
+        return Claim::Free;
+    };
+    if input.multipart || input.json.is_some() || input.bad_json {
+        return Claim::Free;
+    }
+    let cx = crate::rest::Cx::new(app, input);
+    if crate::rest::check_auth(&cx).is_err() {
+        return Claim::Free;
+    }
+    if !app.lock().processing.insert(order.to_string()) {
+        return Claim::Busy(tag(cx.err_num(5, Msg::InProgress), order));
+    }
+    Claim::Held(Processing {
+        app: app.clone(),
+        order: order.to_string(),
+    })
+}
+
+fn http500() -> Response {
+    let mut r = (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+fn unavailable_page() -> Response {
+    let page = crate::html::page(
+        "Service temporarily unavailable",
+        "<main><h1>Service temporarily unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></main>",
+        "",
+        "",
+    );
+    crate::html::html_response(StatusCode::OK, page)
+}
+
+/// Closes the connection with no answer (502 when served without a [`ConnKill`], e.g. `oneshot`).
+async fn drop_connection(kill: Option<&ConnKill>) -> Response {
+    if let Some(k) = kill {
+        k.0.notify_one();
+        std::future::pending::<()>().await;
+    }
+    (StatusCode::BAD_GATEWAY, "").into_response()
+}
+
+/// The largest `hugeAnswer` string (64 MiB).
+pub const HUGE_MAX: u64 = 64 << 20;
+/// The deepest `nestedAnswer`.
+pub const NESTED_MAX: u64 = 1_000_000;
+
+const CHUNK: usize = 64 << 10;
+static XS: [u8; CHUNK] = [b'x'; CHUNK];
+static OPENS: [u8; CHUNK] = [b'['; CHUNK];
+static CLOSES: [u8; CHUNK] = [b']'; CHUNK];
+
+/// A body produced piece by piece, never held whole in memory: each segment repeats (a prefix of)
+/// its pattern up to its length.
+struct Generated {
+    segs: Vec<(&'static [u8], u64)>,
+    idx: usize,
+}
+
+impl Generated {
+    fn left(&self) -> u64 {
+        self.segs[self.idx.min(self.segs.len())..]
+            .iter()
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+impl hyper::body::Body for Generated {
+    type Data = hyper::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let this = self.get_mut();
+        while let Some((pattern, left)) = this.segs.get_mut(this.idx) {
+            if *left == 0 {
+                this.idx += 1;
+                continue;
+            }
+            let pattern: &'static [u8] = pattern;
+            let n = (*left).min(pattern.len() as u64) as usize;
+            *left -= n as u64;
+            let chunk = hyper::body::Bytes::from_static(&pattern[..n]);
+            return std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(chunk))));
+        }
+        std::task::Poll::Ready(None)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left() == 0
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.left())
+    }
+}
+
+fn generated_json(segs: Vec<(&'static [u8], u64)>) -> Response {
+    let mut r = Response::new(Body::new(Generated { segs, idx: 0 }));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
+    r
+}
+
+/// `{"errorCode":0,"junk":"xxx…"}` with a string of `bytes` bytes (at most [`HUGE_MAX`]).
+fn huge_answer(bytes: u64) -> Response {
+    const HEAD: &[u8] = b"{\"errorCode\":0,\"junk\":\"";
+    const TAIL: &[u8] = b"\"}";
+    generated_json(vec![
+        (HEAD, HEAD.len() as u64),
+        (&XS, bytes.min(HUGE_MAX)),
+        (TAIL, TAIL.len() as u64),
+    ])
+}
+
+/// `{"errorCode":0,"junk":[[…]]}` with `depth` nested arrays (1..=[`NESTED_MAX`]).
+fn nested_answer(depth: u64) -> Response {
+    const HEAD: &[u8] = b"{\"errorCode\":0,\"junk\":";
+    const TAIL: &[u8] = b"}";
+    let depth = depth.clamp(1, NESTED_MAX);
+    generated_json(vec![
+        (HEAD, HEAD.len() as u64),
+        (&OPENS, depth),
+        (&CLOSES, depth),
+        (TAIL, TAIL.len() as u64),
+    ])
+}
+
+/// Logs the request (masked) and applies any matching fault. Faults that answer instead of the
+/// gateway (`http500`, `html`, `malformedJson`, `drop`, `methodNeverLoads`, `hugeAnswer`,
+/// `nestedAnswer`) never process the request; `delayMs` holds it before processing.
+///
+/// Processing is detached from the connection, as at a real gateway that does not notice the
+/// browser leaving: the handler runs in its own task (after `processSlowlyMs`, if set) and always
+/// runs to completion; then the request is filed under the order the handler reports and queued
+/// callbacks are sent. A payment request ([`PAYMENT_PATHS`]) marks its order "processing" from
+/// acceptance until its handler ends; another payment request for that order meanwhile is answered
+/// errorCode 5. The `…AfterProcessing` / `answerLateMs` faults then alter the answer.
 pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let bytes = match to_bytes(body, 4 << 20).await {
@@ -311,8 +500,9 @@ pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Nex
     let path = input.path.clone();
     let mut fault = None;
     let mut log_index = None;
+    let mut order = None;
     if logged_path(&path) && parts.method != Method::OPTIONS {
-        let order = resolve_order(&app, &input);
+        order = resolve_order(&app, &input);
         let params = masked_params(&input);
         let mut st = app.lock();
         st.requests.push(LoggedRequest {
@@ -325,25 +515,10 @@ pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Nex
         log_index = Some(st.requests.len() - 1);
         fault = crate::control::take_fault(&mut st, &path, order.as_deref(), false);
     }
+    let kill = parts.extensions.get::<ConnKill>().cloned();
     match fault {
-        Some(FaultKind::Http500) => {
-            let mut r =
-                (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            return r;
-        }
-        Some(FaultKind::Html) => {
-            let page = crate::html::page(
-                "Service temporarily unavailable",
-                "<main><h1>Service temporarily unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></main>",
-                "",
-                "",
-            );
-            return crate::html::html_response(StatusCode::OK, page);
-        }
+        Some(FaultKind::Http500) => return http500(),
+        Some(FaultKind::Html) => return unavailable_page(),
         Some(FaultKind::MalformedJson) => {
             let mut r = (
                 StatusCode::OK,
@@ -357,38 +532,64 @@ pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Nex
             return r;
         }
         Some(FaultKind::DelayMs(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
-        Some(FaultKind::Drop) => {
-            if let Some(k) = parts.extensions.get::<ConnKill>() {
-                k.0.notify_one();
-                std::future::pending::<()>().await;
-            }
-            return (StatusCode::BAD_GATEWAY, "").into_response();
-        }
+        Some(FaultKind::Drop) => return drop_connection(kill.as_ref()).await,
         Some(FaultKind::MethodNeverLoads) => {
             tokio::time::sleep(Duration::from_secs(600)).await;
             return (StatusCode::GATEWAY_TIMEOUT, "").into_response();
         }
+        Some(FaultKind::HugeAnswer(n)) => return huge_answer(n),
+        Some(FaultKind::NestedAnswer(n)) => return nested_answer(n),
         _ => {}
     }
+    // Accepted: from here on the request is processed whatever the client does.
+    let processing = match claim(&app, &input, order.as_deref()) {
+        Claim::Free => None,
+        Claim::Held(p) => Some(p),
+        Claim::Busy(answer) => return answer,
+    };
+    let slow = match fault {
+        Some(FaultKind::ProcessSlowlyMs(ms)) => ms,
+        _ => 0,
+    };
     parts.extensions.insert(Arc::new(input));
-    let res = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
-    let jobs = {
-        let mut st = app.lock();
-        if let (Some(i), Some(OrderTag(id))) = (log_index, res.extensions().get::<OrderTag>()) {
-            if let Some(entry) = st.requests.get_mut(i) {
-                if entry.order_id.is_none() {
-                    entry.order_id = Some(id.clone());
+    let req = Request::from_parts(parts, Body::from(bytes));
+    let worker = app.clone();
+    let task = tokio::spawn(async move {
+        let _processing = processing;
+        if slow > 0 {
+            tokio::time::sleep(Duration::from_millis(slow)).await;
+        }
+        let res = next.run(req).await;
+        let jobs = {
+            let mut st = worker.lock();
+            if let (Some(i), Some(OrderTag(id))) = (log_index, res.extensions().get::<OrderTag>()) {
+                if let Some(entry) = st.requests.get_mut(i) {
+                    if entry.order_id.is_none() {
+                        entry.order_id = Some(id.clone());
+                    }
                 }
             }
+            std::mem::take(&mut st.outbox)
+        };
+        if !jobs.is_empty() {
+            crate::callbacks::dispatch(&worker, jobs);
         }
-        std::mem::take(&mut st.outbox)
+        res
+    });
+    let res = match task.await {
+        Ok(res) => res,
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "handler failed").into_response(),
     };
-    if !jobs.is_empty() {
-        crate::callbacks::dispatch(&app, jobs);
+    match fault {
+        Some(FaultKind::AnswerLateMs(ms)) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            res
+        }
+        Some(FaultKind::DropAfterProcessing) => drop_connection(kill.as_ref()).await,
+        Some(FaultKind::Http500AfterProcessing) => http500(),
+        Some(FaultKind::HtmlAfterProcessing) => unavailable_page(),
+        _ => res,
     }
-    res
 }
 
 /// CORS: echo the Origin (or `*`), allow GET/POST/OPTIONS/DELETE and the asked-for headers.

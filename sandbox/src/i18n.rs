@@ -63,6 +63,9 @@ pub enum Msg {
     InvalidSeToken,
     UnknownTransId,
     SystemError,
+    /// errorCode 5 "system or internal error" (seed 003, paymentorder.do): a payment request for an
+    /// order whose previous payment request is still being processed.
+    InProgress,
     Multipart,
     AttemptsExhausted,
     // `info` texts of payment answers.
@@ -145,6 +148,11 @@ fn texts(msg: Msg) -> (&'static str, &'static str, &'static str) {
         InvalidSeToken => ("Invalid seToken", "Неверный seToken", "seToken дұрыс емес"),
         UnknownTransId => ("Unknown threeDSServerTransId", "Неизвестный threeDSServerTransId", "Белгісіз threeDSServerTransId"),
         SystemError => ("System error", "Системная ошибка", "Жүйелік қате."),
+        InProgress => (
+            "System error: the previous payment request for this order is still being processed",
+            "Системная ошибка: предыдущий запрос на оплату заказа ещё обрабатывается",
+            "Жүйелік немесе ішкі қате: тапсырысты төлеу бойынша алдыңғы сұрау әлі өңделуде",
+        ),
         Multipart => (
             "System error: multipart/form-data is not supported, send application/x-www-form-urlencoded",
             "Системная ошибка: multipart/form-data не поддерживается, используйте application/x-www-form-urlencoded",

@@ -129,6 +129,8 @@ pub fn router(state: AppState) -> Router {
                 .delete(control::clear_faults)
                 .get(control::list_faults),
         )
+        .route("/sandbox/orders/{id}", get(control::order))
+        .route("/sandbox/ledger", get(control::ledger))
         .route(
             "/sandbox/orders/{id}/requests",
             get(control::order_requests),

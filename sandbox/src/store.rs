@@ -1,7 +1,7 @@
 //! In-memory gateway state: orders, 3DS transactions, bindings, the request log, faults and the
 //! callback outbox. Everything sits behind one `std::sync::Mutex`, never held across an await.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -232,6 +232,20 @@ pub enum FaultKind {
     Drop,
     MethodNeverLoads,
     AcsNeverReturns,
+    /// Processed at once, the answer held back N ms.
+    AnswerLateMs(u64),
+    /// Processed, then the connection is closed with no answer.
+    DropAfterProcessing,
+    /// The handler starts after N ms (the order is marked processing meanwhile), then answers.
+    ProcessSlowlyMs(u64),
+    /// Processed, then answered with HTTP 500 text/plain.
+    Http500AfterProcessing,
+    /// Processed, then answered with the HTML "Service temporarily unavailable" page.
+    HtmlAfterProcessing,
+    /// Not processed: 200 JSON `{"errorCode":0,"junk":"xxx…"}` with a string of N bytes.
+    HugeAnswer(u64),
+    /// Not processed: 200 JSON `{"errorCode":0,"junk":[[…]]}` nested N arrays deep.
+    NestedAnswer(u64),
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -241,6 +255,25 @@ pub struct Fault {
     pub order_id: Option<String>,
     pub kind: FaultKind,
     pub remaining: u32,
+}
+
+/// One charge the sandbox made: an order moved into status 1 (held) or 2 (deposited) from an
+/// unpaid status. deposit.do of a held order is not a charge and adds no entry.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Charge {
+    /// Epoch milliseconds.
+    pub at: u64,
+    pub order_id: String,
+    pub order_number: String,
+    pub amount: u64,
+    pub currency: String,
+    /// 1 = held (two-stage), 2 = deposited (one-stage).
+    pub status: u8,
+    /// The request path that caused the charge.
+    pub via: String,
+    /// Always `"charge"`.
+    pub kind: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -269,6 +302,10 @@ pub struct State {
     pub outbox: Vec<CallbackJob>,
     pub callbacks: Vec<CallbackRecord>,
     pub next_number: u64,
+    /// Every charge ever made, in order (never deduplicated).
+    pub ledger: Vec<Charge>,
+    /// Orders whose payment request is being processed right now.
+    pub processing: HashSet<String>,
 }
 
 impl State {
@@ -310,11 +347,16 @@ impl State {
         self.numbers.get(number).cloned()
     }
 
-    /// Marks the order paid (held for two-stage, deposited for one-stage) and makes a binding.
-    pub fn approve(&mut self, id: &str) {
+    /// Marks the order paid (held for two-stage, deposited for one-stage), records the charge in
+    /// the ledger (`via` = the request path) and makes a binding. An order that is already paid
+    /// (status 1..=4) is never paid again: returns false and changes nothing.
+    pub fn approve(&mut self, id: &str, via: &str) -> bool {
         let Some(o) = self.orders.get_mut(id) else {
-            return;
+            return false;
         };
+        if o.is_paid() {
+            return false;
+        }
         o.status = if o.two_stage { 1 } else { 2 };
         o.state = if o.two_stage {
             PaymentState::Approved
@@ -332,6 +374,16 @@ impl State {
         }
         let op = if o.two_stage { "approved" } else { "deposited" };
         let job = callback_job(o, op, true);
+        let charge = Charge {
+            at: now_ms(),
+            order_id: o.id.clone(),
+            order_number: o.number.clone(),
+            amount: o.amount,
+            currency: o.currency.clone(),
+            status: o.status,
+            via: via.to_string(),
+            kind: "charge",
+        };
         let binding = match (&o.client_id, &o.card, o.binding_not_needed, o.payment_way) {
             (Some(client), Some(card), false, "CARD") => {
                 Some((client.clone(), card.clone(), o.flow.unwrap_or(Flow::NoTds)))
@@ -339,6 +391,7 @@ impl State {
             _ => None,
         };
         self.outbox.extend(job);
+        self.ledger.push(charge);
         if let Some((client, card, flow)) = binding {
             let existing = self
                 .bindings
@@ -364,13 +417,18 @@ impl State {
                 o.binding_id = Some(bid);
             }
         }
+        true
     }
 
     /// Declines the payment attempt. Returns true when this decline used up the last attempt.
+    /// A paid order is never declined (nothing changes).
     pub fn decline(&mut self, id: &str, code: i64, msg: Msg) -> bool {
         let Some(o) = self.orders.get_mut(id) else {
             return false;
         };
+        if o.is_paid() {
+            return false;
+        }
         o.status = 6;
         o.state = PaymentState::Declined;
         o.action_code = code;

@@ -128,7 +128,7 @@ pub async fn challenge_notification(
             return tag(see_other(&url), &order_id);
         }
     }
-    let url = match complete_3ds2(&mut st, &base, lang, &trans) {
+    let url = match complete_3ds2(&mut st, &base, lang, &trans, &input.path) {
         Some((_, url)) => url,
         None => st
             .orders

@@ -262,7 +262,7 @@ fn pay(app: &AppState, input: &Input, wallet: Wallet) -> Response {
         approval_code: None,
     });
     st.insert_order(o);
-    let answer = begin(&mut st, &input.host, &base, lang, &id, flow);
+    let answer = begin(&mut st, &input.host, &base, lang, &id, flow, &input.path);
     let status = st
         .order(&id)
         .map(|o| status_json(o, lang))

@@ -157,7 +157,17 @@ pub fn challenge_answer(base: &str, lang: Lang, tds: &mut Tds) -> Value {
 }
 
 /// Starts a payment attempt of order `id` along `flow`.
-pub fn begin(st: &mut State, host: &str, base: &str, lang: Lang, id: &str, flow: Flow) -> Value {
+///
+/// `via` is the request path, recorded in the ledger when the attempt charges the card.
+pub fn begin(
+    st: &mut State,
+    host: &str,
+    base: &str,
+    lang: Lang,
+    id: &str,
+    flow: Flow,
+    via: &str,
+) -> Value {
     let Some(o) = st.orders.get_mut(id) else {
         return json!({ "errorCode": 5 });
     };
@@ -173,7 +183,7 @@ pub fn begin(st: &mut State, host: &str, base: &str, lang: Lang, id: &str, flow:
     match flow {
         Flow::NoTds => {
             o.eci = Some("07");
-            st.approve(id);
+            st.approve(id, via);
             let redirect = st
                 .orders
                 .get(id)
@@ -331,7 +341,7 @@ pub fn payment_order(cx: &Cx) -> Response {
     });
     o.payment_way = "CARD";
     o.binding_id = None;
-    let answer = begin(&mut st, &i.host, &base, cx.lang, &id, flow);
+    let answer = begin(&mut st, &i.host, &base, cx.lang, &id, flow, &i.path);
     tag(ok_json(answer), &id)
 }
 
@@ -389,6 +399,6 @@ pub fn payment_order_binding(cx: &Cx) -> Response {
     } else {
         Flow::NoTds
     };
-    let answer = begin(&mut st, &i.host, &base, cx.lang, &id, flow);
+    let answer = begin(&mut st, &i.host, &base, cx.lang, &id, flow, &i.path);
     tag(ok_json(answer), &id)
 }

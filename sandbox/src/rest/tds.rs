@@ -12,12 +12,14 @@ use crate::http::{b64_json, ok_json, see_other, tag};
 use crate::i18n::{t, Lang, Msg};
 use crate::store::{Phase, State, Tds};
 
-/// Completes a 3DS2 payment from the recorded CRes. Returns (success, redirect URL).
+/// Completes a 3DS2 payment from the recorded CRes (`via` = the request path, for the ledger).
+/// Returns (success, redirect URL).
 pub fn complete_3ds2(
     st: &mut State,
     base: &str,
     lang: Lang,
     trans_id: &str,
+    via: &str,
 ) -> Option<(bool, String)> {
     let tds = st.tds.get_mut(trans_id)?;
     let order_id = tds.order_id.clone();
@@ -37,22 +39,21 @@ pub fn complete_3ds2(
     if let Some(o) = st.orders.get_mut(&order_id) {
         o.eci = Some(if passed { "05" } else { "07" });
     }
-    let ok = if !passed {
+    if !passed {
         let act = if cancelled {
             Msg::ActAuthCancelled
         } else {
             Msg::ActAuthFailed
         };
         st.decline(&order_id, -2006, act);
-        false
     } else if flow == Flow::IssuerDecline {
         st.decline(&order_id, 5, Msg::ActIssuerDeclined);
-        false
     } else {
-        st.approve(&order_id);
-        true
-    };
+        st.approve(&order_id, via);
+    }
+    // A paid order stays paid (the store never declines or pays it again).
     let o = st.orders.get(&order_id)?;
+    let ok = o.is_paid();
     Some((ok, order_redirect(base, o, ok, lang)))
 }
 
@@ -93,9 +94,9 @@ pub fn continue_do(cx: &Cx) -> Response {
     tds.comp_ind = i.non_empty("threeDSMethodCompInd").map(str::to_string);
     let gathered = tds.gather_ms.is_some();
     let answer = match tds.flow {
-        Flow::NoMethods => frictionless(&mut st, &base, cx.lang, &trans),
+        Flow::NoMethods => frictionless(&mut st, &base, cx.lang, &trans, &i.path),
         Flow::Frictionless | Flow::AcsMethodHangs if gathered => {
-            frictionless(&mut st, &base, cx.lang, &trans)
+            frictionless(&mut st, &base, cx.lang, &trans, &i.path)
         }
         Flow::SoftDecline if gathered && !tds.repeat => {
             tds.phase = Phase::Done;
@@ -127,12 +128,18 @@ pub fn continue_do(cx: &Cx) -> Response {
     tag(ok_json(answer), &id)
 }
 
-fn frictionless(st: &mut State, base: &str, lang: Lang, trans: &str) -> serde_json::Value {
+fn frictionless(
+    st: &mut State,
+    base: &str,
+    lang: Lang,
+    trans: &str,
+    via: &str,
+) -> serde_json::Value {
     if let Some(t) = st.tds.get_mut(trans) {
         t.phase = Phase::Result;
         t.trans_status = Some("Y".into());
     }
-    match complete_3ds2(st, base, lang, trans) {
+    match complete_3ds2(st, base, lang, trans, via) {
         Some((true, redirect)) => {
             json!({ "errorCode": 0, "is3DSVer2": true, "redirect": redirect })
         }
@@ -161,7 +168,7 @@ pub fn finish_ver2(cx: &Cx) -> Response {
     let Some(order_id) = st.order_of_tds(trans) else {
         return cx.err_num(5, Msg::UnknownTransId);
     };
-    match complete_3ds2(&mut st, &base, cx.lang, trans) {
+    match complete_3ds2(&mut st, &base, cx.lang, trans, &cx.input.path) {
         Some((_, redirect)) => tag(
             ok_json(json!({ "redirect": redirect, "errorCode": 0, "is3DSVer2": true })),
             &order_id,
@@ -195,7 +202,7 @@ pub fn finish3ds(cx: &Cx) -> Response {
     o.pa_req = None;
     let url = if pares["status"].as_str() == Some("Y") {
         o.eci = Some("05");
-        st.approve(md);
+        st.approve(md, &i.path);
         st.orders
             .get(md)
             .map(|o| order_redirect(&base, o, true, lang))
