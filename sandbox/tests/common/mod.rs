@@ -145,6 +145,38 @@ impl Sbx {
         self.rest("paymentorder.do", &p).await
     }
 
+    /// A form POST with its own client timeout: Err when no answer came in time or the
+    /// connection closed without one.
+    pub async fn form_within(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        timeout: Duration,
+    ) -> std::io::Result<HttpResponse> {
+        let body = serde_urlencoded::to_string(pairs).unwrap();
+        request(
+            "POST",
+            &url_of(&self.base, path),
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+            timeout,
+        )
+        .await
+    }
+
+    /// `POST /sandbox/faults`
+    pub async fn fault(&self, v: &Value) {
+        let r = self.json("/sandbox/faults", v).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+
+    /// `GET /sandbox/ledger?orderId=…`
+    pub async fn ledger(&self, order: &str) -> Vec<Value> {
+        let r = self.get(&format!("/sandbox/ledger?orderId={order}")).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json().as_array().cloned().unwrap_or_default()
+    }
+
     pub async fn status(&self, order: &str) -> Value {
         self.rest(
             "getOrderStatusExtended.do",
