@@ -55,6 +55,9 @@ pub enum ErrorCode {
     Dom,
     /// A wallet payment failed at the gateway (the gateway's `error.message` is shown).
     WalletError,
+    /// The full-page challenge could not leave the page (a Content Security Policy's form-action, a
+    /// navigation the page cancelled): nothing was charged; the same order may be paid again.
+    RedirectBlocked,
 }
 
 impl ErrorCode {
@@ -85,6 +88,7 @@ impl ErrorCode {
             StatusUnknown => "status_unknown",
             Dom => "dom",
             WalletError => "wallet_error",
+            RedirectBlocked => "redirect_blocked",
         }
     }
 
@@ -101,6 +105,7 @@ impl ErrorCode {
                 | ThreeDsFailed
                 | ChallengeTimeout
                 | Aborted
+                | RedirectBlocked
         )
     }
 
@@ -175,6 +180,9 @@ impl ErrorCode {
             (WalletError, En) => "The wallet payment failed.",
             (WalletError, Ru) => "Оплата кошельком не прошла.",
             (WalletError, Kk) => "Әмиянмен төлем өтпеді.",
+            (RedirectBlocked, En) => "The page could not open your bank's confirmation. Try again.",
+            (RedirectBlocked, Ru) => "Страница не смогла открыть подтверждение банка. Повторите попытку.",
+            (RedirectBlocked, Kk) => "Бет банктің растауын аша алмады. Қайталаңыз.",
         }
     }
 }
@@ -294,6 +302,7 @@ mod tests {
             StatusUnknown,
             Dom,
             WalletError,
+            RedirectBlocked,
         ];
         let mut codes: Vec<&str> = all.iter().map(|c| c.code()).collect();
         codes.sort_unstable();

@@ -236,6 +236,26 @@ pub struct ChallengeForm {
     pub resume: ResumeState,
 }
 
+impl ChallengeForm {
+    /// Re-fits the challenge to the space there is when it is shown (the container may have appeared or
+    /// changed since the payment started): the window size and, for 3DS2, the CReq announcing it.
+    pub fn refit(&mut self, window: ChallengeWindowSize) {
+        if window == self.window {
+            return;
+        }
+        if self.version == ThreeDsVersion::V2 {
+            for (name, value) in self.fields.iter_mut() {
+                if *name == "creq" {
+                    if let Some(c) = creq::with_window_size(value, window) {
+                        *value = c;
+                    }
+                }
+            }
+        }
+        self.window = window;
+    }
+}
+
 /// Why a request got no usable answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransportFailure {
@@ -247,7 +267,7 @@ pub enum TransportFailure {
 }
 
 impl TransportFailure {
-    fn code(self) -> ErrorCode {
+    pub fn code(self) -> ErrorCode {
         match self {
             TransportFailure::Network => ErrorCode::Network,
             TransportFailure::Timeout => ErrorCode::Timeout,
@@ -353,6 +373,9 @@ pub struct CardFlow {
     trans_id: Option<String>,
     soft_declined: bool,
     stage: Stage,
+    /// The order is known only by the merchant's orderNumber (a wallet payment whose answer was lost):
+    /// status reads ask by orderNumber and the outcome names the gateway's orderId (mdOrder).
+    by_order_number: bool,
 }
 
 impl CardFlow {
@@ -381,6 +404,7 @@ impl CardFlow {
             trans_id: None,
             soft_declined: false,
             stage: Stage::Over,
+            by_order_number: false,
             config,
         };
         let action = flow.payment_call(None);
@@ -400,6 +424,7 @@ impl CardFlow {
             stage: Stage::Challenging {
                 version: state.version,
             },
+            by_order_number: false,
             config,
         };
         let action = flow.handle(Event::ChallengeReturned);
@@ -428,10 +453,35 @@ impl CardFlow {
             // No card to repeat the payment with: a soft decline ends at the status.
             soft_declined: true,
             stage: Stage::Paying { repeat: false },
+            by_order_number: false,
             config,
         };
         let action = flow.handle(Event::Answer(Box::new(answer)));
         Ok((flow, action))
+    }
+
+    /// A wallet payment request (payment.do) left and its answer was lost or aborted: the gateway may have
+    /// created and paid the order. Only the merchant's orderNumber is known, so the status is read by it
+    /// over the status window, exactly as after a lost paymentorder.do answer.
+    pub fn wallet_in_doubt(
+        config: FlowConfig,
+        order_number: &str,
+        cause: CheckoutError,
+    ) -> (CardFlow, Action) {
+        let mut flow = CardFlow {
+            order_id: order_number.to_owned(),
+            card: None,
+            email: None,
+            ip: None,
+            client_browser_info: None,
+            trans_id: None,
+            soft_declined: true,
+            stage: Stage::Over,
+            by_order_number: true,
+            config,
+        };
+        let action = flow.status_in_doubt(Some(cause));
+        (flow, action)
     }
 
     pub fn order_id(&self) -> &str {
@@ -699,7 +749,12 @@ impl CardFlow {
     fn read_status(&mut self, check: StatusCheck, delay_ms: u32) -> Action {
         self.stage = Stage::Status(check);
         let mut p = self.auth_params();
-        p.push("orderId", self.order_id.clone());
+        let key = if self.by_order_number {
+            "orderNumber"
+        } else {
+            "orderId"
+        };
+        p.push(key, self.order_id.clone());
         Action::Call {
             step: Step::CheckingStatus,
             endpoint: Endpoint::OrderStatusExtended,
@@ -883,6 +938,13 @@ impl CardFlow {
     }
 
     fn on_status_answer(&mut self, a: GatewayAnswer, check: StatusCheck) -> Action {
+        if self.by_order_number {
+            // From here on the order is named by the gateway's id.
+            if let Some(id) = a.order_id().filter(|id| valid_id(id)) {
+                self.order_id = id.to_owned();
+                self.by_order_number = false;
+            }
+        }
         let Some(mut outcome) = Outcome::from_status(&self.order_id, &a, check.attempt) else {
             return match a.error() {
                 AnswerError::Code { code, message }
@@ -895,6 +957,10 @@ impl CardFlow {
                         Some(code),
                         message.as_deref(),
                     ))
+                }
+                // While a payment is in doubt, "no such order" may still turn into a paid order.
+                AnswerError::Code { .. } if check.doubt.is_some() => {
+                    self.next_doubt_read(check, false)
                 }
                 AnswerError::Code { code, .. } => {
                     let mut e = CheckoutError::new(ErrorCode::StatusUnknown, self.config.language);

@@ -76,6 +76,37 @@ pub fn push_str_literal(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Whether JSON text nests arrays and objects at most `max` deep (strings skipped, escapes honoured).
+/// Checked before any parser sees a gateway answer: recursive parsers must not meet unbounded depth.
+pub fn nesting_within(text: &str, max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return false;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +125,14 @@ mod tests {
         assert_eq!(v["b"], true);
         assert!(v.get("none").is_none());
         assert_eq!(JsonObject::new().finish(), "{}");
+    }
+
+    #[test]
+    fn nesting_is_bounded_outside_strings() {
+        assert!(nesting_within(r#"{"a":[{"b":[1]}]}"#, 4));
+        assert!(!nesting_within(r#"{"a":[{"b":[1]}]}"#, 3));
+        assert!(nesting_within(r#"{"a":"[[[[[[\"[[[["}"#, 1));
+        let deep = "[".repeat(100_000);
+        assert!(!nesting_within(&deep, 32));
     }
 }

@@ -791,3 +791,42 @@ fn numbers_beyond_javascripts_safe_range_are_dropped() {
     assert_eq!(o.action_code, None);
     assert_eq!(o.amount, None);
 }
+
+#[test]
+fn wallet_answer_lost_reads_the_status_by_order_number_over_the_window() {
+    let cause = checkout_core::CheckoutError::new(ErrorCode::Timeout, Language::En);
+    let (mut f, a) = CardFlow::wallet_in_doubt(config(), "shop-42", cause);
+    let p = expect_call(&a, Endpoint::OrderStatusExtended);
+    assert_eq!(p.get("orderNumber"), Some("shop-42"));
+    // The gateway has not created the order yet: keep reading.
+    expect_status_read(
+        &f.handle(answer(
+            r#"{"errorCode":"6","errorMessage":"No such order"}"#,
+        )),
+        1000,
+    );
+    // It lands: paid, named by the gateway's orderId.
+    let o = expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":2,"attributes":[{"name":"mdOrder","value":"gw-order-1"}]}"#,
+        )),
+        OutcomeKind::Paid,
+    );
+    assert_eq!(o.order_id, "gw-order-1");
+}
+
+#[test]
+fn a_challenge_refit_rewrites_the_creq_it_posts() {
+    let mut f = awaiting_continue("5555555555555599");
+    let Action::Challenge(mut form) = f.handle(answer(CHALLENGE)) else {
+        panic!("expected the challenge")
+    };
+    assert_eq!(form.window, ChallengeWindowSize::W390H400);
+    form.refit(ChallengeWindowSize::W600H400);
+    assert_eq!(form.window, ChallengeWindowSize::W600H400);
+    let creq = &form.fields.iter().find(|(k, _)| *k == "creq").unwrap().1;
+    assert_eq!(
+        checkout_core::creq::window_size_of(creq),
+        Some(ChallengeWindowSize::W600H400)
+    );
+}

@@ -5,10 +5,12 @@ use super::js::{self, error_to_js, invalid, to_js};
 use super::types::*;
 use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
 use crate::web::http::{self, HttpError};
+use crate::web::order_lock::{self, OrderLock};
 use crate::web::{browser, methods, storage};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
-    Action, CardFlow, CardOrder, Event, FlowConfig, Step, TransportFailure, METHOD_CEILING_MS,
+    valid_id, Action, CardFlow, CardOrder, Event, FlowConfig, ResumeState, Step, ThreeDsVersion,
+    TransportFailure, DEFAULT_STATUS_WINDOW_MS, METHOD_CEILING_MS,
 };
 use checkout_core::outcome::Outcome;
 use checkout_core::url_policy::{SafeUrl, UrlPolicy};
@@ -25,9 +27,31 @@ const DEFAULT_CHALLENGE_MS: u32 = 600_000;
 
 #[derive(Clone)]
 pub(crate) enum ChallengeMode {
-    Iframe(HtmlElement),
+    Iframe(Container),
     Redirect,
 }
+
+/// Where the challenge goes: an element, or a selector looked up when the challenge starts (a framework
+/// may render the container only then, or render it anew).
+#[derive(Clone)]
+pub(crate) enum Container {
+    Element(HtmlElement),
+    Selector(String),
+}
+
+impl Container {
+    /// The container, if it is in the document now.
+    pub(crate) fn resolve(&self) -> Option<HtmlElement> {
+        let el = match self {
+            Container::Element(e) => e.clone(),
+            Container::Selector(s) => js::element(&JsValue::from_str(s))?,
+        };
+        el.is_connected().then_some(el)
+    }
+}
+
+/// How long a full-page challenge may take to start leaving the page before it counts as blocked.
+const REDIRECT_LEAVE_MS: u32 = 3_000;
 
 /// Everything a Checkout was configured with, validated once.
 #[derive(Clone)]
@@ -42,6 +66,7 @@ pub(crate) struct Settings {
     pub method_ms: u32,
     pub request_ms: u32,
     pub challenge_ms: u32,
+    pub status_window_ms: u32,
     pub on_step: Option<js_sys::Function>,
     pub accept_header: Option<String>,
 }
@@ -99,11 +124,18 @@ impl Settings {
         let container_value = js::get(options, "container");
         let container = if container_value.is_undefined() || container_value.is_null() {
             None
+        } else if let Some(selector) = container_value.as_string() {
+            // Checked now (a malformed selector is a bug to report at once); looked up at the challenge.
+            let doc = web_sys::window().and_then(|w| w.document());
+            if doc.is_some_and(|d| d.query_selector(&selector).is_err()) {
+                return Err(invalid(ErrorCode::InvalidOption, language, "container"));
+            }
+            Some(Container::Selector(selector))
         } else {
-            Some(
+            Some(Container::Element(
                 js::element(&container_value)
                     .ok_or_else(|| invalid(ErrorCode::Dom, language, "container"))?,
-            )
+            ))
         };
         let mode = match (
             js::opt_string(options, "challengeMode", language)?.as_deref(),
@@ -129,6 +161,8 @@ impl Settings {
         let challenge_ms = js::opt_ms(&timeouts, "challengeMs", language)?
             .unwrap_or(DEFAULT_CHALLENGE_MS)
             .max(1);
+        let status_window_ms =
+            js::opt_ms(&timeouts, "statusWindowMs", language)?.unwrap_or(DEFAULT_STATUS_WINDOW_MS);
         let on_step = js::get(options, "onStep")
             .dyn_into::<js_sys::Function>()
             .ok();
@@ -143,14 +177,19 @@ impl Settings {
             method_ms,
             request_ms,
             challenge_ms,
+            status_window_ms,
             on_step,
             accept_header: js::opt_string(options, "acceptHeader", language)?,
         })
     }
 
+    /// The challenge window for the container as it is now (the viewport's when it is not there yet).
     fn window(&self) -> ChallengeWindowSize {
         match &self.mode {
-            ChallengeMode::Iframe(c) => challenge::fitting_size(c),
+            ChallengeMode::Iframe(c) => match c.resolve() {
+                Some(el) => challenge::fitting_size(&el),
+                None => challenge::viewport_size(),
+            },
             ChallengeMode::Redirect => ChallengeWindowSize::FullScreen,
         }
     }
@@ -167,6 +206,7 @@ impl Settings {
         c.url_policy = self.policy;
         c.method_timeout_ms = self.method_ms;
         c.challenge_window = window;
+        c.status_window_ms = self.status_window_ms;
         c
     }
 
@@ -191,6 +231,22 @@ impl Settings {
 /// `extra_returns`: pages besides the Checkout's returnUrl/failUrl that mean the shopper is back (a wallet
 /// request's own).
 pub(crate) async fn drive(
+    settings: &Settings,
+    flow: CardFlow,
+    first: Action,
+    signal: Option<AbortSignal>,
+    extra_returns: &[String],
+) -> Result<Outcome, CheckoutError> {
+    let order_id = flow.order_id().to_owned();
+    drive_flow(settings, flow, first, signal, extra_returns)
+        .await
+        .map_err(|e| match e.order_id {
+            Some(_) => e,
+            None => e.with_order(&order_id),
+        })
+}
+
+async fn drive_flow(
     settings: &Settings,
     mut flow: CardFlow,
     first: Action,
@@ -251,11 +307,25 @@ pub(crate) async fn drive(
                         .with_detail("3DS method frames"))
                 }
             },
-            Action::Challenge(form) => {
+            Action::Challenge(mut form) => {
+                // Found now, not when the Checkout was made: a framework may have rendered it anew.
+                let container = match &settings.mode {
+                    ChallengeMode::Iframe(c) => match c.resolve() {
+                        Some(el) => {
+                            form.refit(challenge::fitting_size(&el));
+                            Some(el)
+                        }
+                        None => {
+                            return Err(CheckoutError::new(ErrorCode::Dom, settings.language)
+                                .with_detail("challenge container not in the document"))
+                        }
+                    },
+                    ChallengeMode::Redirect => None,
+                };
                 let fields: Vec<(&str, &str)> =
                     form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                match &settings.mode {
-                    ChallengeMode::Iframe(container) => {
+                match container {
+                    Some(container) => {
                         let pages = settings
                             .return_url
                             .iter()
@@ -266,7 +336,7 @@ pub(crate) async fn drive(
                             &form.url,
                             &fields,
                             form.window,
-                            container,
+                            &container,
                             &returns,
                             settings.challenge_ms,
                             sig,
@@ -281,7 +351,7 @@ pub(crate) async fn drive(
                             }
                         }
                     }
-                    ChallengeMode::Redirect => {
+                    None => {
                         if !storage::save(&form.resume) {
                             return Err(CheckoutError::new(ErrorCode::Dom, settings.language)
                                 .with_detail("sessionStorage"));
@@ -291,14 +361,27 @@ pub(crate) async fn drive(
                                 .with_detail("challenge form")
                         })?;
                         // The page is leaving for the bank and resume() on the return page settles the payment.
-                        // Should the navigation never happen (a CSP form-action, a cancelled unload), the
-                        // promise still settles: on abort, or when the challenge time is up.
-                        if sleep_or_abort(settings.challenge_ms, sig).await.is_ok() {
-                            let _ = storage::take();
-                            Event::ChallengeTimedOut
-                        } else {
-                            let _ = storage::take();
-                            Event::Aborted
+                        // Should the navigation never start (a CSP form-action, a cancelled navigation), the
+                        // promise settles within seconds with redirect_blocked; once it started, on abort or
+                        // when the challenge time is up.
+                        match challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig)
+                            .await
+                        {
+                            challenge::Leaving::Left => {
+                                let _ = storage::take();
+                                Event::ChallengeTimedOut
+                            }
+                            challenge::Leaving::Aborted => {
+                                let _ = storage::take();
+                                Event::Aborted
+                            }
+                            challenge::Leaving::Blocked => {
+                                let _ = storage::take();
+                                return Err(CheckoutError::new(
+                                    ErrorCode::RedirectBlocked,
+                                    settings.language,
+                                ));
+                            }
                         }
                     }
                 }
@@ -356,57 +439,35 @@ impl Checkout {
     /// state. Rejects with a CheckoutError. A second call while one runs is refused (code "busy").
     #[wasm_bindgen(js_name = payCard)]
     pub fn pay_card(&self, request: CardPaymentRequestJs) -> PaymentOutcomePromise {
-        let result = self.start_card(&request);
-        let settings = self.settings.clone();
-        let busy = self.busy.clone();
-        let promise = match result {
-            Err(e) => js_sys::Promise::reject(&error_to_js(&e)),
-            Ok((flow, first, signal)) => {
-                busy.set(true);
-                let guard = BusyGuard(busy);
-                wasm_bindgen_futures::future_to_promise(async move {
-                    let _guard = guard;
-                    match drive(&settings, flow, first, signal, &[]).await {
-                        Ok(o) => Ok(to_js(&o)),
-                        Err(e) => Err(error_to_js(&e)),
-                    }
-                })
-            }
-        };
-        promise.unchecked_into()
+        match self.start_card(&request) {
+            Err(e) => reject(&e),
+            Ok((flow, first, signal, lock)) => self.run(flow, first, signal, lock),
+        }
     }
 
     /// On the return page after a full-page challenge: finishes the payment and resolves with the same
-    /// outcome as payCard. Rejects with code "nothing_to_resume" when no payment is waiting.
-    pub fn resume(&self) -> PaymentOutcomePromise {
+    /// outcome as payCard. The payment is found in this tab's sessionStorage or, failing that, from the
+    /// `orderId` (and `threeDSServerTransId`) the gateway appended to the return URL, or from `options`;
+    /// then the gateway's status decides. Rejects with "nothing_to_resume" when no payment is named.
+    pub fn resume(&self, options: Option<ResumeOptionsJs>) -> PaymentOutcomePromise {
         let lang = self.settings.language;
         if self.busy.get() {
-            return js_sys::Promise::reject(&error_to_js(&CheckoutError::new(
-                ErrorCode::Busy,
-                lang,
-            )))
-            .unchecked_into();
+            return reject(&CheckoutError::new(ErrorCode::Busy, lang));
         }
-        let Some(state) = storage::take() else {
-            return js_sys::Promise::reject(&error_to_js(&CheckoutError::new(
-                ErrorCode::NothingToResume,
-                lang,
-            )))
-            .unchecked_into();
+        let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+        let state = match resume_state(&options, lang) {
+            Ok(Some(s)) => s,
+            Ok(None) => return reject(&CheckoutError::new(ErrorCode::NothingToResume, lang)),
+            Err(e) => return reject(&e),
         };
-        let settings = self.settings.clone();
-        let (flow, first) =
-            CardFlow::resume(settings.flow_config(ChallengeWindowSize::FullScreen), state);
-        self.busy.set(true);
-        let guard = BusyGuard(self.busy.clone());
-        wasm_bindgen_futures::future_to_promise(async move {
-            let _guard = guard;
-            drive(&settings, flow, first, None, &[])
-                .await
-                .map(|o| to_js(&o))
-                .map_err(|e| error_to_js(&e))
-        })
-        .unchecked_into()
+        let Some(lock) = order_lock::claim(&state.order_id) else {
+            return reject(&CheckoutError::new(ErrorCode::Busy, lang).with_order(&state.order_id));
+        };
+        let (flow, first) = CardFlow::resume(
+            self.settings.flow_config(ChallengeWindowSize::FullScreen),
+            state,
+        );
+        self.run(flow, first, None, lock)
     }
 
     /// Whether a payment is running.
@@ -416,7 +477,75 @@ impl Checkout {
     }
 }
 
+/// A rejected promise with the error.
+pub(crate) fn reject(e: &CheckoutError) -> PaymentOutcomePromise {
+    js_sys::Promise::reject(&error_to_js(e)).unchecked_into()
+}
+
+/// The payment to resume: this tab's saved state, else what `options` or the return URL name.
+fn resume_state(options: &JsValue, lang: Language) -> Result<Option<ResumeState>, CheckoutError> {
+    let named = |key: &'static str| -> Result<Option<String>, CheckoutError> {
+        let given = js::opt_string(options, key, lang)?;
+        let from_url = || {
+            let search = web_sys::window()?.location().search().ok()?;
+            web_sys::UrlSearchParams::new_with_str(&search)
+                .ok()?
+                .get(key)
+        };
+        match given.or_else(from_url) {
+            Some(v) if valid_id(v.trim()) => Ok(Some(v.trim().to_owned())),
+            Some(_) => Err(invalid(ErrorCode::InvalidOrderId, lang, key)),
+            None => Ok(None),
+        }
+    };
+    let order_id = named("orderId")?;
+    let trans = named("threeDSServerTransId")?;
+    if let Some(saved) = storage::take() {
+        // The saved payment unless the page names another order.
+        if order_id.as_ref().is_none_or(|o| *o == saved.order_id) {
+            return Ok(Some(saved));
+        }
+    }
+    Ok(order_id.map(|order_id| ResumeState {
+        // With a transaction id the 3DS2 payment is finished (finish3dsVer2Payment.do); without one
+        // the status alone decides.
+        version: if trans.is_some() {
+            ThreeDsVersion::V2
+        } else {
+            ThreeDsVersion::V1
+        },
+        order_id,
+        three_ds_server_trans_id: trans,
+    }))
+}
+
 impl Checkout {
+    /// Runs a flow as this Checkout's payment: busy until it ends, the order locked across Checkouts and
+    /// tabs (a second payment of it anywhere is refused with "busy").
+    fn run(
+        &self,
+        flow: CardFlow,
+        first: Action,
+        signal: Option<AbortSignal>,
+        mut lock: OrderLock,
+    ) -> PaymentOutcomePromise {
+        let settings = self.settings.clone();
+        let guard = self.hold();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let _guard = guard;
+            if order_lock::across_tabs(&mut lock).await.is_err() {
+                let e = CheckoutError::new(ErrorCode::Busy, settings.language)
+                    .with_detail("order being paid in another tab")
+                    .with_order(flow.order_id());
+                return Err(error_to_js(&e));
+            }
+            let result = drive(&settings, flow, first, signal, &[]).await;
+            drop(lock);
+            result.map(|o| to_js(&o)).map_err(|e| error_to_js(&e))
+        })
+        .unchecked_into()
+    }
+
     pub(crate) fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -434,7 +563,7 @@ impl Checkout {
     fn start_card(
         &self,
         request: &JsValue,
-    ) -> Result<(CardFlow, Action, Option<AbortSignal>), CheckoutError> {
+    ) -> Result<(CardFlow, Action, Option<AbortSignal>, OrderLock), CheckoutError> {
         let lang = self.settings.language;
         if self.busy.get() {
             return Err(CheckoutError::new(ErrorCode::Busy, lang));
@@ -442,11 +571,14 @@ impl Checkout {
         if !request.is_object() {
             return Err(invalid(ErrorCode::InvalidOption, lang, "request"));
         }
-        let signal = js::signal(request);
+        let signal = js::signal(request, lang)?;
         if signal.as_ref().is_some_and(AbortSignal::aborted) {
             return Err(CheckoutError::new(ErrorCode::Aborted, lang));
         }
         let order_id = js::string(request, "orderId", ErrorCode::InvalidOrderId, lang)?;
+        // One payment per order on this page, whichever Checkout runs it.
+        let lock = order_lock::claim(order_id.trim())
+            .ok_or_else(|| CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim()))?;
         let mut pan = js::string(request, "pan", ErrorCode::InvalidCardNumber, lang)?;
         let expiry = js::string(request, "expiry", ErrorCode::InvalidExpiry, lang)?;
         let mut cvc = js::string(request, "cvc", ErrorCode::InvalidCvc, lang)?;
@@ -467,6 +599,6 @@ impl Checkout {
             client_browser_info: Some(info.gateway.to_json()),
         };
         let (flow, first) = CardFlow::start(self.settings.flow_config(window), order)?;
-        Ok((flow, first, signal))
+        Ok((flow, first, signal, lock))
     }
 }

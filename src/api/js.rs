@@ -60,8 +60,16 @@ pub fn opt_ms(
     }
 }
 
-pub fn signal(obj: &JsValue) -> Option<AbortSignal> {
-    get(obj, "signal").dyn_into::<AbortSignal>().ok()
+/// The request's `signal`: absent, or an AbortSignal. Anything else is refused rather than ignored (a
+/// merchant who thinks they can cancel must be able to).
+pub fn signal(obj: &JsValue, lang: Language) -> Result<Option<AbortSignal>, CheckoutError> {
+    let v = get(obj, "signal");
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<AbortSignal>()
+        .map(Some)
+        .map_err(|_| invalid(ErrorCode::InvalidOption, lang, "signal"))
 }
 
 /// An element given as an element or a CSS selector.
@@ -93,6 +101,9 @@ pub fn error_to_js(e: &CheckoutError) -> JsValue {
     }
     if let Some(d) = e.detail {
         let _ = Reflect::set(obj, &"detail".into(), &d.into());
+    }
+    if let Some(o) = &e.order_id {
+        let _ = Reflect::set(obj, &"orderId".into(), &o.into());
     }
     err.into()
 }

@@ -56,7 +56,7 @@ pub fn pick_challenge_window_size(width: f64, height: f64) -> ChallengeWindowJs 
 #[wasm_bindgen(js_name = runThreeDSMethod)]
 pub fn run_three_ds_method(request: ThreeDSMethodRequestJs) -> ThreeDSMethodResultPromise {
     let request: JsValue = request.into();
-    let plan = (|| -> Result<MethodPlan, CheckoutError> {
+    let plan = (|| -> Result<(MethodPlan, Option<web_sys::AbortSignal>), CheckoutError> {
         let policy = UrlPolicy {
             allow_insecure_loopback: js::opt_bool(&request, "sandbox").unwrap_or(false),
         };
@@ -67,23 +67,26 @@ pub fn run_three_ds_method(request: ThreeDSMethodRequestJs) -> ThreeDSMethodResu
         let timeout_ms = js::opt_ms(&request, "timeoutMs", LANG)?
             .unwrap_or(METHOD_CEILING_MS)
             .min(METHOD_CEILING_MS);
-        Ok(match js::opt_string(&request, "threeDSMethodData", LANG)? {
-            Some(data) => MethodPlan {
-                server: None,
-                acs: Some(AcsMethod { url, data }),
-                timeout_ms,
+        let signal = js::signal(&request, LANG)?;
+        Ok((
+            match js::opt_string(&request, "threeDSMethodData", LANG)? {
+                Some(data) => MethodPlan {
+                    server: None,
+                    acs: Some(AcsMethod { url, data }),
+                    timeout_ms,
+                },
+                None => MethodPlan {
+                    server: Some(url),
+                    acs: None,
+                    timeout_ms,
+                },
             },
-            None => MethodPlan {
-                server: Some(url),
-                acs: None,
-                timeout_ms,
-            },
-        })
+            signal,
+        ))
     })();
-    let signal = js::signal(&request);
     let promise = match plan {
         Err(e) => reject(e),
-        Ok(plan) => wasm_bindgen_futures::future_to_promise(async move {
+        Ok((plan, signal)) => wasm_bindgen_futures::future_to_promise(async move {
             match methods::run(&plan, signal.as_ref()).await {
                 Ok(r) => {
                     let obj = js_sys::Object::new();
@@ -247,7 +250,7 @@ fn prepare_challenge(request: &JsValue) -> Result<Prepared, CheckoutError> {
         timeout_ms: js::opt_ms(request, "timeoutMs", LANG)?
             .unwrap_or(600_000)
             .max(1),
-        signal: js::signal(request),
+        signal: js::signal(request, LANG)?,
     })
 }
 

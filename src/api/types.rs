@@ -10,7 +10,8 @@ export type CheckoutErrorCode =
   | "invalid_option" | "invalid_card_number" | "invalid_expiry" | "invalid_cvc" | "invalid_cardholder"
   | "invalid_order_id" | "invalid_amount" | "invalid_wallet_token" | "unsafe_url" | "network" | "timeout"
   | "http_status" | "bad_response" | "access_denied" | "gateway_error" | "three_ds_failed"
-  | "challenge_timeout" | "aborted" | "busy" | "nothing_to_resume" | "status_unknown" | "dom" | "wallet_error";
+  | "challenge_timeout" | "aborted" | "busy" | "nothing_to_resume" | "status_unknown" | "dom" | "wallet_error"
+  | "redirect_blocked";
 
 /** What every rejected promise of the module carries: an Error with a stable code. */
 export interface CheckoutError extends Error {
@@ -18,8 +19,11 @@ export interface CheckoutError extends Error {
   code: CheckoutErrorCode;
   /** Shown to the shopper, in the Checkout's language (the gateway's own message when it sent one). */
   message: string;
-  /** Whether the same call may succeed if tried again (nothing was charged). */
+  /** Whether calling payCard again WITH THE SAME orderId is safe and may succeed. Never register a new order
+   *  to retry: the order is the idempotency key (the gateway refuses a second payment of a paid order). */
   retryable: boolean;
+  /** The order the failed payment belongs to (once a payment started): check or retry exactly this one. */
+  orderId?: string;
   /** The gateway's errorCode, when it sent one. */
   gatewayCode?: string;
   /** For logs: which field or step failed. Never card data. */
@@ -37,6 +41,17 @@ export interface CheckoutTimeouts {
   requestMs?: number;
   /** The shopper's time for the bank's challenge, in ms (default 600 000). */
   challengeMs?: number;
+  /** After a payment request whose answer was lost, aborted or refused with a system error, how long the
+   *  order's status is read before the module gives up with status_unknown, in ms (default 60 000). */
+  statusWindowMs?: number;
+}
+
+/** For resume() on a page the shopper reached without this tab's sessionStorage (another tab, a cleared
+ *  storage): the order (and, for 3DS2, the transaction) the gateway appended to the return URL are read from
+ *  the URL by default; pass them to override. */
+export interface ResumeOptions {
+  orderId?: string;
+  threeDSServerTransId?: string;
 }
 
 export interface CheckoutOptions {
@@ -239,6 +254,8 @@ extern "C" {
     pub type CheckoutOptionsJs;
     #[wasm_bindgen(typescript_type = "CardPaymentRequest")]
     pub type CardPaymentRequestJs;
+    #[wasm_bindgen(typescript_type = "ResumeOptions | undefined")]
+    pub type ResumeOptionsJs;
     #[wasm_bindgen(typescript_type = "Promise<PaymentOutcome>")]
     pub type PaymentOutcomePromise;
     #[wasm_bindgen(typescript_type = "BrowserInfoOptions | undefined")]

@@ -2,10 +2,11 @@
 //! answer asks for runs through the same flow as a card. Plus the request objects merchants give the
 //! wallets. The module never loads Apple's or Google's scripts.
 
-use super::checkout::{absolute, drive, Checkout};
+use super::checkout::{absolute, drive, reject, Checkout};
 use super::js::{self, error_to_js, invalid, to_js};
 use super::types::*;
 use crate::web::http::{self, HttpError};
+use crate::web::order_lock;
 use checkout_core::flow::CardFlow;
 use checkout_core::wallet::{
     encode_token, minor_units, WalletAnswer, WalletNext, WalletRequestInput,
@@ -220,22 +221,36 @@ impl Checkout {
 
     fn pay_wallet(&self, wallet: Wallet, request: JsValue) -> PaymentOutcomePromise {
         let lang = self.settings().language;
-        let signal = js::signal(&request);
-        let prepared = if self.is_busy() {
-            Err(CheckoutError::new(ErrorCode::Busy, lang))
-        } else if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
-            Err(CheckoutError::new(ErrorCode::Aborted, lang))
-        } else {
-            self.wallet_body(wallet, &request)
-        };
-        let (body, returns) = match prepared {
-            Ok(b) => b,
-            Err(e) => return js_sys::Promise::reject(&error_to_js(&e)).unchecked_into(),
+        let prepared = (|| {
+            let signal = js::signal(&request, lang)?;
+            if self.is_busy() {
+                return Err(CheckoutError::new(ErrorCode::Busy, lang));
+            }
+            if signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+                return Err(CheckoutError::new(ErrorCode::Aborted, lang));
+            }
+            let (body, returns) = self.wallet_body(wallet, &request)?;
+            // The merchant's orderNumber is the wallet payment's idempotency key: one payment of it at a time.
+            let order_number = js::string(&request, "orderNumber", ErrorCode::InvalidOption, lang)?;
+            let mut key = String::from("orderNumber:");
+            key.push_str(&order_number);
+            let lock =
+                order_lock::claim(&key).ok_or_else(|| CheckoutError::new(ErrorCode::Busy, lang))?;
+            Ok((signal, body, returns, order_number, lock))
+        })();
+        let (signal, body, returns, order_number, mut lock) = match prepared {
+            Ok(p) => p,
+            Err(e) => return reject(&e),
         };
         let settings = self.settings().clone();
         let guard = self.hold();
         wasm_bindgen_futures::future_to_promise(async move {
             let _guard = guard;
+            if order_lock::across_tabs(&mut lock).await.is_err() {
+                let e = CheckoutError::new(ErrorCode::Busy, lang)
+                    .with_detail("order being paid in another tab");
+                return Err(error_to_js(&e));
+            }
             let url = settings.endpoint_url(wallet.path());
             settings.step(checkout_core::flow::Step::Paying);
             let answer = match http::post(
@@ -247,22 +262,26 @@ impl Checkout {
             )
             .await
             {
-                Ok(v) => v,
-                // The request left (an abort before it is refused above): the wallet payment may have gone
-                // through without an answer, so never invite a second one.
-                Err(HttpError::Aborted | HttpError::Transport(_)) => {
-                    return Err(error_to_js(&CheckoutError::new(
-                        ErrorCode::StatusUnknown,
-                        lang,
-                    )))
+                Ok(v) => serde_wasm_bindgen::from_value::<WalletAnswer>(v)
+                    .map_err(|_| CheckoutError::new(ErrorCode::BadResponse, lang)),
+                Err(HttpError::Aborted) => Err(CheckoutError::new(ErrorCode::Aborted, lang)),
+                Err(HttpError::Transport(f)) => Err(CheckoutError::new(f.code(), lang)),
+            };
+            let answer = match answer {
+                Ok(a) => a,
+                // The request left and its answer is lost: the wallet payment may have gone through. The
+                // status, read by orderNumber over the status window, decides; never a second payment.
+                Err(cause) => {
+                    let (flow, first) = CardFlow::wallet_in_doubt(
+                        settings.card_flow_config(),
+                        &order_number,
+                        cause,
+                    );
+                    let result = drive(&settings, flow, first, None, &returns).await;
+                    drop(lock);
+                    return result.map(|o| to_js(&o)).map_err(|e| error_to_js(&e));
                 }
             };
-            let answer: WalletAnswer = serde_wasm_bindgen::from_value(answer).map_err(|_| {
-                error_to_js(
-                    &CheckoutError::new(ErrorCode::StatusUnknown, lang)
-                        .with_detail("wallet answer"),
-                )
-            })?;
             match answer.next(lang) {
                 WalletNext::Declined(outcome) => Ok(to_js(&*outcome)),
                 WalletNext::Fail(e) => Err(error_to_js(&e)),

@@ -78,11 +78,26 @@ pub fn fitting_size(container: &HtmlElement) -> ChallengeWindowSize {
     ChallengeWindowSize::fitting(width, height)
 }
 
+/// The size that fits the viewport (the container is not in the page yet).
+pub fn viewport_size() -> ChallengeWindowSize {
+    let dim = |v: Option<JsValue>| v.and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let win = web_sys::window();
+    ChallengeWindowSize::fitting(
+        dim(win.as_ref().and_then(|w| w.inner_width().ok())),
+        dim(win.as_ref().and_then(|w| w.inner_height().ok())),
+    )
+}
+
 enum Msg {
     Landed(String),
     TimedOut,
     Abort,
+    /// The challenge was taken out of the document (a framework re-rendered the container).
+    Detached,
 }
+
+/// How often the challenge checks it is still in the document.
+const DETACH_CHECK_MS: u32 = 500;
 
 /// Shows the challenge in `container` and waits for the shopper to come back.
 pub async fn in_iframe(
@@ -102,20 +117,41 @@ pub async fn in_iframe(
     let mut signals: Signals<Msg> = Signals::new();
     signals.on_abort(signal, || Msg::Abort);
 
-    let wrapper = doc.create_element("div").map_err(|_| ChallengeError::Dom)?;
-    // The container scrolls rather than clips when the frame is larger than what is left of it.
-    let (wrapper_style, frame_style) = match window.dimensions() {
-        Some((w, h)) => (
-            "overflow:auto;max-width:100%;-webkit-overflow-scrolling:touch".to_owned(),
-            [
-                "display:block;border:0;margin:0 auto;width:",
-                &w.to_string(),
-                "px;height:",
-                &h.to_string(),
-                "px",
-            ]
-            .concat(),
-        ),
+    let wrapper: HtmlElement = doc
+        .create_element("div")
+        .ok()
+        .and_then(|e| e.dyn_into().ok())
+        .ok_or(ChallengeError::Dom)?;
+    let name = dom::unique_name("gc-3ds-challenge-");
+    let frame = dom::iframe(&doc, &name, "3-D Secure").ok_or(ChallengeError::Dom)?;
+    // Styles through the CSSOM (allowed by a strict CSP). The container scrolls rather than clips when the
+    // frame is larger than what is left of it.
+    let px = |n: i64| -> String {
+        let mut s = n.to_string();
+        s.push_str("px");
+        s
+    };
+    let styled = match window.dimensions() {
+        Some((w, h)) => dom::set_styles(
+            &wrapper,
+            &[
+                ("overflow", "auto"),
+                ("max-width", "100%"),
+                ("-webkit-overflow-scrolling", "touch"),
+            ],
+        )
+        .and_then(|_| {
+            dom::set_styles(
+                &frame,
+                &[
+                    ("display", "block"),
+                    ("border", "0"),
+                    ("margin", "0 auto"),
+                    ("width", &px(i64::from(w))),
+                    ("height", &px(i64::from(h))),
+                ],
+            )
+        }),
         None => {
             let mut h = container.client_height();
             if h < 1 {
@@ -124,27 +160,31 @@ pub async fn in_iframe(
                     .and_then(|h| h.as_f64())
                     .unwrap_or(600.0) as i32;
             }
-            (
-                [
-                    "overflow:auto;width:100%;height:",
-                    &h.to_string(),
-                    "px;-webkit-overflow-scrolling:touch",
-                ]
-                .concat(),
-                "display:block;border:0;width:100%;height:100%".to_owned(),
+            dom::set_styles(
+                &wrapper,
+                &[
+                    ("overflow", "auto"),
+                    ("width", "100%"),
+                    ("height", &px(i64::from(h))),
+                    ("-webkit-overflow-scrolling", "touch"),
+                ],
             )
+            .and_then(|_| {
+                dom::set_styles(
+                    &frame,
+                    &[
+                        ("display", "block"),
+                        ("border", "0"),
+                        ("width", "100%"),
+                        ("height", "100%"),
+                    ],
+                )
+            })
         }
     };
-    wrapper
-        .set_attribute("style", &wrapper_style)
-        .map_err(|_| ChallengeError::Dom)?;
+    styled.ok_or(ChallengeError::Dom)?;
     wrapper
         .set_attribute("data-gateway-checkout", "challenge")
-        .map_err(|_| ChallengeError::Dom)?;
-    let name = dom::unique_name("gc-3ds-challenge-");
-    let frame = dom::iframe(&doc, &name, "3-D Secure").ok_or(ChallengeError::Dom)?;
-    frame
-        .set_attribute("style", &frame_style)
         .map_err(|_| ChallengeError::Dom)?;
     frame
         .set_attribute("data-window-size", window.code())
@@ -155,7 +195,7 @@ pub async fn in_iframe(
     container
         .append_child(&wrapper)
         .map_err(|_| ChallengeError::Dom)?;
-    added.keep(wrapper);
+    added.keep(wrapper.clone().unchecked_into());
 
     let watched: HtmlIFrameElement = frame.clone();
     let pages = returns.clone();
@@ -181,6 +221,10 @@ pub async fn in_iframe(
         });
     }
     signals.after(timeout_ms, Msg::TimedOut);
+    let shown = frame.clone();
+    signals.every(DETACH_CHECK_MS, move || {
+        (!shown.is_connected()).then_some(Msg::Detached)
+    });
 
     let form = dom::post_form(&doc, url, &name, fields).ok_or(ChallengeError::Dom)?;
     dom::submit_and_remove(&doc, &form).ok_or(ChallengeError::Dom)?;
@@ -188,6 +232,7 @@ pub async fn in_iframe(
     let end = match signals.next().await {
         Some(Msg::Landed(href)) => Ok(ChallengeEnd::Returned(href)),
         Some(Msg::TimedOut) => Ok(ChallengeEnd::TimedOut),
+        Some(Msg::Detached) => Err(ChallengeError::Dom),
         Some(Msg::Abort) | None => Err(ChallengeError::Aborted),
     };
     drop(signals);
@@ -200,4 +245,57 @@ pub fn full_page(url: &SafeUrl, fields: &[(&str, &str)]) -> Result<(), Challenge
     let doc = dom::document().ok_or(ChallengeError::Dom)?;
     let form = dom::post_form(&doc, url, "_self", fields).ok_or(ChallengeError::Dom)?;
     dom::submit_and_remove(&doc, &form).ok_or(ChallengeError::Dom)
+}
+
+/// How a full-page challenge's departure went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaving {
+    /// The page started leaving and the challenge time ran out without the page going (or it never unloads).
+    Left,
+    Aborted,
+    /// Nothing started leaving within the grace time, or the policy refused the form: the page stays.
+    Blocked,
+}
+
+enum Leave {
+    Started,
+    Refused,
+    Grace,
+    Over,
+    Abort,
+}
+
+/// After the full-page form was submitted: waits for the page to start leaving (beforeunload/pagehide)
+/// for `grace_ms`; a `securitypolicyviolation` (form-action) or nothing at all means the page stays, and
+/// the payment must not wait the whole challenge time for a navigation that will never happen.
+pub async fn leaving(grace_ms: u32, challenge_ms: u32, signal: Option<&AbortSignal>) -> Leaving {
+    let mut signals: Signals<Leave> = Signals::new();
+    signals.on_abort(signal, || Leave::Abort);
+    if let Some(win) = web_sys::window() {
+        signals.on(win.unchecked_ref(), "beforeunload", |_| {
+            Some(Leave::Started)
+        });
+        signals.on(win.unchecked_ref(), "pagehide", |_| Some(Leave::Started));
+        if let Some(doc) = win.document() {
+            signals.on(doc.unchecked_ref(), "securitypolicyviolation", |e| {
+                let directive = Reflect::get(e, &JsValue::from_str("effectiveDirective"))
+                    .ok()?
+                    .as_string()?;
+                (directive == "form-action").then_some(Leave::Refused)
+            });
+        }
+    }
+    signals.after(grace_ms, Leave::Grace);
+    signals.after(challenge_ms, Leave::Over);
+    let mut started = false;
+    loop {
+        match signals.next().await {
+            Some(Leave::Started) => started = true,
+            Some(Leave::Refused) => return Leaving::Blocked,
+            Some(Leave::Grace) if !started => return Leaving::Blocked,
+            Some(Leave::Grace) => {}
+            Some(Leave::Over) => return Leaving::Left,
+            Some(Leave::Abort) | None => return Leaving::Aborted,
+        }
+    }
 }

@@ -3,7 +3,9 @@
 
 use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlFormElement, HtmlIFrameElement, HtmlInputElement};
+use web_sys::{
+    Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement, HtmlInputElement,
+};
 
 pub fn document() -> Option<Document> {
     web_sys::window()?.document()
@@ -35,6 +37,16 @@ pub fn unique_name(prefix: &str) -> String {
     s
 }
 
+/// Sets inline styles through the CSSOM (`element.style`), which a strict Content Security Policy allows;
+/// a `style` attribute would be refused by `style-src` without 'unsafe-inline'.
+pub fn set_styles(el: &HtmlElement, styles: &[(&str, &str)]) -> Option<()> {
+    let css = el.style();
+    for (name, value) in styles {
+        css.set_property(name, value).ok()?;
+    }
+    Some(())
+}
+
 pub fn iframe(doc: &Document, name: &str, title: &str) -> Option<HtmlIFrameElement> {
     let f: HtmlIFrameElement = doc.create_element("iframe").ok()?.dyn_into().ok()?;
     f.set_name(name);
@@ -54,7 +66,7 @@ pub fn post_form(
     form.set_method("post");
     form.set_action(url.as_str());
     form.set_target(target);
-    form.set_attribute("style", "display:none").ok()?;
+    form.set_hidden(true);
     // The ACS expects application/x-www-form-urlencoded, the default.
     for (name, value) in fields {
         let input: HtmlInputElement = doc.create_element("input").ok()?.dyn_into().ok()?;
@@ -69,6 +81,19 @@ pub fn post_form(
 /// Appends `form` to the body, submits it, and removes it at once: the navigation has started and its
 /// fields (which may carry gateway data) should not stay in the DOM.
 pub fn submit_and_remove(doc: &Document, form: &HtmlFormElement) -> Option<()> {
+    // A form whose target frame is not in the document would open the bank's page in a new tab.
+    let target = form.target();
+    if !target.starts_with('_') {
+        let frames = doc.get_elements_by_name(&target);
+        let present = (0..frames.length()).any(|i| {
+            frames
+                .item(i)
+                .is_some_and(|n| n.is_connected() && n.node_name().eq_ignore_ascii_case("iframe"))
+        });
+        if !present {
+            return None;
+        }
+    }
     doc.body()?.append_child(form).ok()?;
     let sent = form.submit();
     form.remove();

@@ -15,6 +15,67 @@ extern "C" {
     fn global_fetch(input: &str, init: &RequestInit) -> Promise;
 }
 
+/// Gateway answers are a few KB; anything past this is not an answer of the protocol.
+pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
+/// The protocol's answers nest three or four levels deep.
+pub const MAX_ANSWER_DEPTH: usize = 32;
+
+/// Reads the body as text, refusing it (and cancelling the download) once it passes MAX_ANSWER_BYTES.
+async fn read_capped(resp: &Response) -> Result<String, HttpError> {
+    let bad = HttpError::Transport(TransportFailure::BadResponse);
+    let net = HttpError::Transport(TransportFailure::Network);
+    let declared = resp
+        .headers()
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_ANSWER_BYTES) {
+        return Err(bad);
+    }
+    let Some(body) = resp.body() else {
+        return Ok(String::new());
+    };
+    let reader = js_sys::Reflect::get(&body, &"getReader".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&body).ok())
+        .ok_or(net)?;
+    let read = js_sys::Reflect::get(&reader, &"read".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or(net)?;
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let chunk = read.call0(&reader).map_err(|_| net)?;
+        let chunk = JsFuture::from(Promise::from(chunk))
+            .await
+            .map_err(|_| net)?;
+        if js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true)
+        {
+            break;
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|_| net)?;
+        let part = js_sys::Uint8Array::new(&value);
+        if bytes.len() + part.length() as usize > MAX_ANSWER_BYTES {
+            if let Some(cancel) = js_sys::Reflect::get(&reader, &"cancel".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            {
+                let _ = cancel.call0(&reader);
+            }
+            return Err(bad);
+        }
+        let at = bytes.len();
+        bytes.resize(at + part.length() as usize, 0);
+        part.copy_to(&mut bytes[at..]);
+    }
+    String::from_utf8(bytes).map_err(|_| bad)
+}
+
 /// How a request ended when it did not give a JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpError {
@@ -76,13 +137,11 @@ pub async fn post(
                 resp.status(),
             )));
         }
-        let text = JsFuture::from(
-            resp.text()
-                .map_err(|_| HttpError::Transport(TransportFailure::Network))?,
-        )
-        .await
-        .map_err(|_| HttpError::Transport(TransportFailure::Network))?;
-        let text = text.as_string().unwrap_or_default();
+        let text = read_capped(&resp).await?;
+        // Deeply nested data would make the parsers below recurse without bound (a trap in wasm).
+        if !checkout_core::json::nesting_within(&text, MAX_ANSWER_DEPTH) {
+            return Err(HttpError::Transport(TransportFailure::BadResponse));
+        }
         let value = JSON::parse(text.trim())
             .map_err(|_| HttpError::Transport(TransportFailure::BadResponse))?;
         if !value.is_object() || js_sys::Array::is_array(&value) {

@@ -75,15 +75,22 @@ pub async fn run(
     for (i, (url, fields)) in posts.iter().enumerate() {
         let name = dom::unique_name("gc-3ds-method-");
         let frame = dom::iframe(&doc, &name, "3-D Secure method").ok_or(MethodError::Dom)?;
-        frame
-            .set_attribute(
-                "style",
-                "position:absolute;width:0;height:0;border:0;visibility:hidden",
-            )
-            .map_err(|_| MethodError::Dom)?;
+        dom::set_styles(
+            &frame,
+            &[
+                ("position", "absolute"),
+                ("width", "0"),
+                ("height", "0"),
+                ("border", "0"),
+                ("visibility", "hidden"),
+            ],
+        )
+        .ok_or(MethodError::Dom)?;
         frame
             .set_attribute("aria-hidden", "true")
             .map_err(|_| MethodError::Dom)?;
+        // The bank's method pages learn nothing of the merchant's page address.
+        frame.set_referrer_policy("no-referrer");
         body.append_child(&frame).map_err(|_| MethodError::Dom)?;
         added.keep(frame.clone().unchecked_into());
         let watched = frame.clone();

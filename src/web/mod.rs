@@ -5,5 +5,6 @@ pub mod challenge;
 pub mod dom;
 pub mod http;
 pub mod methods;
+pub mod order_lock;
 pub mod signals;
 pub mod storage;

@@ -5,7 +5,7 @@
 use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures_util::StreamExt;
 use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, EventTarget};
 
@@ -14,6 +14,7 @@ pub struct Signals<T: 'static> {
     rx: UnboundedReceiver<T>,
     listeners: Vec<EventListener>,
     timers: Vec<Timeout>,
+    intervals: Vec<Interval>,
 }
 
 impl<T: 'static> Default for Signals<T> {
@@ -30,6 +31,7 @@ impl<T: 'static> Signals<T> {
             rx,
             listeners: Vec::new(),
             timers: Vec::new(),
+            intervals: Vec::new(),
         }
     }
 
@@ -54,6 +56,16 @@ impl<T: 'static> Signals<T> {
         let tx = self.tx.clone();
         self.timers.push(Timeout::new(ms, move || {
             let _ = tx.unbounded_send(msg);
+        }));
+    }
+
+    /// Every `ms` milliseconds, sends `check()` when it is Some (a condition no event reports).
+    pub fn every(&mut self, ms: u32, check: impl Fn() -> Option<T> + 'static) {
+        let tx = self.tx.clone();
+        self.intervals.push(Interval::new(ms, move || {
+            if let Some(msg) = check() {
+                let _ = tx.unbounded_send(msg);
+            }
         }));
     }
 

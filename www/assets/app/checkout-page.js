@@ -3,7 +3,7 @@
 // which resolves to the module's exports ({Checkout, version}) however that page obtained them.
 
 import { brandOf, checkCvc, checkExpiry, checkHolder, checkNumber, digits, formatExpiry, formatNumber, TEST_CARDS, TEST_CODE } from './card.js';
-import { checkoutOptions, createOrder, errorText, progressList, savePending, showResult } from './flow.js';
+import { checkoutOptions, createOrder, currentOrder, errorText, keepOrder, progressList, savePending, showResult } from './flow.js';
 import { h, mode, money, mountShell, orderTotal, PRODUCT, setMode, token, tr, translate, lang } from './shell.js';
 import { walletPayment, walletsSection, WALLETS } from './wallets.js';
 
@@ -45,6 +45,8 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     h('input', { type: 'radio', name: 'mode', value, id: `mode-${value}`, checked: mode() === value, onchange: () => setMode(value) }),
     h('span', { 'data-i18n': key }));
   const formError = h('div', { class: 'alert', id: 'form-error', role: 'alert', hidden: true });
+  // After status_unknown: read the same order's status again (never a new order while it may be paid).
+  const checkButton = h('button', { type: 'button', id: 'check-status', class: 'secondary', hidden: true, 'data-i18n': 'checkStatus', onclick: () => checkStatus(true) });
   const payLabel = h('span', { 'data-i18n': 'pay' });
   const payButton = h('button', { type: 'submit', id: 'pay', class: 'primary', disabled: true }, payLabel, ' ', h('span', { text: money(total.amount) }));
 
@@ -56,6 +58,7 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     h('label', { class: 'check' }, twoStage, h('span', { 'data-i18n': 'twoStage' })),
     h('fieldset', { class: 'mode' }, h('legend', { 'data-i18n': 'modeLabel' }), modeRadio('iframe', 'modeIframe'), modeRadio('redirect', 'modeRedirect')),
     formError,
+    checkButton,
     payButton);
 
   // ---- progress and the challenge area (the Checkout's container: empty, but laid out full width, so the
@@ -163,9 +166,14 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     const v = document.getElementById('module-version');
     if (v) v.textContent = m.version();
     if (!tok) { showError(tr('errNoToken')); return; }
-    payButton.disabled = false;
-    walletUi.setReady(true);
-    document.body.dataset.ready = 'true';
+    // A reload (or a second visit) while this cart's order may already be paid: its status first.
+    const earlier = currentOrder({ ...total, currency: PRODUCT.currency });
+    const check = earlier ? checkStatus(false) : Promise.resolve();
+    check.finally(() => {
+      payButton.disabled = false;
+      walletUi.setReady(true);
+      document.body.dataset.ready = 'true';
+    });
   }, (e) => {
     showError(`${tr('errModule')} ${errorText(e)}`);
   });
@@ -174,6 +182,24 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     formError.textContent = text;
     formError.hidden = false;
     if (code) formError.dataset.code = code; else delete formError.dataset.code;
+  }
+
+  /** Reads the status of this cart's order (resume({orderId})): a final outcome goes to the result page;
+   *  an order still unpaid stays this cart's order for the next attempt. */
+  async function checkStatus(userAsked) {
+    const o = currentOrder({ ...total, currency: PRODUCT.currency });
+    if (!o || !mod) return;
+    checkButton.disabled = true;
+    try {
+      const checkout = new mod.Checkout(checkoutOptions({ token: merchantToken, mode: 'redirect', returnUrl }));
+      const outcome = await checkout.resume({ orderId: o.orderId });
+      if (outcome.status !== 'pending') { showResult(outcome); return; }
+      if (userAsked) showError(tr('stillUnconfirmed'), 'status_unknown');
+    } catch (e) {
+      if (userAsked) showError(errorText(e), e && e.code);
+    } finally {
+      checkButton.disabled = false;
+    }
   }
 
   const list = progressList(steps);
@@ -191,11 +217,18 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     await runPayment({
       show: showError,
       prepare: async () => {
+        // Pay again (after any error) and reloads pay the same order: it is the idempotency key.
+        const earlier = currentOrder({ ...total, currency: PRODUCT.currency, twoStage: twoStage.checked });
+        if (earlier) {
+          document.body.dataset.orderId = earlier.orderId;
+          return { orderId: earlier.orderId, twoStage: earlier.twoStage };
+        }
         list.step('order');
         const orderId = await createOrder({
           amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked, returnUrl,
           description: `${total.qty} × ${tr('productName')}`,
         });
+        keepOrder({ orderId, amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked });
         document.body.dataset.orderId = orderId;
         return { orderId, twoStage: twoStage.checked };
       },
@@ -218,6 +251,7 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     payButton.disabled = true;
     walletUi.setBusy(true);
     walletUi.clearError();
+    checkButton.hidden = true;
     list.reset();
     progress.hidden = false;
     try {
@@ -257,6 +291,8 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
       testCards.hidden = false;
       wallets.hidden = false;
       show(errorText(e), e && e.code);
+      // The payment may have gone through: offer to read the status again (same order).
+      checkButton.hidden = !(e && e.code === 'status_unknown' && e.orderId);
       if (!wallet) {
         payLabel.dataset.i18n = 'payAgain';
         payLabel.textContent = tr('payAgain');

@@ -5,6 +5,20 @@ import { gatewayUrl, h, lang, tr } from './shell.js';
 
 const PENDING = 'gc-demo.pending';
 const RESULT = 'gc-demo.result';
+const ORDER = 'gc-demo.order';
+
+/** The order this cart is being paid with. The gateway order is the idempotency key: every attempt
+ *  (Pay again, a reload) pays this same order, and a new one is registered only when there is none or the
+ *  cart changed. Forgotten once the payment has a final outcome. */
+export function currentOrder({ amount, currency, twoStage }) {
+  try {
+    const o = JSON.parse(sessionStorage.getItem(ORDER) || 'null');
+    const same = o && o.amount === amount && o.currency === currency && (twoStage === undefined || o.twoStage === twoStage);
+    return same ? o : null;
+  } catch { return null; }
+}
+export function keepOrder(o) { sessionStorage.setItem(ORDER, JSON.stringify(o)); }
+export function forgetOrder() { sessionStorage.removeItem(ORDER); }
 
 /** The merchant's backend (served by the sandbox) registers the order with its password; the page only
  *  ever sees the orderId. */
@@ -49,6 +63,7 @@ export function showResult(outcome, extra = {}) {
   const p = pending() || {};
   sessionStorage.setItem(RESULT, JSON.stringify({ ...p, ...extra, outcome }));
   sessionStorage.removeItem(PENDING);
+  forgetOrder();
   location.assign(`/result.html?orderId=${encodeURIComponent(outcome.orderId || p.orderId || '')}`);
 }
 export function savedResult() {
