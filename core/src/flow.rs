@@ -484,6 +484,19 @@ impl CardFlow {
         (flow, action)
     }
 
+    /// A wallet payment.do refused with an error: the status (by orderNumber) is read before the error is
+    /// reported, so a retry of a paid orderNumber ("already used") shows the payment, not the refusal. An
+    /// order the gateway does not know reports the wallet's error.
+    pub fn wallet_refused(
+        config: FlowConfig,
+        order_number: &str,
+        error: CheckoutError,
+    ) -> (CardFlow, Action) {
+        let (mut flow, _) = CardFlow::wallet_in_doubt(config, order_number, error.clone());
+        let action = flow.status(AttemptEnd::Failed, Some(error), None);
+        (flow, action)
+    }
+
     pub fn order_id(&self) -> &str {
         &self.order_id
     }
@@ -961,6 +974,13 @@ impl CardFlow {
                 // While a payment is in doubt, "no such order" may still turn into a paid order.
                 AnswerError::Code { .. } if check.doubt.is_some() => {
                     self.next_doubt_read(check, false)
+                }
+                // A wallet's refused orderNumber the gateway does not know: the refusal stands.
+                AnswerError::Code { .. } if self.by_order_number && check.if_unpaid.is_some() => {
+                    let e = check.if_unpaid.unwrap_or_else(|| {
+                        CheckoutError::new(ErrorCode::StatusUnknown, self.config.language)
+                    });
+                    self.fail(e)
                 }
                 AnswerError::Code { code, .. } => {
                     let mut e = CheckoutError::new(ErrorCode::StatusUnknown, self.config.language);

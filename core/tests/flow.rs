@@ -830,3 +830,28 @@ fn a_challenge_refit_rewrites_the_creq_it_posts() {
         Some(ChallengeWindowSize::W600H400)
     );
 }
+
+#[test]
+fn a_refused_wallet_payment_reads_the_status_first() {
+    let refusal = checkout_core::CheckoutError::new(ErrorCode::WalletError, Language::En);
+    // The orderNumber was already used because the earlier attempt paid: paid.
+    let (mut f, a) = CardFlow::wallet_refused(config(), "shop-7", refusal.clone());
+    assert_eq!(
+        expect_call(&a, Endpoint::OrderStatusExtended).get("orderNumber"),
+        Some("shop-7")
+    );
+    expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":2,"attributes":[{"name":"mdOrder","value":"gw-7"}]}"#,
+        )),
+        OutcomeKind::Paid,
+    );
+    // The gateway knows no such order: the refusal stands.
+    let (mut f, _) = CardFlow::wallet_refused(config(), "shop-8", refusal);
+    expect_fail(
+        f.handle(answer(
+            r#"{"errorCode":"6","errorMessage":"No such order"}"#,
+        )),
+        ErrorCode::WalletError,
+    );
+}

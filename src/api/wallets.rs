@@ -284,6 +284,18 @@ impl Checkout {
             };
             match answer.next(lang) {
                 WalletNext::Declined(outcome) => Ok(to_js(&*outcome)),
+                // Access denied and malformed input are final; any other refusal (an orderNumber already
+                // used, a system error) reads the status first: the order may be paid.
+                WalletNext::Fail(e)
+                    if matches!(e.code, ErrorCode::WalletError | ErrorCode::GatewayError) =>
+                {
+                    let (flow, first) =
+                        CardFlow::wallet_refused(settings.card_flow_config(), &order_number, e);
+                    drive(&settings, flow, first, None, &returns)
+                        .await
+                        .map(|o| to_js(&o))
+                        .map_err(|e| error_to_js(&e))
+                }
                 WalletNext::Fail(e) => Err(error_to_js(&e)),
                 WalletNext::Flow { order_id, answer } => {
                     let (flow, first) = CardFlow::after_payment_answer(

@@ -182,9 +182,9 @@ describe('Apple Pay and Google Pay through the storefront (sandbox sample tokens
     }
   });
 
-  test('a repeated orderNumber → the gateway\'s code-10 message [script page]', async () => {
+  test('a repeated orderNumber of a paid order → that order, paid, never a second charge [script page]', async () => {
     const number = `e2e-used-${Date.now().toString(36)}`;
-    // The first payment with that number (straight to the gateway, as another checkout would have).
+    // The first payment with that number (straight to the gateway: an earlier attempt whose answer the page lost).
     const data = { version: 'EC_v1', data: 'sandbox:approve', signature: 'sandbox', header: { transactionId: 'sandbox' } };
     const first = await fetch(`${sbx.gateway}${PATHS.apple}`, {
       method: 'POST',
@@ -193,6 +193,22 @@ describe('Apple Pay and Google Pay through the storefront (sandbox sample tokens
     }).then((r) => r.json());
     assert.equal(first.success, true, JSON.stringify(first));
     const { context, page, problems } = await openWallet(browser, sbx, { kind: 'script', mode: 'iframe', wallet: 'google', query: `walletOrderNumber=${number}` });
+    try {
+      // The gateway refuses the used number (code 10); the module reads the status by orderNumber: paid.
+      await page.click('#wallet-sample-approve');
+      await page.waitForURL(/\/result\.html\?orderId=/, { timeout: 30000 });
+      const orderId = new URL(page.url()).searchParams.get('orderId');
+      assert.equal(orderId, first.data.orderId, 'the earlier order');
+      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
+      const ledger = await fetch(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`).then((r) => r.json());
+      assert.equal(ledger.length, 1, 'one charge');
+      await page.screenshot({ path: join(ARTIFACTS, 'wallet-used-order-number-script.png'), fullPage: true });
+      assert.deepEqual(problems, [], 'no page errors');
+    } finally {
+      await context.close();
+    }
+  });
+});
     try {
       await page.click('#wallet-sample-approve');
       const e = await walletError(page);

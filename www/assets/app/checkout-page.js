@@ -291,6 +291,7 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
       testCards.hidden = false;
       wallets.hidden = false;
       show(errorText(e), e && e.code);
+      document.body.dataset.retryable = String(!!(e && e.retryable));
       // The payment may have gone through: offer to read the status again (same order).
       checkButton.hidden = !(e && e.code === 'status_unknown' && e.orderId);
       if (!wallet) {

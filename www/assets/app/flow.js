@@ -18,7 +18,7 @@ export function currentOrder({ amount, currency, twoStage }) {
   } catch { return null; }
 }
 export function keepOrder(o) { sessionStorage.setItem(ORDER, JSON.stringify(o)); }
-export function forgetOrder() { sessionStorage.removeItem(ORDER); }
+export function forgetOrder() { sessionStorage.removeItem(ORDER); sessionStorage.removeItem('gc-demo.walletOrder'); }
 
 /** The merchant's backend (served by the sandbox) registers the order with its password; the page only
  *  ever sees the orderId. */
@@ -49,6 +49,11 @@ export function checkoutOptions({ token, mode, container, returnUrl, onStep }) {
     sandbox: true, // plain http to the loopback sandbox; never in production
     onStep,
   };
+  // Demo and test hook: `?requestMs=…&statusWindowMs=…` shorten the waits for the sandbox's fault scenarios.
+  const q = new URLSearchParams(location.search);
+  const timeouts = {};
+  for (const k of ['requestMs', 'statusWindowMs']) if (/^\d+$/.test(q.get(k) || '')) timeouts[k] = Number(q.get(k));
+  if (Object.keys(timeouts).length) o.timeouts = timeouts;
   if (mode === 'iframe') o.container = container;
   return o;
 }

@@ -33,7 +33,21 @@ function hook(name) {
 }
 export const walletMerchant = () => hook('walletMerchant') || WALLET_MERCHANT;
 
-/** A fresh orderNumber for every attempt (the gateway refuses one it has seen): ≤ 32 chars of [a-z0-9-]. */
+const WALLET_ORDER = 'gc-demo.walletOrder';
+
+/** The orderNumber of a wallet payment whose outcome is not known yet (an error after the request left):
+ *  the wallet's idempotency key, so the next attempt of the same wallet and amount uses it again. Forgotten
+ *  with a final outcome (flow.js showResult). */
+export function keepWalletOrder(o) { sessionStorage.setItem(WALLET_ORDER, JSON.stringify(o)); }
+export function forgetWalletOrder() { sessionStorage.removeItem(WALLET_ORDER); }
+function walletOrder(wallet, amount) {
+  try {
+    const o = JSON.parse(sessionStorage.getItem(WALLET_ORDER) || 'null');
+    return o && o.wallet === wallet && o.amount === amount ? o.orderNumber : null;
+  } catch { return null; }
+}
+
+/** A fresh orderNumber for every new payment (the gateway refuses one it has seen): ≤ 32 chars of [a-z0-9-]. */
 export function newOrderNumber() {
   const fixed = hook('walletOrderNumber');
   if (fixed) return fixed;
@@ -85,7 +99,8 @@ export function walletRequest(mod, wallet, { amount, currency }) {
  * result page. `returnUrl` is the checkout's return page (Google Pay's returnUrl/failUrl).
  */
 export function walletPayment(wallet, sample, { amount, currency, returnUrl, preAuth, description }) {
-  const orderNumber = newOrderNumber();
+  const orderNumber = walletOrder(wallet, amount) || newOrderNumber();
+  keepWalletOrder({ wallet, amount, orderNumber });
   const common = { merchant: walletMerchant(), orderNumber, description, language: lang() };
   if (preAuth) common.preAuth = true;
   const pay = wallet === 'google'

@@ -1,0 +1,197 @@
+// The order is the idempotency key: a fault matrix against a gateway that keeps processing after the browser
+// gave up. Every payment request (paymentorder.do, 3ds/continue.do, finish3dsVer2Payment.do, Apple Pay and
+// Google Pay payment.do) × every fault that processes the payment but loses its answer × iframe/redirect ×
+// the shopper's reaction (clicks Pay again after an error / reloads the page while the request is lost).
+// The sandbox's own ledger decides: at most one charge per shopper intent, the outcome shown equals the
+// gateway's order state, and no error says `retryable: true` for an order that was charged.
+//
+// Waits are shortened through the storefront's hooks: requestMs 1000 ms, statusWindowMs 3000 ms. The
+// "beyond the window" fault lands the charge 6 s after the request, after the module gave up on the first
+// attempt: the retry of the same order meets the gateway's "being processed" refusal and then the charge.
+
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test, after } from 'node:test';
+import { ARTIFACTS, CARDS, answerAcs, expiry, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
+
+const QUERY = 'requestMs=1000&statusWindowMs=3000';
+const REQUESTS = {
+  paymentorder: { path: '/payment/rest/paymentorder.do', card: 'no3ds' },
+  continue: { path: '/payment/rest/3ds/continue.do', card: 'frictionless' },
+  finish: { path: '/payment/rest/finish3dsVer2Payment.do', card: 'challenge' },
+  applepay: { path: '/payment/applepay/payment.do', wallet: 'apple' },
+  googlepay: { path: '/payment/google/payment.do', wallet: 'google' },
+};
+const FAULTS = {
+  'answer late': { answerLateMs: 1800 },
+  'dropped after processing': { dropAfterProcessing: true },
+  'processed slowly': { processSlowlyMs: 1800 },
+  '500 after processing': { http500AfterProcessing: true },
+  'HTML after processing': { htmlAfterProcessing: true },
+  'processed beyond the window': { processSlowlyMs: 6000 },
+};
+const MODES = ['iframe', 'redirect'];
+const ACTIONS = ['pay again', 'reload'];
+
+const json = (url, init) => fetch(url, init).then((r) => r.json());
+const rows = [];
+
+/** Orders the storefront registered since `since` (the demo backend's register.do calls). */
+async function ordersSince(sbx, since) {
+  const log = await json(`${sbx.gateway}/sandbox/requests`);
+  const ids = new Set();
+  for (const e of log) {
+    if (e.at < since) continue;
+    if (/\/(register|registerPreAuth)\.do$/.test(e.path) && e.orderId) ids.add(e.orderId);
+    if (/\/(applepay|google)\/payment\.do$/.test(e.path) && e.orderId) ids.add(e.orderId);
+  }
+  return [...ids];
+}
+
+async function charges(sbx, orderId) {
+  return (await json(`${sbx.gateway}/sandbox/ledger?orderId=${encodeURIComponent(orderId)}`)).length;
+}
+
+/** Waits for whichever comes first: the result page, an error on the checkout page, the ACS page (redirect),
+ *  the challenge frame (iframe), or a ready checkout form after a reload. */
+async function nextState(page, { wallet }) {
+  const errorSel = wallet ? '#wallet-error:not([hidden])' : '#form-error:not([hidden])';
+  for (let i = 0; i < 300; i++) {
+    const url = page.url();
+    if (/\/result\.html/.test(url)) {
+      await page.waitForSelector('#result-status');
+      return { kind: 'result', status: await page.getAttribute('body', 'data-status'), orderId: new URL(url).searchParams.get('orderId') };
+    }
+    if (url.includes('127.0.0.1') && (await page.locator('#otp').count())) return { kind: 'acs-page' };
+    try {
+      if (await page.locator(errorSel).count()) {
+        const el = page.locator(errorSel);
+        return { kind: 'error', code: await el.getAttribute('data-code'), retryable: await page.getAttribute('body', 'data-retryable') };
+      }
+      if (await page.locator('#challenge iframe').count()) {
+        const acs = page.frameLocator('#challenge iframe');
+        if (await acs.locator('#otp').count()) return { kind: 'acs-frame' };
+      }
+      if (await page.locator('body[data-resume-error]').count()) return { kind: 'resume-error', code: await page.getAttribute('body', 'data-resume-error') };
+      // The checkout form, ready for a new attempt (after a reload found the order unpaid).
+      if (i > 5 && (await page.locator('body[data-ready] #card-form:not([hidden]) #pay:not([disabled])').count())) return { kind: 'ready' };
+    } catch { /* navigating */ }
+    await page.waitForTimeout(100);
+  }
+  return { kind: 'stuck' };
+}
+
+async function startPayment(page, req) {
+  if (req.wallet) {
+    await page.click(`#${req.wallet}-pay-button`);
+    await page.waitForSelector('#wallet-panel:not([hidden])');
+    await page.click('#wallet-sample-approve');
+  } else {
+    await page.fill('#card-number', CARDS[req.card]);
+    await page.fill('#card-expiry', expiry());
+    await page.fill('#card-cvc', '123');
+    await page.fill('#card-holder', 'IVAN PETROV');
+    await page.click('#pay');
+  }
+}
+
+/** Waits until the sandbox logged a request to `path` after `since`. */
+async function requestSent(sbx, path, since) {
+  for (let i = 0; i < 200; i++) {
+    const log = await json(`${sbx.gateway}/sandbox/requests?path=${encodeURIComponent(path)}`);
+    if (log.some((e) => e.at >= since)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no request to ${path}`);
+}
+
+describe('money safety: the order is the idempotency key (fault matrix)', () => {
+  let sbx; let browser;
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
+
+  after(() => {
+    const head = '| request | fault | mode | shopper | outcome shown | gateway orderStatus | orders | charges | retryable errors on a charged order |\n|---|---|---|---|---|---|---|---|---|\n';
+    const body = rows.map((r) => `| ${r.join(' | ')} |`).join('\n');
+    writeFileSync(join(ARTIFACTS, 'money-safety-matrix.md'), head + body + '\n');
+  });
+
+  for (const [reqName, req] of Object.entries(REQUESTS)) {
+    for (const [faultName, fault] of Object.entries(FAULTS)) {
+      for (const mode of req.wallet ? ['iframe'] : MODES) {
+        for (const action of ACTIONS) {
+          test(`${reqName} × ${faultName} × ${mode} × ${action}`, async () => {
+            const since = Date.now();
+            const query = QUERY;
+            const { context, page } = await openCheckout(browser, sbx, { kind: 'script', mode, query });
+            const retryableOnCharged = [];
+            try {
+              await fetch(`${sbx.gateway}/sandbox/faults`, { method: 'DELETE' });
+              await json(`${sbx.gateway}/sandbox/faults`, {
+                method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: req.path, fault, times: 1 }),
+              });
+              await startPayment(page, req);
+              let reloaded = false;
+              let attempts = 1;
+              let state;
+              for (let round = 0; round < 12; round++) {
+                if (action === 'reload' && !reloaded) {
+                  // The shopper reloads while the faulted request is out (its answer will never reach this page).
+                  if (req.card === 'challenge') {
+                    const s = await nextState(page, {});
+                    if (s.kind === 'acs-frame') await answerAcs(page.frameLocator('#challenge iframe'), 'right');
+                    if (s.kind === 'acs-page') await answerAcs(page, 'right');
+                  }
+                  await requestSent(sbx, req.path, since);
+                  await page.waitForTimeout(200);
+                  await page.reload();
+                  reloaded = true;
+                }
+                state = await nextState(page, { wallet: !!req.wallet });
+                if (state.kind === 'result' || state.kind === 'stuck') break;
+                if (state.kind === 'acs-frame') { await answerAcs(page.frameLocator('#challenge iframe'), 'right'); continue; }
+                if (state.kind === 'acs-page') { await answerAcs(page, 'right'); continue; }
+                if (state.kind === 'error' || state.kind === 'resume-error') {
+                  // Is a "retryable" error ever shown for an order the gateway charged?
+                  const orders = await ordersSince(sbx, since);
+                  let charged = 0;
+                  for (const o of orders) charged += await charges(sbx, o);
+                  if (state.retryable === 'true' && charged > 0) retryableOnCharged.push(state.code);
+                  await page.waitForTimeout(1000);
+                  if (state.kind === 'resume-error') {
+                    await page.goto(`${sbx.store}/checkout.html?${query}&mode=${mode}`);
+                    continue;
+                  }
+                  if (await page.isVisible('#check-status')) {
+                    await page.click('#check-status');
+                    await page.waitForTimeout(300);
+                    if (/\/result\.html/.test(page.url())) continue;
+                  }
+                  attempts += 1;
+                  await startPayment(page, req);
+                  continue;
+                }
+                // A ready checkout form after the reload: the order is not paid yet, the shopper pays again.
+                attempts += 1;
+                await startPayment(page, req);
+              }
+              assert.equal(state.kind, 'result', `the shopper reaches a result (last state ${JSON.stringify(state)})`);
+              const orders = await ordersSince(sbx, since);
+              let total = 0;
+              for (const o of orders) total += await charges(sbx, o);
+              const st = await orderStatus(sbx, state.orderId);
+              rows.push([reqName, faultName, mode, action, state.status, st.orderStatus, orders.length, total, retryableOnCharged.length]);
+              assert.ok(total <= 1, `at most one charge per shopper intent (${total} over ${orders.length} orders)`);
+              assert.equal(orders.length, 1, `one order for one intent, whatever the retries (${attempts} attempts)`);
+              const want = { 2: 'paid', 1: 'authorized', 6: 'declined' }[st.orderStatus];
+              assert.equal(state.status, want, `the outcome shown equals the gateway's state (${JSON.stringify(st)})`);
+              assert.deepEqual(retryableOnCharged, [], 'no retryable error for a charged order');
+            } finally {
+              await context.close();
+            }
+          });
+        }
+      }
+    }
+  }
+});
