@@ -382,12 +382,15 @@ async fn abort_signal_cancels_cleanly() {
     let controller = web_sys::AbortController::new().unwrap();
     let req = card(&order, "4444555511113333");
     set(&req, "signal", &controller.signal());
-    let co = checkout(Some(&c), json!({}));
+    let co = checkout(Some(&c), json!({ "timeouts": { "statusWindowMs": 1500 } }));
     let pending = co.pay_card(req.unchecked_into());
     gloo_timers_sleep(200).await;
     controller.abort();
     let err = settle(pending).await.expect_err("aborted");
-    assert_eq!(get_str(&err, "code").as_deref(), Some("aborted"));
+    // The request had left: the status over the window decides, and it stayed unpaid.
+    assert_eq!(get_str(&err, "code").as_deref(), Some("status_unknown"));
+    assert_eq!(get_str(&err, "detail").as_deref(), Some("aborted"));
+    assert_eq!(get_str(&err, "orderId").as_deref(), Some(order.as_str()));
     assert_eq!(get(&err, "retryable").as_bool(), Some(true));
     assert!(!co.busy());
     assert_eq!(body_html(), before);
@@ -429,13 +432,20 @@ async fn server_errors_and_broken_answers_never_pay_twice() {
     ] {
         let order = create_order(1000, false).await;
         post_json("/sandbox/faults", &json!({ "path": "/payment/rest/paymentorder.do", "orderId": order, "fault": fault, "times": 1 })).await;
-        let err = pay(&checkout(None, json!({})), card(&order, "4444555511113333"))
+        let co = checkout(None, json!({ "timeouts": { "statusWindowMs": 1000 } }));
+        let err = pay(&co, card(&order, "4444555511113333"))
             .await
             .expect_err("fails");
-        let code = get_str(&err, "code").unwrap();
+        // The request left and its answer is unusable: status_unknown once the window proved it unpaid.
+        assert_eq!(
+            get_str(&err, "code").as_deref(),
+            Some("status_unknown"),
+            "{fault}"
+        );
+        let detail = get_str(&err, "detail").unwrap();
         assert!(
-            ["http_status", "bad_response"].contains(&code.as_str()),
-            "{fault}: {code}"
+            ["http_status", "bad_response"].contains(&detail.as_str()),
+            "{fault}: {detail}"
         );
         assert_eq!(get(&err, "retryable").as_bool(), Some(true));
         assert_eq!(
@@ -467,8 +477,8 @@ fn options_are_validated() {
             "invalid_option",
         ),
         (
-            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "container": "#missing" }),
-            "dom",
+            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "container": "[[not a selector" }),
+            "invalid_option",
         ),
     ] {
         let err = Checkout::new(js(&options).unchecked_into())
@@ -630,17 +640,15 @@ async fn wallet_errors_are_typed_and_bad_input_never_leaves_the_page() {
     settle(co.pay_apple_pay(js(&req).unchecked_into()))
         .await
         .expect("first payment");
-    let err = settle(co.pay_apple_pay(js(&req).unchecked_into()))
+    // The same orderNumber again (a retry after a lost answer): the gateway refuses it (code 10) and the
+    // module reads the status by orderNumber: the order is paid, and it was charged once.
+    let again = settle(co.pay_apple_pay(js(&req).unchecked_into()))
         .await
-        .expect_err("the same order twice");
-    assert_eq!(get_str(&err, "code").as_deref(), Some("wallet_error"));
-    assert_eq!(get_str(&err, "gatewayCode").as_deref(), Some("10"));
-    assert!(
-        !get_str(&err, "message")
-            .unwrap()
-            .contains("Processing Error"),
-        "never the description"
-    );
+        .expect("the paid order");
+    assert_eq!(get_str(&again, "status").as_deref(), Some("paid"));
+    let order = get_str(&again, "orderId").unwrap();
+    let ledger = get_json(&format!("/sandbox/ledger?orderId={order}")).await;
+    assert_eq!(ledger.as_array().map(Vec::len), Some(1), "one charge");
 }
 
 #[wasm_bindgen_test]
@@ -712,4 +720,158 @@ fn wallet_request_builders() {
         .err()
         .expect("refused");
     assert_eq!(get_str(&err, "code").as_deref(), Some("invalid_amount"));
+}
+
+/// The order is the idempotency key: two Checkouts on one page never pay one order at once.
+#[wasm_bindgen_test]
+async fn a_second_checkout_paying_the_same_order_is_refused() {
+    let order = create_order(1000, false).await;
+    let (a, b) = (checkout(None, json!({})), checkout(None, json!({})));
+    let first = a.pay_card(card(&order, "4444555511113333").unchecked_into());
+    let second = settle(b.pay_card(card(&order, "4444555511113333").unchecked_into()))
+        .await
+        .expect_err("refused");
+    assert_eq!(get_str(&second, "code").as_deref(), Some("busy"));
+    assert_eq!(get_str(&second, "orderId").as_deref(), Some(order.as_str()));
+    let first = settle(first).await.expect("the first one completes");
+    assert_eq!(get_str(&first, "status").as_deref(), Some("paid"));
+    assert_eq!(requests_to(&order, "paymentorder.do").await, 1);
+    // Once it ended, the order is free again: a retry reads the paid status (the gateway refuses it).
+    let again = pay(&b, card(&order, "4444555511113333"))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&again, "status").as_deref(), Some("paid"));
+    assert!(!a.busy() && !b.busy());
+}
+
+#[wasm_bindgen_test]
+async fn a_signal_that_is_not_an_abort_signal_is_refused() {
+    let order = create_order(1000, false).await;
+    let req = card(&order, "4444555511113333");
+    set(&req, "signal", &JsValue::from_str("please cancel"));
+    let err = pay(&checkout(None, json!({})), req)
+        .await
+        .expect_err("refused");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("invalid_option"));
+    assert_eq!(get_str(&err, "detail").as_deref(), Some("signal"));
+    assert_eq!(requests_to(&order, "paymentorder.do").await, 0);
+}
+
+/// A container a framework removed before the challenge: a fast `dom` error, never a new tab.
+#[wasm_bindgen_test]
+async fn a_detached_container_ends_the_payment_with_dom() {
+    let c = container(600, 500);
+    c.set_id("gc-later-removed");
+    let co = checkout(
+        None,
+        json!({ "container": "#gc-later-removed", "timeouts": { "statusWindowMs": 500 } }),
+    );
+    c.remove();
+    let order = create_order(1000, false).await;
+    let started = js_sys::Date::now();
+    let err = pay(&co, card(&order, "5555555555555599"))
+        .await
+        .expect_err("dom");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("dom"));
+    assert_eq!(get_str(&err, "orderId").as_deref(), Some(order.as_str()));
+    // Methods (well under a second against the sandbox) and continue.do, then at once the error.
+    assert!(js_sys::Date::now() - started < 9_000.0);
+    assert!(!co.busy());
+    let st = order_status(&order).await["orderStatus"].as_i64();
+    assert!(matches!(st, Some(0 | 5)), "nothing charged: {st:?}");
+}
+
+/// A container given as a selector that appears only later is found when the challenge starts.
+#[wasm_bindgen_test]
+async fn a_container_that_appears_later_receives_the_challenge() {
+    let co = checkout(None, json!({ "container": "#gc-appears-later" }));
+    let order = create_order(1000, false).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let req = card(&order, "5555555555555599");
+    set(&req, "signal", &controller.signal());
+    let pending = co.pay_card(req.unchecked_into());
+    let c = container(500, 700);
+    c.set_id("gc-appears-later");
+    let mut shown = false;
+    for _ in 0..100 {
+        gloo_timers_sleep(100).await;
+        if c.query_selector("iframe").unwrap().is_some() {
+            shown = true;
+            break;
+        }
+    }
+    assert!(shown, "the challenge frame is in the container");
+    let frame = c.query_selector("iframe").unwrap().unwrap();
+    assert_eq!(
+        frame.get_attribute("data-window-size").as_deref(),
+        Some("03")
+    );
+    assert!(
+        frame
+            .get_attribute("style")
+            .is_some_and(|s| s.contains("500px")),
+        "CSSOM sizing"
+    );
+    controller.abort();
+    let err = settle(pending).await.expect_err("aborted");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("aborted"));
+    c.remove();
+}
+
+/// resume() without this tab's storage: the order named in options; then the status decides.
+#[wasm_bindgen_test]
+async fn resume_without_storage_reads_the_named_order() {
+    let order = create_order(1000, false).await;
+    let co = checkout(None, json!({}));
+    pay(&co, card(&order, "4444555511113333"))
+        .await
+        .expect("paid");
+    let resumed = settle(co.resume(Some(js(&json!({ "orderId": order })).unchecked_into())))
+        .await
+        .expect("the status decides");
+    assert_eq!(get_str(&resumed, "status").as_deref(), Some("paid"));
+    let bad = settle(co.resume(Some(
+        js(&json!({ "orderId": "not an id" })).unchecked_into(),
+    )))
+    .await
+    .expect_err("refused");
+    assert_eq!(get_str(&bad, "code").as_deref(), Some("invalid_order_id"));
+    let none = settle(co.resume(None)).await.expect_err("nothing named");
+    assert_eq!(get_str(&none, "code").as_deref(), Some("nothing_to_resume"));
+}
+
+/// Hostile answers: many MB, or nested 100 000 deep. A typed error within requestMs + the window, and the
+/// Checkout is free again.
+#[wasm_bindgen_test]
+async fn huge_and_deeply_nested_answers_are_typed_errors() {
+    for fault in [
+        json!({ "hugeAnswer": 8_000_000 }),
+        json!({ "nestedAnswer": 100_000 }),
+    ] {
+        let order = create_order(1000, false).await;
+        post_json("/sandbox/faults", &json!({ "path": "/payment/rest/paymentorder.do", "orderId": order, "fault": fault, "times": 1 })).await;
+        let co = checkout(
+            None,
+            json!({ "timeouts": { "requestMs": 5000, "statusWindowMs": 500 } }),
+        );
+        let started = js_sys::Date::now();
+        let err = pay(&co, card(&order, "4444555511113333"))
+            .await
+            .expect_err("typed error");
+        assert_eq!(
+            get_str(&err, "code").as_deref(),
+            Some("status_unknown"),
+            "{fault}"
+        );
+        assert_eq!(
+            get_str(&err, "detail").as_deref(),
+            Some("bad_response"),
+            "{fault}"
+        );
+        assert!(
+            js_sys::Date::now() - started < 8_000.0,
+            "{fault}: within requestMs + the window"
+        );
+        assert!(!co.busy(), "{fault}: busy is false after it");
+    }
 }
