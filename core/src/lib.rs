@@ -10,6 +10,7 @@ pub mod creq;
 pub mod error;
 pub mod flow;
 pub mod form;
+pub mod frame_policy;
 pub mod json;
 pub mod lang;
 pub mod outcome;

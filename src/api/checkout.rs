@@ -52,6 +52,8 @@ impl Container {
 
 /// How long a full-page challenge may take to start leaving the page before it counts as blocked.
 const REDIRECT_LEAVE_MS: u32 = 3_000;
+/// The longest the return page's framing headers are waited for (a same-origin request).
+const FRAME_PROBE_MS: u32 = 3_000;
 
 /// Everything a Checkout was configured with, validated once.
 #[derive(Clone)]
@@ -67,6 +69,8 @@ pub(crate) struct Settings {
     pub request_ms: u32,
     pub challenge_ms: u32,
     pub status_window_ms: u32,
+    /// The challenge iframe's `sandbox` tokens (opt-in `challengeFrameSandbox`).
+    pub frame_sandbox: Option<String>,
     pub on_step: Option<js_sys::Function>,
     pub accept_header: Option<String>,
 }
@@ -163,6 +167,13 @@ impl Settings {
             .max(1);
         let status_window_ms =
             js::opt_ms(&timeouts, "statusWindowMs", language)?.unwrap_or(DEFAULT_STATUS_WINDOW_MS);
+        let frame_sandbox = match js::get(options, "challengeFrameSandbox") {
+            v if v.is_undefined() || v.is_null() || v.as_bool() == Some(false) => None,
+            v if v.as_bool() == Some(true) => Some(challenge::DEFAULT_FRAME_SANDBOX.to_owned()),
+            v => Some(v.as_string().ok_or_else(|| {
+                invalid(ErrorCode::InvalidOption, language, "challengeFrameSandbox")
+            })?),
+        };
         let on_step = js::get(options, "onStep")
             .dyn_into::<js_sys::Function>()
             .ok();
@@ -178,6 +189,7 @@ impl Settings {
             request_ms,
             challenge_ms,
             status_window_ms,
+            frame_sandbox,
             on_step,
             accept_header: js::opt_string(options, "acceptHeader", language)?,
         })
@@ -308,13 +320,17 @@ async fn drive_flow(
                 }
             },
             Action::Challenge(mut form) => {
+                let returns: Vec<&str> = settings
+                    .return_url
+                    .iter()
+                    .chain(settings.fail_url.iter())
+                    .chain(extra_returns.iter())
+                    .map(String::as_str)
+                    .collect();
                 // Found now, not when the Checkout was made: a framework may have rendered it anew.
                 let container = match &settings.mode {
                     ChallengeMode::Iframe(c) => match c.resolve() {
-                        Some(el) => {
-                            form.refit(challenge::fitting_size(&el));
-                            Some(el)
-                        }
+                        Some(el) => Some(el),
                         None => {
                             return Err(CheckoutError::new(ErrorCode::Dom, settings.language)
                                 .with_detail("challenge container not in the document"))
@@ -322,23 +338,36 @@ async fn drive_flow(
                     },
                     ChallengeMode::Redirect => None,
                 };
+                // A return page that refuses to be framed would strand the shopper inside the frame: the
+                // full-page redirect instead.
+                let mut frameable = true;
+                if container.is_some() {
+                    for page in &returns {
+                        if !http::frameable(page, FRAME_PROBE_MS).await {
+                            frameable = false;
+                        }
+                    }
+                }
+                let container = container.filter(|_| frameable);
+                form.refit(match &container {
+                    Some(el) => challenge::fitting_size(el),
+                    None => ChallengeWindowSize::FullScreen,
+                });
                 let fields: Vec<(&str, &str)> =
                     form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 match container {
                     Some(container) => {
-                        let pages = settings
-                            .return_url
-                            .iter()
-                            .chain(settings.fail_url.iter())
-                            .chain(extra_returns.iter());
-                        let returns = ReturnPages::new(pages.map(String::as_str));
+                        let returns = ReturnPages::new(returns.iter().copied());
                         let shown = challenge::in_iframe(
                             &form.url,
                             &fields,
-                            form.window,
-                            &container,
-                            &returns,
-                            settings.challenge_ms,
+                            challenge::FrameOptions {
+                                window: form.window,
+                                container: &container,
+                                returns: &returns,
+                                timeout_ms: settings.challenge_ms,
+                                sandbox: settings.frame_sandbox.as_deref(),
+                            },
                             sig,
                         );
                         match shown.await {

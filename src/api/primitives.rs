@@ -138,10 +138,13 @@ pub fn run_challenge(request: ChallengeRequestJs) -> ChallengeResultPromise {
                 Some(c) => match challenge::in_iframe(
                     &url,
                     &fields_ref,
-                    window,
-                    &c,
-                    &returns,
-                    timeout_ms,
+                    challenge::FrameOptions {
+                        window,
+                        container: &c,
+                        returns: &returns,
+                        timeout_ms,
+                        sandbox: None,
+                    },
                     signal.as_ref(),
                 )
                 .await

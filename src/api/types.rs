@@ -77,6 +77,10 @@ export interface CheckoutOptions {
   onStep?: (step: CheckoutStep) => void;
   /** The Accept header your server saw, for EMVCo's browserAcceptHeader. */
   acceptHeader?: string;
+  /** Opt-in `sandbox` attribute for the challenge iframe: true = "allow-scripts allow-forms allow-same-origin"
+   *  (what an EMVCo 3DS2 ACS page needs); a string = your own tokens (some 3DS1 ACS pages also need
+   *  "allow-popups" or "allow-top-navigation"). Default: no sandbox attribute. */
+  challengeFrameSandbox?: boolean | string;
 }
 
 export interface CardPaymentRequest {

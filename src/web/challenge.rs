@@ -99,16 +99,35 @@ enum Msg {
 /// How often the challenge checks it is still in the document.
 const DETACH_CHECK_MS: u32 = 500;
 
-/// Shows the challenge in `container` and waits for the shopper to come back.
+/// How the challenge iframe is shown.
+pub struct FrameOptions<'a> {
+    pub window: ChallengeWindowSize,
+    pub container: &'a HtmlElement,
+    pub returns: &'a ReturnPages,
+    pub timeout_ms: u32,
+    /// The frame's `sandbox` attribute (opt-in), e.g. "allow-scripts allow-forms allow-same-origin".
+    pub sandbox: Option<&'a str>,
+}
+
+/// Tokens for `challengeFrameSandbox: true`: what an EMVCo 3DS2 ACS page needs (its scripts, its form
+/// posts, its own origin's storage). Some 3DS1 ACS pages also open popups (terms, help) or break out of
+/// frames: those need "allow-popups" / "allow-top-navigation", which the merchant may add with a string.
+pub const DEFAULT_FRAME_SANDBOX: &str = "allow-scripts allow-forms allow-same-origin";
+
+/// Shows the challenge in the container and waits for the shopper to come back.
 pub async fn in_iframe(
     url: &SafeUrl,
     fields: &[(&str, &str)],
-    window: ChallengeWindowSize,
-    container: &HtmlElement,
-    returns: &ReturnPages,
-    timeout_ms: u32,
+    options: FrameOptions<'_>,
     signal: Option<&AbortSignal>,
 ) -> Result<ChallengeEnd, ChallengeError> {
+    let FrameOptions {
+        window,
+        container,
+        returns,
+        timeout_ms,
+        sandbox,
+    } = options;
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(ChallengeError::Aborted);
     }
@@ -186,6 +205,11 @@ pub async fn in_iframe(
     wrapper
         .set_attribute("data-gateway-checkout", "challenge")
         .map_err(|_| ChallengeError::Dom)?;
+    if let Some(tokens) = sandbox {
+        frame
+            .set_attribute("sandbox", tokens)
+            .map_err(|_| ChallengeError::Dom)?;
+    }
     frame
         .set_attribute("data-window-size", window.code())
         .map_err(|_| ChallengeError::Dom)?;

@@ -159,3 +159,44 @@ pub async fn post(
     }
     result
 }
+
+/// A same-origin HEAD of `url` (no side effects on the return page, no body): whether the page allows being
+/// framed by this origin. Unknown (a failed probe, another origin, no page) counts as allowed: the probe only
+/// ever turns the iframe into the full-page redirect, never fails a payment.
+pub async fn frameable(url: &str, timeout_ms: u32) -> bool {
+    let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) else {
+        return true;
+    };
+    if !url.starts_with(&origin) || !url[origin.len()..].starts_with('/') {
+        return true;
+    }
+    let Ok(controller) = AbortController::new() else {
+        return true;
+    };
+    let guard = AbortOnDrop(controller);
+    let init = RequestInit::new();
+    init.set_method("HEAD");
+    init.set_signal(Some(&guard.0.signal()));
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let work = async {
+        let resp: Response = JsFuture::from(global_fetch(url, &init))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let h = resp.headers();
+        let xfo = h.get("X-Frame-Options").ok().flatten();
+        let csp = h.get("Content-Security-Policy").ok().flatten();
+        Some(checkout_core::frame_policy::allows_same_origin_framing(
+            xfo.as_deref(),
+            csp.as_deref(),
+            &origin,
+        ))
+    };
+    let timer = gloo_timers::future::TimeoutFuture::new(timeout_ms);
+    let allowed = match select(pin!(work), timer).await {
+        Either::Left((Some(allowed), _)) => allowed,
+        _ => true,
+    };
+    allowed
+}
