@@ -1,0 +1,96 @@
+// Findings of the money-safety issue that need a real browser with several tabs and real navigation:
+// a second tab paying the same order (the Web Locks API), resume() in a tab without the payment in its
+// sessionStorage (the return URL names the order), and a full-page challenge the page's Content Security
+// Policy refuses (form-action) ending in seconds instead of waiting the whole challenge time.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TOKEN, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
+
+const json = (url, init) => fetch(url, init).then((r) => r.json());
+
+async function newOrder(sbx, returnUrl) {
+  const r = await json(`${sbx.store}/shop/orders`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ amount: 1000, returnUrl: returnUrl || `${sbx.store}/return.html` }),
+  });
+  return r.orderId;
+}
+
+/** Pays `orderId` from the page's own module (the script-tag global), returning the outcome or the error. */
+function payInPage(page, sbx, orderId, { pan = '4444555511113333', extra = {} } = {}) {
+  return page.evaluate(async ({ gateway, token, orderId, pan, extra }) => {
+    const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, ...extra });
+    try {
+      const o = await c.payCard({ orderId, pan, expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' });
+      return { ok: true, status: o.status };
+    } catch (e) {
+      return { ok: false, code: e.code, orderId: e.orderId, detail: e.detail };
+    }
+  }, { gateway: sbx.gateway, token: TOKEN, orderId, pan, extra });
+}
+
+describe('money safety in the browser: tabs, storage, navigation', () => {
+  let sbx; let browser;
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
+
+  test('a second tab paying the same order is refused (busy) while the first one runs; one charge', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const second = await context.newPage();
+      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
+      await second.waitForSelector('body[data-ready]');
+      const orderId = await newOrder(sbx);
+      // The first tab's payment is slow at the gateway: the second tab tries meanwhile.
+      await json(`${sbx.gateway}/sandbox/faults`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path: '/payment/rest/paymentorder.do', orderId, fault: { processSlowlyMs: 1500 }, times: 1 }),
+      });
+      const first = payInPage(page, sbx, orderId);
+      await page.waitForTimeout(300);
+      const other = await payInPage(second, sbx, orderId);
+      assert.deepEqual({ ok: other.ok, code: other.code, orderId: other.orderId }, { ok: false, code: 'busy', orderId },
+        'the other tab is refused by the Web Lock, before any request');
+      assert.deepEqual(await first, { ok: true, status: 'paid' });
+      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`);
+      assert.equal(ledger.length, 1, 'one charge');
+      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
+      assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
+    } finally { await context.close(); }
+  });
+
+  test('resume() in a tab without the payment in its storage: the return URL names the order', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      assert.deepEqual(await payInPage(page, sbx, orderId), { ok: true, status: 'paid' });
+      // A fresh tab (its own sessionStorage) opens the return page the gateway would send the shopper to.
+      const other = await context.newPage();
+      await other.goto(`${sbx.store}/return.html?orderId=${orderId}&lang=en`);
+      await other.waitForURL(/\/result\.html/, { timeout: 20000 });
+      assert.equal(await other.getAttribute('body', 'data-status'), 'paid');
+      assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
+    } finally { await context.close(); }
+  });
+
+  test('a full-page challenge refused by the page\'s form-action policy ends in seconds (redirect_blocked)', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      // The page's policy forbids posting forms anywhere (as a too-strict merchant CSP would).
+      await page.evaluate(() => {
+        const meta = document.createElement('meta');
+        meta.httpEquiv = 'Content-Security-Policy';
+        meta.content = "form-action 'none'";
+        document.head.append(meta);
+      });
+      const t0 = Date.now();
+      const r = await payInPage(page, sbx, orderId, { pan: '5555555555555599', extra: { challengeMode: 'redirect' } });
+      const ms = Date.now() - t0;
+      assert.equal(r.code, 'redirect_blocked', JSON.stringify(r));
+      assert.equal(r.orderId, orderId);
+      assert.ok(ms < 15000, `ended in ${ms} ms, not the challenge time`);
+      assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2, 'nothing charged');
+    } finally { await context.close(); }
+  });
+});
