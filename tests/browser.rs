@@ -875,3 +875,56 @@ async fn huge_and_deeply_nested_answers_are_typed_errors() {
         assert!(!co.busy(), "{fault}: busy is false after it");
     }
 }
+
+async fn order_for_client(client: &str) -> String {
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let v = post_json(
+        "/shop/orders",
+        &json!({ "amount": 1000, "currency": "398", "returnUrl": format!("{origin}/return"), "clientId": client }),
+    )
+    .await;
+    v["orderId"].as_str().expect("orderId").to_owned()
+}
+
+/// What the merchant's server would list for the shopper (getBindings.do with the password, server-side).
+async fn bindings_of(client: &str) -> serde_json::Value {
+    get_json(&format!(
+        "/payment/rest/getBindings.do?userName=test_user&password=test_user_password&clientId={client}"
+    ))
+    .await
+}
+
+/// Seed 003: a card paid with a clientId becomes a binding; paymentOrderBinding.do pays the next order with
+/// it and the CVC; bindingNotNeeded=true ("don't save my card") makes none.
+#[wasm_bindgen_test]
+async fn a_saved_card_pays_the_next_order_and_dont_save_makes_none() {
+    let client = format!("shopper-{}", (js_sys::Math::random() * 1e9) as u64);
+    let co = checkout(None, json!({}));
+    let first = order_for_client(&client).await;
+    pay(&co, card(&first, "4444555511113333")).await.expect("paid");
+    let list = bindings_of(&client).await;
+    let binding = list["bindings"][0]["bindingId"].as_str().expect("a binding").to_owned();
+    let second = order_for_client(&client).await;
+    let req = js(&json!({ "orderId": second, "bindingId": binding, "cvc": "123", "ip": "127.0.0.1" }));
+    let outcome = settle(co.pay_binding(req.unchecked_into())).await.expect("paid with the saved card");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    assert_eq!(requests_to(&second, "paymentOrderBinding.do").await, 1);
+    // The IP is required by the seed: refused before any request.
+    let third = order_for_client(&client).await;
+    let req = js(&json!({ "orderId": third, "bindingId": binding, "cvc": "123" }));
+    let err = settle(co.pay_binding(req.unchecked_into())).await.expect_err("no ip");
+    assert_eq!(get_str(&err, "detail").as_deref(), Some("ip"));
+    assert_eq!(requests_to(&third, "paymentOrderBinding.do").await, 0);
+    // "Don't save my card".
+    let other = format!("shopper-{}", (js_sys::Math::random() * 1e9) as u64);
+    let order = order_for_client(&other).await;
+    let req = card(&order, "4444555511113333");
+    set(&req, "saveCard", &JsValue::FALSE);
+    set(&req, "jsonParams", &js(&json!({ "loyalty": "gold" })));
+    pay(&co, req).await.expect("paid");
+    assert!(bindings_of(&other).await["bindings"].is_null(), "no binding made");
+    let log = get_json(&format!("/sandbox/orders/{order}/requests")).await;
+    let payment = logged_request(&log, "paymentorder.do");
+    assert_eq!(payment["params"]["bindingNotNeeded"], "true");
+    assert_eq!(payment["params"]["jsonParams"], r#"{"loyalty":"gold"}"#);
+}

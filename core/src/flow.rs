@@ -68,11 +68,46 @@ pub struct CardOrder {
     pub ip: Option<String>,
     /// The gateway's clientBrowserInfo object as JSON text.
     pub client_browser_info: Option<String>,
+    pub extras: PaymentExtras,
+}
+
+/// What paymentorder.do takes besides the card (seed 003): passed through when given.
+#[derive(Debug, Default, Clone)]
+pub struct PaymentExtras {
+    /// `bindingNotNeeded=true`: the shopper does not want the card saved (seed 003: "true – төлемді
+    /// аяқтағаннан кейін байлам жасау өшірілген").
+    pub binding_not_needed: bool,
+    /// `jsonParams`: the merchant's extra fields as a JSON object text (`{"param":"value"}`).
+    pub json_params: Option<String>,
+    /// `billingPayerData`: the payer's registration address for AVS/AVV checks, as a JSON object text.
+    pub billing_payer_data: Option<String>,
+}
+
+/// A saved card (a binding, seed 003 paymentOrderBinding.do): its id, and the CVC when the shopper typed it.
+#[derive(Debug)]
+pub struct BindingOrder {
+    pub order_id: String,
+    pub binding_id: String,
+    /// Wiped on drop. Required by the seed unless the merchant may pay without it.
+    pub cvc: Option<zeroize::Zeroizing<String>>,
+    /// The shopper's IP as the merchant's server saw it: required by paymentOrderBinding.do (seed 003).
+    pub ip: String,
+    pub email: Option<String>,
+    pub client_id: Option<String>,
+}
+
+/// What a saved-card flow keeps until its payment request is sent.
+#[derive(Debug)]
+struct Binding {
+    id: String,
+    cvc: Option<zeroize::Zeroizing<String>>,
+    client_id: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Endpoint {
     PaymentOrder,
+    PaymentOrderBinding,
     Continue3ds,
     Finish3dsVer2,
     OrderStatusExtended,
@@ -83,6 +118,7 @@ impl Endpoint {
     pub fn path(self) -> &'static str {
         match self {
             Endpoint::PaymentOrder => "/rest/paymentorder.do",
+            Endpoint::PaymentOrderBinding => "/rest/paymentOrderBinding.do",
             Endpoint::Continue3ds => "/rest/3ds/continue.do",
             Endpoint::Finish3dsVer2 => "/rest/finish3dsVer2Payment.do",
             Endpoint::OrderStatusExtended => "/rest/getOrderStatusExtended.do",
@@ -367,6 +403,9 @@ pub struct CardFlow {
     order_id: String,
     /// Kept only while a payment request may still need it (the soft-decline repeat); wiped on drop.
     card: Option<CardData>,
+    /// A saved card instead of `card`; its CVC is wiped like the card.
+    binding: Option<Binding>,
+    extras: PaymentExtras,
     email: Option<String>,
     ip: Option<String>,
     client_browser_info: Option<String>,
@@ -398,9 +437,57 @@ impl CardFlow {
         let mut flow = CardFlow {
             order_id: order.order_id.trim().to_owned(),
             card: Some(order.card),
+            binding: None,
+            extras: order.extras,
             email: order.email,
             ip: order.ip,
             client_browser_info: order.client_browser_info,
+            trans_id: None,
+            soft_declined: false,
+            stage: Stage::Over,
+            by_order_number: false,
+            config,
+        };
+        let action = flow.payment_call(None);
+        Ok((flow, action))
+    }
+
+    /// Validates a saved-card order and returns the flow with its first action (paymentOrderBinding.do).
+    pub fn start_binding(
+        config: FlowConfig,
+        order: BindingOrder,
+        client_browser_info: Option<String>,
+    ) -> Result<(CardFlow, Action), CheckoutError> {
+        let lang = config.language;
+        if !valid_id(order.order_id.trim()) {
+            return Err(CheckoutError::new(ErrorCode::InvalidOrderId, lang));
+        }
+        if !valid_id(order.binding_id.trim()) {
+            return Err(CheckoutError::new(ErrorCode::InvalidOption, lang).with_detail("bindingId"));
+        }
+        if order.cvc.as_ref().is_some_and(|c| {
+            !(c.len() == 3 || c.len() == 4) || !c.bytes().all(|b| b.is_ascii_digit())
+        }) {
+            return Err(CheckoutError::new(ErrorCode::InvalidCvc, lang));
+        }
+        if order.ip.trim().is_empty() {
+            return Err(CheckoutError::new(ErrorCode::InvalidOption, lang).with_detail("ip"));
+        }
+        if config.token.trim().is_empty() {
+            return Err(CheckoutError::new(ErrorCode::InvalidOption, lang).with_detail("token"));
+        }
+        let mut flow = CardFlow {
+            order_id: order.order_id.trim().to_owned(),
+            card: None,
+            binding: Some(Binding {
+                id: order.binding_id.trim().to_owned(),
+                cvc: order.cvc,
+                client_id: order.client_id,
+            }),
+            extras: PaymentExtras::default(),
+            email: order.email,
+            ip: Some(order.ip.trim().to_owned()),
+            client_browser_info,
             trans_id: None,
             soft_declined: false,
             stage: Stage::Over,
@@ -416,6 +503,8 @@ impl CardFlow {
         let mut flow = CardFlow {
             order_id: state.order_id,
             card: None,
+            binding: None,
+            extras: PaymentExtras::default(),
             email: None,
             ip: None,
             client_browser_info: None,
@@ -446,6 +535,8 @@ impl CardFlow {
         let mut flow = CardFlow {
             order_id: order_id.to_owned(),
             card: None,
+            binding: None,
+            extras: PaymentExtras::default(),
             email: None,
             ip: None,
             client_browser_info: None,
@@ -471,6 +562,8 @@ impl CardFlow {
         let mut flow = CardFlow {
             order_id: order_number.to_owned(),
             card: None,
+            binding: None,
+            extras: PaymentExtras::default(),
             email: None,
             ip: None,
             client_browser_info: None,
@@ -609,7 +702,7 @@ impl CardFlow {
     /// Ends the flow with an error naming the order: the merchant checks or retries this order, no other.
     fn fail(&mut self, e: CheckoutError) -> Action {
         self.stage = Stage::Over;
-        self.card = None;
+        self.forget_card();
         Action::Fail(e.with_order(&self.order_id))
     }
 
@@ -648,7 +741,16 @@ impl CardFlow {
         }
     }
 
+    /// Wipes the card (or the saved card's CVC): past this point no request needs it.
+    fn forget_card(&mut self) {
+        self.card = None;
+        self.binding = None;
+    }
+
     fn payment_call(&mut self, repeat_with: Option<CompInd>) -> Action {
+        if self.binding.is_some() {
+            return self.binding_call(repeat_with);
+        }
         let Some(card) = self.card.as_ref() else {
             return self.fail(
                 CheckoutError::new(ErrorCode::InvalidOption, self.config.language)
@@ -672,16 +774,57 @@ impl CardFlow {
                 self.config.method_notification_url.as_deref(),
             )
             .push_opt("clientBrowserInfo", self.client_browser_info.as_deref());
+        self.push_extras(&mut p);
         if let Some(ind) = repeat_with {
             p.push_opt("threeDSServerTransId", self.trans_id.as_deref());
             p.push("threeDSMethodCompInd", ind.code());
             // The repeat is the last use of the card.
-            self.card = None;
+            self.forget_card();
         }
         self.stage = Stage::Paying {
             repeat: repeat_with.is_some(),
         };
         self.call(Step::Paying, Endpoint::PaymentOrder, p)
+    }
+
+    fn push_extras(&self, p: &mut FormParams) {
+        if self.extras.binding_not_needed {
+            p.push("bindingNotNeeded", "true");
+        }
+        p.push_opt("jsonParams", self.extras.json_params.as_deref())
+            .push_opt(
+                "billingPayerData",
+                self.extras.billing_payer_data.as_deref(),
+            );
+    }
+
+    /// paymentOrderBinding.do (seed 003): mdOrder, bindingId, ip, cvc, email, language and the token.
+    fn binding_call(&mut self, repeat_with: Option<CompInd>) -> Action {
+        let Some(b) = self.binding.as_ref() else {
+            return self.fail(
+                CheckoutError::new(ErrorCode::InvalidOption, self.config.language)
+                    .with_detail("bindingId"),
+            );
+        };
+        let mut p = self.auth_params();
+        p.push("mdOrder", self.order_id.clone())
+            .push("bindingId", b.id.clone())
+            .push_opt("cvc", b.cvc.as_deref().map(String::as_str))
+            .push_opt("clientId", b.client_id.as_deref())
+            .push_opt("ip", self.ip.as_deref())
+            .push_opt("email", self.email.as_deref())
+            .push_opt("threeDSVer2FinishUrl", self.config.finish_url.as_deref())
+            .push_opt("clientBrowserInfo", self.client_browser_info.as_deref());
+        self.push_extras(&mut p);
+        if let Some(ind) = repeat_with {
+            p.push_opt("threeDSServerTransId", self.trans_id.as_deref());
+            p.push("threeDSMethodCompInd", ind.code());
+            self.forget_card();
+        }
+        self.stage = Stage::Paying {
+            repeat: repeat_with.is_some(),
+        };
+        self.call(Step::Paying, Endpoint::PaymentOrderBinding, p)
     }
 
     fn continue_call(&mut self, ind: CompInd) -> Action {
@@ -698,7 +841,7 @@ impl CardFlow {
         if_unpaid: Option<CheckoutError>,
         reason: Option<String>,
     ) -> Action {
-        self.card = None;
+        self.forget_card();
         let check = StatusCheck {
             attempt,
             tries: 1,
@@ -712,7 +855,7 @@ impl CardFlow {
     /// A payment request is in doubt: read the status now and, while the order looks unpaid, again over
     /// the status window. `cause` is what happened to the request (a lost answer, an abort, an error answer).
     fn status_in_doubt(&mut self, cause: Option<CheckoutError>) -> Action {
-        self.card = None;
+        self.forget_card();
         let check = StatusCheck {
             attempt: AttemptEnd::Failed,
             tries: 1,
@@ -816,7 +959,7 @@ impl CardFlow {
             }
         };
         // The card is not needed past this point.
-        self.card = None;
+        self.forget_card();
         self.stage = Stage::Challenging { version };
         Action::Challenge(ChallengeForm {
             url,
@@ -938,7 +1081,7 @@ impl CardFlow {
             .is_some_and(|t| self.trans_id.as_deref() != Some(t));
         let methods_again = GatewayAnswer::str_field(&a.redirect).is_none()
             && (GatewayAnswer::str_field(&a.three_ds_method_url_server).is_some() || new_trans);
-        if methods_again && !self.soft_declined && self.card.is_some() {
+        if methods_again && !self.soft_declined && (self.card.is_some() || self.binding.is_some()) {
             // Soft decline after frictionless: methods again, then the payment request again with the new
             // threeDSServerTransId, which brings the challenge (seed 000).
             self.soft_declined = true;
@@ -1010,7 +1153,7 @@ impl CardFlow {
             outcome.reason = reason;
         }
         self.stage = Stage::Over;
-        self.card = None;
+        self.forget_card();
         Action::Done(outcome)
     }
 }

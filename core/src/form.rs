@@ -2,7 +2,7 @@
 //! Debug output masks the card fields so a stray log line cannot leak them.
 
 /// Fields whose values must never be printed.
-const SECRET_FIELDS: [&str; 3] = ["$PAN", "$CVC", "seToken"];
+const SECRET_FIELDS: [&str; 4] = ["$PAN", "$CVC", "cvc", "seToken"];
 
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct FormParams(Vec<(&'static str, String)>);

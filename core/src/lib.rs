@@ -21,3 +21,4 @@ pub mod wire;
 
 pub use error::{CheckoutError, ErrorCode};
 pub use lang::Language;
+pub use zeroize::Zeroizing;

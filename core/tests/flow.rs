@@ -25,6 +25,7 @@ fn start_with(config: FlowConfig, pan: &str) -> (CardFlow, Action) {
         email: Some("a@b.kz".into()),
         ip: None,
         client_browser_info: Some("{\"javaEnabled\":false}".into()),
+        extras: Default::default(),
     };
     CardFlow::start(config, order).unwrap()
 }
@@ -686,6 +687,7 @@ fn start_refuses_bad_orders_and_missing_token() {
         email: None,
         ip: None,
         client_browser_info: None,
+        extras: Default::default(),
     };
     assert_eq!(
         CardFlow::start(config(), order("")).unwrap_err().code,
@@ -854,4 +856,112 @@ fn a_refused_wallet_payment_reads_the_status_first() {
         )),
         ErrorCode::WalletError,
     );
+}
+
+fn binding_order(cvc: Option<&str>) -> BindingOrder {
+    BindingOrder {
+        order_id: ORDER.into(),
+        binding_id: "01491394-63a6-7d45-a88f-7bce00a7d8c0".into(),
+        cvc: cvc.map(|c| zeroize::Zeroizing::new(c.to_owned())),
+        ip: "10.0.0.7".into(),
+        email: None,
+        client_id: Some("259753456".into()),
+    }
+}
+
+/// Seed 003, paymentOrderBinding.do: "mdOrder", "bindingId", "ip" (required), "cvc" (required unless the
+/// merchant may pay without it), "clientId", "language" — with the token instead of userName/password.
+#[test]
+fn a_saved_card_pays_through_payment_order_binding() {
+    let (mut f, a) = CardFlow::start_binding(config(), binding_order(Some("123")), None).unwrap();
+    let p = expect_call(&a, Endpoint::PaymentOrderBinding);
+    assert_eq!(p.get("mdOrder"), Some(ORDER));
+    assert_eq!(
+        p.get("bindingId"),
+        Some("01491394-63a6-7d45-a88f-7bce00a7d8c0")
+    );
+    assert_eq!(p.get("cvc"), Some("123"));
+    assert_eq!(p.get("ip"), Some("10.0.0.7"));
+    assert_eq!(p.get("clientId"), Some("259753456"));
+    assert_eq!(p.get("token"), Some("public-token"));
+    assert_eq!(p.get("$PAN"), None);
+    assert!(
+        format!("{p:?}").contains("cvc") && !format!("{p:?}").contains("123"),
+        "the CVC is masked in logs"
+    );
+    // 3DS1 like paymentorder.do (the seed's example answer), then the status.
+    let a = f.handle(answer(
+        r#"{"errorCode":0,"acsUrl":"https://acs.example/p","paReq":"pa","termUrl":"https://gw.example/finish3ds.do"}"#,
+    ));
+    assert!(matches!(a, Action::Challenge(_)));
+    expect_call(
+        &f.handle(Event::ChallengeReturned),
+        Endpoint::OrderStatusExtended,
+    );
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // A lost answer is in doubt like any payment request: never resent.
+    let (mut f, _) = CardFlow::start_binding(config(), binding_order(None), None).unwrap();
+    expect_call(
+        &f.handle(Event::TransportFailed(TransportFailure::Network)),
+        Endpoint::OrderStatusExtended,
+    );
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
+#[test]
+fn a_saved_card_needs_its_ip_and_a_plausible_cvc() {
+    let mut o = binding_order(Some("12"));
+    assert_eq!(
+        CardFlow::start_binding(config(), o, None).unwrap_err().code,
+        ErrorCode::InvalidCvc
+    );
+    o = binding_order(Some("123"));
+    o.ip = " ".into();
+    assert_eq!(
+        CardFlow::start_binding(config(), o, None)
+            .unwrap_err()
+            .detail,
+        Some("ip")
+    );
+    o = binding_order(None);
+    o.binding_id = "bad id".into();
+    assert_eq!(
+        CardFlow::start_binding(config(), o, None)
+            .unwrap_err()
+            .detail,
+        Some("bindingId")
+    );
+}
+
+/// Seed 003 paymentorder.do: bindingNotNeeded ("true – төлемді аяқтағаннан кейін байлам жасау өшірілген"),
+/// jsonParams ({"param":"value"}) and billingPayerData, passed through when given.
+#[test]
+fn payment_extras_are_passed_through() {
+    let card = CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11)).unwrap();
+    let order = CardOrder {
+        order_id: ORDER.into(),
+        card,
+        email: None,
+        ip: None,
+        client_browser_info: None,
+        extras: PaymentExtras {
+            binding_not_needed: true,
+            json_params: Some(r#"{"loyalty":"gold"}"#.into()),
+            billing_payer_data: Some(
+                r#"{"billingCity":"Almaty","billingPostalCode":"050000"}"#.into(),
+            ),
+        },
+    };
+    let (_, a) = CardFlow::start(config(), order).unwrap();
+    let p = expect_call(&a, Endpoint::PaymentOrder);
+    assert_eq!(p.get("bindingNotNeeded"), Some("true"));
+    assert_eq!(p.get("jsonParams"), Some(r#"{"loyalty":"gold"}"#));
+    assert_eq!(
+        p.get("billingPayerData"),
+        Some(r#"{"billingCity":"Almaty","billingPostalCode":"050000"}"#)
+    );
+    // Nothing of the kind when not given.
+    let (_, a) = start_with(config(), "4444555511113333");
+    let p = expect_call(&a, Endpoint::PaymentOrder);
+    assert!(p.get("bindingNotNeeded").is_none() && p.get("jsonParams").is_none());
 }

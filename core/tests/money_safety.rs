@@ -69,6 +69,7 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
             email: None,
             ip: None,
             client_browser_info: None,
+            extras: Default::default(),
         };
         let mut config = FlowConfig::new("t");
         let window = [0, 1_000, 10_000, 60_000][g.below(4)];
@@ -109,7 +110,10 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
                 }
                 Action::Call {
                     endpoint:
-                        Endpoint::PaymentOrder | Endpoint::Continue3ds | Endpoint::Finish3dsVer2,
+                        Endpoint::PaymentOrder
+                        | Endpoint::PaymentOrderBinding
+                        | Endpoint::Continue3ds
+                        | Endpoint::Finish3dsVer2,
                     ..
                 } => {
                     assert!(

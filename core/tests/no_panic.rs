@@ -163,6 +163,7 @@ fn random_conversations_always_end() {
             email: None,
             ip: None,
             client_browser_info: None,
+            extras: Default::default(),
         };
         let mut config = FlowConfig::new("t");
         config.url_policy = UrlPolicy {

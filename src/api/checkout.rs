@@ -9,8 +9,9 @@ use crate::web::order_lock::{self, OrderLock};
 use crate::web::{browser, methods, storage};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
-    valid_id, Action, CardFlow, CardOrder, Event, FlowConfig, ResumeState, Step, ThreeDsVersion,
-    TransportFailure, DEFAULT_STATUS_WINDOW_MS, METHOD_CEILING_MS,
+    valid_id, Action, BindingOrder, CardFlow, CardOrder, Event, FlowConfig, PaymentExtras,
+    ResumeState, Step, ThreeDsVersion, TransportFailure, DEFAULT_STATUS_WINDOW_MS,
+    METHOD_CEILING_MS,
 };
 use checkout_core::outcome::Outcome;
 use checkout_core::url_policy::{SafeUrl, UrlPolicy};
@@ -474,6 +475,17 @@ impl Checkout {
         }
     }
 
+    /// Pays the order with a saved card (a binding the merchant's server got from getBindings.do), with the
+    /// CVC the shopper typed and the shopper's IP as the server saw it, through paymentOrderBinding.do; 3DS
+    /// when the gateway asks. Resolves and rejects like payCard.
+    #[wasm_bindgen(js_name = payBinding)]
+    pub fn pay_binding(&self, request: BindingPaymentRequestJs) -> PaymentOutcomePromise {
+        match self.start_binding(&request) {
+            Err(e) => reject(&e),
+            Ok((flow, first, signal, lock)) => self.run(flow, first, signal, lock),
+        }
+    }
+
     /// On the return page after a full-page challenge: finishes the payment and resolves with the same
     /// outcome as payCard. The payment is found in this tab's sessionStorage or, failing that, from the
     /// `orderId` (and `threeDSServerTransId`) the gateway appended to the return URL, or from `options`;
@@ -626,8 +638,55 @@ impl Checkout {
             email: js::opt_string(request, "email", lang)?,
             ip,
             client_browser_info: Some(info.gateway.to_json()),
+            extras: PaymentExtras {
+                // "Don't save my card": the gateway makes no binding after the payment.
+                binding_not_needed: js::opt_bool(request, "saveCard") == Some(false),
+                json_params: js::opt_json_object(request, "jsonParams", lang)?,
+                billing_payer_data: js::opt_json_object(request, "billingPayerData", lang)?,
+            },
         };
         let (flow, first) = CardFlow::start(self.settings.flow_config(window), order)?;
+        Ok((flow, first, signal, lock))
+    }
+
+    fn start_binding(
+        &self,
+        request: &JsValue,
+    ) -> Result<(CardFlow, Action, Option<AbortSignal>, OrderLock), CheckoutError> {
+        let lang = self.settings.language;
+        if self.busy.get() {
+            return Err(CheckoutError::new(ErrorCode::Busy, lang));
+        }
+        if !request.is_object() {
+            return Err(invalid(ErrorCode::InvalidOption, lang, "request"));
+        }
+        let signal = js::signal(request, lang)?;
+        if signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return Err(CheckoutError::new(ErrorCode::Aborted, lang));
+        }
+        let order_id = js::string(request, "orderId", ErrorCode::InvalidOrderId, lang)?;
+        let lock = order_lock::claim(order_id.trim())
+            .ok_or_else(|| CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim()))?;
+        let order = BindingOrder {
+            order_id,
+            binding_id: js::string(request, "bindingId", ErrorCode::InvalidOption, lang)?,
+            cvc: js::opt_string(request, "cvc", lang)?.map(checkout_core::Zeroizing::new),
+            ip: js::string(request, "ip", ErrorCode::InvalidOption, lang)?,
+            email: js::opt_string(request, "email", lang)?,
+            client_id: js::opt_string(request, "clientId", lang)?,
+        };
+        let window = self.settings.window();
+        let info = browser::snapshot(
+            window,
+            self.settings.accept_header.clone(),
+            Some(order.ip.clone()),
+        )
+        .normalize();
+        let (flow, first) = CardFlow::start_binding(
+            self.settings.flow_config(window),
+            order,
+            Some(info.gateway.to_json()),
+        )?;
         Ok((flow, first, signal, lock))
     }
 }

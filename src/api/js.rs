@@ -39,6 +39,31 @@ pub fn string(
     }
 }
 
+/// An optional object of string values (the gateway's jsonParams, billingPayerData) as JSON text.
+pub fn opt_json_object(
+    obj: &JsValue,
+    key: &'static str,
+    lang: Language,
+) -> Result<Option<String>, CheckoutError> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let bad = || invalid(ErrorCode::InvalidOption, lang, key);
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(bad());
+    }
+    let values = js_sys::Object::values(v.unchecked_ref());
+    if !values.iter().all(|x: JsValue| x.is_string()) {
+        return Err(bad());
+    }
+    js_sys::JSON::stringify(&v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .map(Some)
+        .ok_or_else(bad)
+}
+
 pub fn opt_bool(obj: &JsValue, key: &str) -> Option<bool> {
     get(obj, key).as_bool()
 }

@@ -95,6 +95,27 @@ export interface CardPaymentRequest {
   email?: string;
   /** The shopper's IP as your server saw it. */
   ip?: string;
+  /** false: "don't save my card" (bindingNotNeeded=true, seed 003); the gateway makes no binding. */
+  saveCard?: boolean;
+  /** The merchant's extra fields (seed 003 jsonParams), string values only. */
+  jsonParams?: Record<string, string>;
+  /** The payer's registration address for AVS/AVV (seed 003 billingPayerData: billingCity, billingCountry,
+   *  billingAddressLine1…3, billingPostalCode, billingState), string values only. */
+  billingPayerData?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** A payment with a saved card (seed 003 paymentOrderBinding.do). Your server lists the shopper's bindings
+ *  (getBindings.do, with your password) and gives the page the bindingId; the page never lists them. */
+export interface BindingPaymentRequest {
+  orderId: string;
+  bindingId: string;
+  /** The CVC the shopper typed (required unless your merchant account may pay without it). */
+  cvc?: string;
+  /** The shopper's IP as your server saw it (required by paymentOrderBinding.do). */
+  ip: string;
+  clientId?: string;
+  email?: string;
   signal?: AbortSignal;
 }
 
@@ -258,6 +279,8 @@ extern "C" {
     pub type CheckoutOptionsJs;
     #[wasm_bindgen(typescript_type = "CardPaymentRequest")]
     pub type CardPaymentRequestJs;
+    #[wasm_bindgen(typescript_type = "BindingPaymentRequest")]
+    pub type BindingPaymentRequestJs;
     #[wasm_bindgen(typescript_type = "ResumeOptions | undefined")]
     pub type ResumeOptionsJs;
     #[wasm_bindgen(typescript_type = "Promise<PaymentOutcome>")]
