@@ -527,7 +527,7 @@ async fn google_pay_token_pays_and_the_status_comes_from_the_gateway() {
     let origin = web_sys::window().unwrap().location().origin().unwrap();
     let req = js(
         &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentData": google_data("approve"),
-                          "amount": 2000, "currencyCode": "398", "returnUrl": format!("{origin}/return") }),
+                          "amount": 2000, "currencyCode": "398", "returnUrl": format!("{origin}/return"), "ip": "127.0.0.1" }),
     );
     let outcome = settle(co.pay_google_pay(req.unchecked_into()))
         .await
@@ -613,6 +613,12 @@ async fn wallet_errors_are_typed_and_bad_input_never_leaves_the_page() {
             "google",
             "invalid_amount",
         ),
+        // Seed 003, google/payment.do: "ip … Иә" (required).
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 100, "returnUrl": origin }),
+            "google",
+            "invalid_option",
+        ),
     ];
     for (req, wallet, code) in cases {
         let promise = if wallet == "apple" {
@@ -660,7 +666,7 @@ async fn wallet_payment_that_needs_3ds2_reaches_the_challenge() {
     let controller = web_sys::AbortController::new().unwrap();
     let req = js(
         &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentData": google_data("3ds2"),
-                          "amount": 1000, "returnUrl": format!("{origin}/return") }),
+                          "amount": 1000, "returnUrl": format!("{origin}/return"), "ip": "127.0.0.1" }),
     );
     set(&req, "signal", &controller.signal());
     let pending = co.pay_google_pay(req.unchecked_into());
@@ -901,18 +907,28 @@ async fn a_saved_card_pays_the_next_order_and_dont_save_makes_none() {
     let client = format!("shopper-{}", (js_sys::Math::random() * 1e9) as u64);
     let co = checkout(None, json!({}));
     let first = order_for_client(&client).await;
-    pay(&co, card(&first, "4444555511113333")).await.expect("paid");
+    pay(&co, card(&first, "4444555511113333"))
+        .await
+        .expect("paid");
     let list = bindings_of(&client).await;
-    let binding = list["bindings"][0]["bindingId"].as_str().expect("a binding").to_owned();
+    let binding = list["bindings"][0]["bindingId"]
+        .as_str()
+        .expect("a binding")
+        .to_owned();
     let second = order_for_client(&client).await;
-    let req = js(&json!({ "orderId": second, "bindingId": binding, "cvc": "123", "ip": "127.0.0.1" }));
-    let outcome = settle(co.pay_binding(req.unchecked_into())).await.expect("paid with the saved card");
+    let req =
+        js(&json!({ "orderId": second, "bindingId": binding, "cvc": "123", "ip": "127.0.0.1" }));
+    let outcome = settle(co.pay_binding(req.unchecked_into()))
+        .await
+        .expect("paid with the saved card");
     assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
     assert_eq!(requests_to(&second, "paymentOrderBinding.do").await, 1);
     // The IP is required by the seed: refused before any request.
     let third = order_for_client(&client).await;
     let req = js(&json!({ "orderId": third, "bindingId": binding, "cvc": "123" }));
-    let err = settle(co.pay_binding(req.unchecked_into())).await.expect_err("no ip");
+    let err = settle(co.pay_binding(req.unchecked_into()))
+        .await
+        .expect_err("no ip");
     assert_eq!(get_str(&err, "detail").as_deref(), Some("ip"));
     assert_eq!(requests_to(&third, "paymentOrderBinding.do").await, 0);
     // "Don't save my card".
@@ -922,7 +938,10 @@ async fn a_saved_card_pays_the_next_order_and_dont_save_makes_none() {
     set(&req, "saveCard", &JsValue::FALSE);
     set(&req, "jsonParams", &js(&json!({ "loyalty": "gold" })));
     pay(&co, req).await.expect("paid");
-    assert!(bindings_of(&other).await["bindings"].is_null(), "no binding made");
+    assert!(
+        bindings_of(&other).await["bindings"].is_null(),
+        "no binding made"
+    );
     let log = get_json(&format!("/sandbox/orders/{order}/requests")).await;
     let payment = logged_request(&log, "paymentorder.do");
     assert_eq!(payment["params"]["bindingNotNeeded"], "true");

@@ -188,8 +188,9 @@ impl ErrorCode {
 }
 
 /// The module's code for a gateway errorCode. The gateway uses 5 for many refusals (access denied, but
-/// also a wrong amount or language), so only code 5 whose message says access is denied, in any of the
-/// gateway's languages, is `AccessDenied`; everything else is `GatewayError` with the gateway's message.
+/// also a wrong amount or language, attempts finished, a password to change), so only code 5 whose message
+/// says access is denied, in any of the gateway's languages, is `AccessDenied`; everything else (an empty
+/// message too) is `GatewayError` with the gateway's message.
 pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
     let m = message.unwrap_or("").to_lowercase();
     let denied = [
@@ -198,7 +199,7 @@ pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
         "кіру рұқсаты жоқ",
         "қатынауға тыйым",
     ];
-    if code == "5" && (m.is_empty() || denied.iter().any(|d| m.contains(d))) {
+    if code == "5" && denied.iter().any(|d| m.contains(d)) {
         ErrorCode::AccessDenied
     } else {
         ErrorCode::GatewayError
@@ -329,7 +330,13 @@ mod tests {
             classify_gateway_error("5", Some("Кіру рұқсаты жоқ.")),
             ErrorCode::AccessDenied
         );
-        assert_eq!(classify_gateway_error("5", None), ErrorCode::AccessDenied);
+        // Seed 003 uses 5 for many refusals ("5 [jsonParams] дұрыс емес", "5 Пайдаланушы құпиясөзді
+        // ауыстыруы керек", "5 Төлем жасау әрекеттері аяқталды"): without words, it is not access denied.
+        assert_eq!(classify_gateway_error("5", None), ErrorCode::GatewayError);
+        assert_eq!(
+            classify_gateway_error("5", Some(" ")),
+            ErrorCode::GatewayError
+        );
         assert_eq!(
             classify_gateway_error("5", Some("Order not found")),
             ErrorCode::GatewayError

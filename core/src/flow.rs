@@ -31,6 +31,9 @@ pub struct FlowConfig {
     pub url_policy: UrlPolicy,
     pub method_timeout_ms: u32,
     pub challenge_window: ChallengeWindowSize,
+    /// Post the packedCReq exactly as the gateway sent it (seed 004/002: "post the received value") and size
+    /// the frame by its challengeWindowSize, instead of announcing the size that fits the container.
+    pub creq_as_received: bool,
     /// Status reads tried (when no payment request is in doubt) before giving up with StatusUnknown.
     pub status_attempts: u8,
     /// How long the status decides after a payment request whose answer was lost, aborted or refused with
@@ -53,6 +56,7 @@ impl FlowConfig {
             url_policy: UrlPolicy::default(),
             method_timeout_ms: METHOD_CEILING_MS,
             challenge_window: ChallengeWindowSize::FullScreen,
+            creq_as_received: false,
             status_attempts: 3,
             status_window_ms: DEFAULT_STATUS_WINDOW_MS,
         }
@@ -270,13 +274,15 @@ pub struct ChallengeForm {
     pub version: ThreeDsVersion,
     pub window: ChallengeWindowSize,
     pub resume: ResumeState,
+    /// The CReq is posted as received: its size is the ACS's to keep, never rewritten.
+    pub as_received: bool,
 }
 
 impl ChallengeForm {
     /// Re-fits the challenge to the space there is when it is shown (the container may have appeared or
     /// changed since the payment started): the window size and, for 3DS2, the CReq announcing it.
     pub fn refit(&mut self, window: ChallengeWindowSize) {
-        if window == self.window {
+        if window == self.window || self.as_received {
             return;
         }
         if self.version == ThreeDsVersion::V2 {
@@ -933,11 +939,19 @@ impl CardFlow {
             Ok(u) => u,
             Err(_) => return self.unsafe_url("acsUrl"),
         };
+        let mut window = self.config.challenge_window;
+        let as_received = self.config.creq_as_received && version == ThreeDsVersion::V2;
         let fields = match version {
+            ThreeDsVersion::V2 if as_received => {
+                let packed = GatewayAnswer::str_field(&a.packed_creq).unwrap_or_default();
+                // The frame takes the size the CReq announces to the ACS (05 when it names none).
+                window = creq::window_size_of(packed).unwrap_or(ChallengeWindowSize::FullScreen);
+                vec![("creq", packed.to_owned())]
+            }
             ThreeDsVersion::V2 => {
                 let packed = GatewayAnswer::str_field(&a.packed_creq).unwrap_or_default();
-                let creq = creq::with_window_size(packed, self.config.challenge_window)
-                    .unwrap_or_else(|| packed.to_owned());
+                let creq =
+                    creq::with_window_size(packed, window).unwrap_or_else(|| packed.to_owned());
                 vec![("creq", creq)]
             }
             ThreeDsVersion::V1 => {
@@ -965,7 +979,8 @@ impl CardFlow {
             url,
             fields,
             version,
-            window: self.config.challenge_window,
+            window,
+            as_received,
             resume: ResumeState {
                 version,
                 order_id: self.order_id.clone(),

@@ -11,8 +11,12 @@ pub enum OutcomeKind {
     Paid,
     /// orderStatus 1: held (two-stage); the merchant completes it with deposit.do.
     Authorized,
-    /// orderStatus 6 (or 3/4, or a failed attempt): not paid; `reason` says why.
+    /// orderStatus 6 (or a failed attempt): not paid; `reason` says why.
     Declined,
+    /// orderStatus 3: the authorisation was cancelled (reverse.do): the money was held, then released.
+    Reversed,
+    /// orderStatus 4: the payment was refunded (refund.do).
+    Refunded,
     /// orderStatus 5 (decoupled authentication, or not final yet) or 0 after an unfinished attempt.
     Pending,
 }
@@ -56,7 +60,9 @@ impl Outcome {
         let kind = match status {
             2 => OutcomeKind::Paid,
             1 => OutcomeKind::Authorized,
-            3 | 4 | 6 => OutcomeKind::Declined,
+            3 => OutcomeKind::Reversed,
+            4 => OutcomeKind::Refunded,
+            6 => OutcomeKind::Declined,
             5 => OutcomeKind::Pending,
             0 if declined_state || attempt == AttemptEnd::Failed => OutcomeKind::Declined,
             0 => OutcomeKind::Pending,
@@ -95,8 +101,9 @@ mod tests {
             kind(r#"{"orderStatus":"1"}"#),
             Some(OutcomeKind::Authorized)
         );
-        assert_eq!(kind(r#"{"orderStatus":3}"#), Some(OutcomeKind::Declined));
-        assert_eq!(kind(r#"{"orderStatus":4}"#), Some(OutcomeKind::Declined));
+        // Seed 004 / GATEWAY.md: "3 authorisation cancelled (reversed); 4 refunded": not declines.
+        assert_eq!(kind(r#"{"orderStatus":3}"#), Some(OutcomeKind::Reversed));
+        assert_eq!(kind(r#"{"orderStatus":4}"#), Some(OutcomeKind::Refunded));
         assert_eq!(kind(r#"{"orderStatus":5}"#), Some(OutcomeKind::Pending));
         assert_eq!(kind(r#"{"orderStatus":6}"#), Some(OutcomeKind::Declined));
         assert_eq!(kind(r#"{"orderStatus":0}"#), Some(OutcomeKind::Pending));

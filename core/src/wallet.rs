@@ -330,11 +330,29 @@ pub struct WalletError {
     pub description: Option<String>,
 }
 
+/// A flag the seed types as String ("success String … true / false") while its examples send a JSON
+/// boolean: both are read.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Flag {
+    Bool(bool),
+    Text(String),
+}
+
+impl Flag {
+    pub fn is_true(&self) -> bool {
+        match self {
+            Flag::Bool(b) => *b,
+            Flag::Text(t) => t.trim().eq_ignore_ascii_case("true"),
+        }
+    }
+}
+
 /// `{success, data, error, orderStatus}`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WalletAnswer {
-    pub success: Option<bool>,
+    pub success: Option<Flag>,
     /// The orderId and, when 3DS is needed, the same fields as paymentorder.do's answer.
     pub data: Option<GatewayAnswer>,
     #[serde(rename = "orderId")]
@@ -368,7 +386,7 @@ impl WalletAnswer {
             .or_else(|| self.order_status.as_ref().and_then(GatewayAnswer::order_id))
             .filter(|o| crate::flow::valid_id(o))
             .map(str::to_owned);
-        if self.success == Some(true) {
+        if self.success.as_ref().is_some_and(Flag::is_true) {
             return match (order_id, self.data) {
                 (Some(order_id), Some(data)) => WalletNext::Flow {
                     order_id,
@@ -521,5 +539,25 @@ mod tests {
     #[test]
     fn token_is_standard_base64_of_the_json() {
         assert_eq!(encode_token("{\"a\":1}"), "eyJhIjoxfQ==");
+    }
+
+    /// Seed 003, applepay/google payment.do answers: "success String Сұраудың сәтті өңделгенін көрсетеді …
+    /// true - сұрау сәтті өңделді; false - сұрау өтпеді", while its examples send `"success": true`.
+    #[test]
+    fn success_is_read_as_the_seeds_string_or_its_examples_boolean() {
+        for body in [
+            r#"{"success":"true","data":{"orderId":"o-1"}}"#,
+            r#"{"success":true,"data":{"orderId":"o-1"}}"#,
+        ] {
+            let a: WalletAnswer = serde_json::from_str(body).unwrap();
+            assert!(
+                matches!(a.next(Language::En), WalletNext::Flow { .. }),
+                "{body}"
+            );
+        }
+        let a: WalletAnswer =
+            serde_json::from_str(r#"{"success":"false","error":{"code":"10","message":"m"}}"#)
+                .unwrap();
+        assert!(matches!(a.next(Language::En), WalletNext::Fail(_)));
     }
 }

@@ -965,3 +965,40 @@ fn payment_extras_are_passed_through() {
     let p = expect_call(&a, Endpoint::PaymentOrder);
     assert!(p.get("bindingNotNeeded").is_none() && p.get("jsonParams").is_none());
 }
+
+/// Seed 004 ("creq=[packedCReq], где [packedCReq] - значение параметра packedCReq") and seed 002 ("с
+/// параметром creq, в котором передать полученное значение challengerequest") post the received value; the module by default announces the size that fits the container instead (an
+/// explicit choice, README "Challenge window"). With `creq_as_received` it posts the value as received and
+/// sizes the frame by it.
+#[test]
+fn the_creq_is_fitted_by_default_and_posted_as_received_on_request() {
+    let fitted = {
+        let mut f = awaiting_continue("5555555555555599");
+        match f.handle(answer(CHALLENGE)) {
+            Action::Challenge(form) => form,
+            other => panic!("{other:?}"),
+        }
+    };
+    let packed = "eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6InQtMSIsImNoYWxsZW5nZVdpbmRvd1NpemUiOiIwNSJ9";
+    assert_ne!(fitted.fields[0].1, packed, "rewritten to the fitted size");
+    assert_eq!(
+        checkout_core::creq::window_size_of(&fitted.fields[0].1),
+        Some(ChallengeWindowSize::W390H400)
+    );
+    let mut c = config();
+    c.creq_as_received = true;
+    let (mut f, _) = start_with(c, "5555555555555599");
+    f.handle(answer(METHODS));
+    f.handle(Event::MethodsFinished(CompInd::Y));
+    let Action::Challenge(mut form) = f.handle(answer(CHALLENGE)) else {
+        panic!("expected the challenge")
+    };
+    assert_eq!(form.fields[0].1, packed, "posted exactly as received");
+    assert_eq!(
+        form.window,
+        ChallengeWindowSize::FullScreen,
+        "the size the CReq announces (05)"
+    );
+    form.refit(ChallengeWindowSize::W250H400);
+    assert_eq!(form.fields[0].1, packed, "never rewritten later either");
+}

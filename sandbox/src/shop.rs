@@ -111,5 +111,8 @@ pub async fn config(State(app): State<AppState>) -> Response {
         "merchant": crate::USER_NAME,
         "gatewayPath": "/payment",
         "sandbox": true,
+        // The shopper's IP as the merchant's server saw it (Google Pay's and paymentOrderBinding.do's
+        // required `ip`). The sandbox listens on loopback only, so every shopper is 127.0.0.1.
+        "clientIp": "127.0.0.1",
     }))
 }

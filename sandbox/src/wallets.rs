@@ -152,9 +152,11 @@ fn pay(app: &AppState, input: &Input, wallet: Wallet) -> Response {
     if !valid_order_number(&number) {
         return fail(WErr::OrderNumber);
     }
+    // Seed 003, google/payment.do: "ip … Иә" (required); Apple Pay's table has no ip: checked when sent.
     let ip = b.get("ip").and_then(Value::as_str);
     match ip {
         Some(ip) if ip.parse::<std::net::IpAddr>().is_err() => return fail(WErr::Ip),
+        None if wallet == Wallet::Google => return fail(WErr::Ip),
         _ => {}
     }
     let return_url = b
@@ -205,12 +207,19 @@ fn pay(app: &AppState, input: &Input, wallet: Wallet) -> Response {
     let amount = google_amount
         .or_else(|| token.get("transactionAmount").and_then(positive_int))
         .unwrap_or(1000);
+    // Seed 003 says 643 by default for Google Pay's currencyCode only ("Көрсетілмеген жағдайда, 643 (Ресей
+    // рублі) болып есептеледі"); an Apple Pay order takes the currency of its decrypted token, and without one
+    // the merchant's own currency (the demo merchant's is 398, like register.do's default here).
+    let default_currency = match wallet {
+        Wallet::Google => "643",
+        Wallet::Apple => "398",
+    };
     let currency = b
         .get("currencyCode")
         .or_else(|| token.get("currencyCode"))
         .and_then(str_or_num)
         .filter(|c| CURRENCIES.contains(&c.as_str()))
-        .unwrap_or_else(|| "643".to_string());
+        .unwrap_or_else(|| default_currency.to_string());
     let pre_auth = matches!(b.get("preAuth"), Some(Value::Bool(true)))
         || b.get("preAuth").and_then(Value::as_str) == Some("true");
 

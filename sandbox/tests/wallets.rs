@@ -194,3 +194,24 @@ async fn google_pay_outcomes_and_errors() {
     assert_eq!(v["success"], false);
     assert_eq!(v["error"]["code"], 10);
 }
+
+/// Seed 003, google/payment.do: "| ip | String | Төлеушінің IP-мекенжайы …" marked "Иә" (required), and
+/// "currencyCode … Көрсетілмеген жағдайда, 643 (Ресей рублі) болып есептеледі" (Google Pay's table only).
+#[tokio::test]
+async fn google_pay_requires_ip_and_defaults_to_643_apple_pay_does_not() {
+    let s = start().await;
+    let mut b = json!({"merchant": "test_user", "orderNumber": "gp-ip-1", "paymentToken": google("sandbox:approve"),
+        "amount": 1000, "returnUrl": "http://127.0.0.1:1/ok", "language": "en"});
+    assert_eq!(
+        google_pay(&s, b.clone()).await["error"]["code"],
+        10,
+        "no ip"
+    );
+    b["ip"] = json!("127.0.0.1");
+    let v = google_pay(&s, b).await;
+    assert_eq!(v["success"], true, "{v}");
+    assert_eq!(v["orderStatus"]["currency"], "643");
+    // Apple Pay: no such default in its table; the token's currency, else the merchant's (398).
+    let r = apple_pay(&s, "ap-cur-1", &apple("sandbox:approve")).await;
+    assert_eq!(r["orderStatus"]["currency"], "398", "{r}");
+}

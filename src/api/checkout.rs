@@ -72,6 +72,8 @@ pub(crate) struct Settings {
     pub status_window_ms: u32,
     /// The challenge iframe's `sandbox` tokens (opt-in `challengeFrameSandbox`).
     pub frame_sandbox: Option<String>,
+    /// `creqWindowSize: "as-received"`: post the packedCReq unchanged.
+    pub creq_as_received: bool,
     pub on_step: Option<js_sys::Function>,
     pub accept_header: Option<String>,
 }
@@ -175,6 +177,18 @@ impl Settings {
                 invalid(ErrorCode::InvalidOption, language, "challengeFrameSandbox")
             })?),
         };
+        let creq_as_received = match js::opt_string(options, "creqWindowSize", language)?.as_deref()
+        {
+            None | Some("fit") => false,
+            Some("as-received") => true,
+            Some(_) => {
+                return Err(invalid(
+                    ErrorCode::InvalidOption,
+                    language,
+                    "creqWindowSize",
+                ))
+            }
+        };
         let on_step = js::get(options, "onStep")
             .dyn_into::<js_sys::Function>()
             .ok();
@@ -191,6 +205,7 @@ impl Settings {
             challenge_ms,
             status_window_ms,
             frame_sandbox,
+            creq_as_received,
             on_step,
             accept_header: js::opt_string(options, "acceptHeader", language)?,
         })
@@ -219,6 +234,7 @@ impl Settings {
         c.url_policy = self.policy;
         c.method_timeout_ms = self.method_ms;
         c.challenge_window = window;
+        c.creq_as_received = self.creq_as_received;
         c.status_window_ms = self.status_window_ms;
         c
     }

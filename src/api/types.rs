@@ -81,6 +81,10 @@ export interface CheckoutOptions {
    *  (what an EMVCo 3DS2 ACS page needs); a string = your own tokens (some 3DS1 ACS pages also need
    *  "allow-popups" or "allow-top-navigation"). Default: no sandbox attribute. */
   challengeFrameSandbox?: boolean | string;
+  /** "fit" (default): the CReq's challengeWindowSize is rewritten to the size that fits the container, so
+   *  the ACS lays its page out for the frame the shopper sees. "as-received": the packedCReq is posted
+   *  exactly as the gateway sent it (as seeds 002 and 004 show) and the frame takes the size it announces. */
+  creqWindowSize?: "fit" | "as-received";
 }
 
 export interface CardPaymentRequest {
@@ -119,7 +123,9 @@ export interface BindingPaymentRequest {
   signal?: AbortSignal;
 }
 
-export type PaymentStatus = "paid" | "authorized" | "declined" | "pending";
+/** paid (2), authorized (1, held), declined (6), pending (5, or 0 after an unfinished attempt), reversed (3,
+ *  the hold was cancelled), refunded (4). */
+export type PaymentStatus = "paid" | "authorized" | "declined" | "pending" | "reversed" | "refunded";
 
 /** The final state, read from the gateway's getOrderStatusExtended.do. */
 export interface PaymentOutcome {
@@ -194,7 +200,8 @@ export interface ApplePayPayment {
   orderNumber: string;
   /** The PKPaymentToken from ApplePaySession's onpaymentauthorized (or just its paymentData). */
   paymentToken: object | string;
-  preAuth?: boolean;
+  /** Two-stage (hold). Seed 003 types it String; "true"/"false" are taken too; a boolean is sent. */
+  preAuth?: boolean | "true" | "false";
   description?: string;
   language?: Language;
   additionalParameters?: Record<string, string>;
@@ -213,15 +220,17 @@ export interface GooglePayPayment {
   amount: number;
   /** ISO 4217 numeric, e.g. "398". */
   currencyCode?: string;
-  ip?: string;
+  /** The shopper's IP as your server saw it: required by google/payment.do (seed 003). */
+  ip: string;
   /** Default: the Checkout's returnUrl (one of the two is required). */
   returnUrl?: string;
   /** Default: the Checkout's failUrl. */
   failUrl?: string;
-  preAuth?: boolean;
+  preAuth?: boolean | "true" | "false";
   clientId?: string;
   email?: string;
-  phone?: string;
+  /** Digits with the country code, "+" optional (seed 003: Integer; sent as a number unless it has "+"). */
+  phone?: string | number;
   description?: string;
   language?: Language;
   additionalParameters?: Record<string, string>;

@@ -46,17 +46,51 @@ fn copy_optional(
         if v.is_undefined() || v.is_null() {
             continue;
         }
-        let ok = match *key {
-            "preAuth" => v.as_bool().is_some(),
-            "additionalParameters" => v.is_object() && !js_sys::Array::is_array(&v),
-            _ => v.as_string().is_some_and(|s| !s.is_empty()),
+        let value = match *key {
+            // Seed 003 types preAuth as String ("true"/"false") and sends `"preAuth" : false` in its
+            // examples: either is taken, the examples' boolean is sent.
+            "preAuth" => v
+                .as_bool()
+                .or_else(|| match v.as_string().as_deref() {
+                    Some("true") => Some(true),
+                    Some("false") => Some(false),
+                    _ => None,
+                })
+                .map(JsValue::from_bool),
+            // Seed 003: "phone Integer … the country code always, with or without +": digits are sent as
+            // the seed's Integer, a leading + keeps it a string (no JSON number carries one).
+            "phone" => phone_value(&v),
+            "additionalParameters" => {
+                (v.is_object() && !js_sys::Array::is_array(&v)).then(|| v.clone())
+            }
+            _ => v.as_string().filter(|s| !s.is_empty()).map(|_| v.clone()),
         };
-        if !ok {
+        let Some(value) = value else {
             return Err(invalid(ErrorCode::InvalidOption, lang, key));
-        }
-        set(to, key, &v);
+        };
+        set(to, key, &value);
     }
     Ok(())
+}
+
+fn phone_value(v: &JsValue) -> Option<JsValue> {
+    if let Some(n) = v.as_f64() {
+        return (n.is_finite() && n > 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0)
+            .then(|| JsValue::from_f64(n));
+    }
+    let s = v.as_string()?;
+    let t = s.trim();
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if t.starts_with('+') {
+        return Some(JsValue::from_str(t));
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .map(|n| JsValue::from_f64(n as f64))
 }
 
 fn required(from: &JsValue, key: &'static str, lang: Language) -> Result<String, CheckoutError> {
@@ -162,6 +196,8 @@ impl Checkout {
                 if js::get(&body, "returnUrl").is_undefined() {
                     return Err(invalid(ErrorCode::InvalidOption, lang, "returnUrl"));
                 }
+                // Seed 003, google/payment.do: "ip … Иә" (required): the shopper's IP as the server saw it.
+                required(request, "ip", lang)?;
                 copy_optional(
                     request,
                     &body,

@@ -4,7 +4,7 @@
 
 import { brandOf, checkCvc, checkExpiry, checkHolder, checkNumber, digits, formatExpiry, formatNumber, TEST_CARDS, TEST_CODE } from './card.js';
 import { checkoutOptions, createOrder, currentOrder, errorText, keepOrder, progressList, savePending, showResult } from './flow.js';
-import { h, mode, money, mountShell, orderTotal, PRODUCT, setMode, token, tr, translate, lang } from './shell.js';
+import { h, mode, money, mountShell, orderTotal, PRODUCT, setMode, token, tr, translate, lang, withFlags } from './shell.js';
 import { walletPayment, walletsSection, WALLETS } from './wallets.js';
 
 const field = (id, key, { wrap, ...attrs } = {}) => {
@@ -23,7 +23,8 @@ function defaultExpiry() {
 export function mountCheckout({ load, kind, root = document.getElementById('checkout') }) {
   mountShell('checkout');
   const moduleReady = load(); // start fetching the .wasm at once
-  const returnUrl = new URL('return.html', location.href).href.split('?')[0];
+  // The return page, with this page's sandbox flags (?csp=strict, ?unframeable=1: shell.js withFlags).
+  const returnUrl = new URL(withFlags(new URL('return.html', location.href).href.split('?')[0]), location.href).href;
   const total = orderTotal();
 
   // ---- the form ----

@@ -1,7 +1,7 @@
 // The payment plumbing shared by the checkout and return pages: the merchant backend call, the Checkout's
 // options, the progress list fed by onStep, and handing the outcome to the result page.
 
-import { gatewayUrl, h, lang, tr } from './shell.js';
+import { gatewayUrl, h, lang, tr, withFlags } from './shell.js';
 
 const PENDING = 'gc-demo.pending';
 const RESULT = 'gc-demo.result';
@@ -69,7 +69,7 @@ export function showResult(outcome, extra = {}) {
   sessionStorage.setItem(RESULT, JSON.stringify({ ...p, ...extra, outcome }));
   sessionStorage.removeItem(PENDING);
   forgetOrder();
-  location.assign(`/result.html?orderId=${encodeURIComponent(outcome.orderId || p.orderId || '')}`);
+  location.assign(withFlags(`/result.html?orderId=${encodeURIComponent(outcome.orderId || p.orderId || '')}`));
 }
 export function savedResult() {
   try { return JSON.parse(sessionStorage.getItem(RESULT) || 'null'); } catch { return null; }

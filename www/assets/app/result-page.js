@@ -1,7 +1,7 @@
 // The result page: what payCard()/resume() resolved with, kept by flow.js for this tab.
 
 import { savedResult } from './flow.js';
-import { h, money, mountShell, setCart, tr, translate } from './shell.js';
+import { h, money, mountShell, setCart, tr, translate, withFlags } from './shell.js';
 
 const TEXT = { paid: 'resultPaidText', authorized: 'resultAuthorizedText', declined: 'resultDeclinedText', pending: 'resultPendingText' };
 
@@ -29,7 +29,7 @@ export function mountResult(root = document.getElementById('result')) {
         row('orderNumber', saved && saved.orderNumber, 'result-order-number'),
         row('reason', o && status !== 'paid' && status !== 'authorized' ? o.reason : null, 'result-reason'),
         row('gatewayStatus', o && o.orderStatus !== undefined ? `orderStatus ${o.orderStatus}, actionCode ${o.actionCode ?? '—'}` : null, 'result-gateway'))),
-    h('p', { class: 'actions' }, h('a', { class: 'button', href: '/', 'data-i18n': 'backToShop' })));
+    h('p', { class: 'actions' }, h('a', { class: 'button', href: withFlags('/'), 'data-i18n': 'backToShop' })));
   translate(document);
   document.title = `${tr('resultTitle')} — ${tr('shopName')}`;
 }

@@ -3,13 +3,13 @@
 // posts a message to its parent: see frame.js, which each return page runs first.)
 
 import { checkoutOptions, errorText, pending, progressList, showResult } from './flow.js';
-import { h, mountShell, token, tr, translate } from './shell.js';
+import { h, mountShell, token, tr, translate, withFlags } from './shell.js';
 
 export async function mountReturn({ load, root = document.getElementById('return') }) {
   mountShell('checkout');
   const steps = h('ol', { class: 'steps', id: 'steps' });
   const error = h('div', { class: 'alert', id: 'form-error', role: 'alert', hidden: true });
-  const back = h('a', { class: 'button', href: document.referrer && new URL(document.referrer).origin === location.origin ? document.referrer : '/cart.html', 'data-i18n': 'payAgain', hidden: true });
+  const back = h('a', { class: 'button', href: document.referrer && new URL(document.referrer).origin === location.origin ? document.referrer : withFlags('/cart.html'), 'data-i18n': 'payAgain', hidden: true });
   root.replaceChildren(
     h('section', { class: 'panel progress', id: 'progress', 'aria-live': 'polite' }, h('h1', { 'data-i18n': 'resuming' }), steps),
     error, back);
@@ -31,8 +31,8 @@ export async function mountReturn({ load, root = document.getElementById('return
     if (e && e.code) error.dataset.code = e.code;
     error.hidden = false;
     const p = pending();
-    if (p && p.kind === 'npm') back.href = new URL('./', location.href).href;
-    else if (p) back.href = '/checkout.html';
+    if (p && p.kind === 'npm') back.href = withFlags(new URL('./', location.href).pathname);
+    else if (p) back.href = withFlags('/checkout.html');
     back.hidden = false;
     document.body.dataset.resumeError = (e && e.code) || 'error';
   }

@@ -21,6 +21,21 @@ function remember() {
 }
 remember();
 
+/** Sandbox hooks that follow the shopper from page to page (this visit only, never remembered): `csp=strict`
+ *  (the sandbox serves each page with a strict Content-Security-Policy, Trusted Types and SRI) and
+ *  `unframeable=1` (each page refuses every frame: X-Frame-Options DENY, frame-ancestors 'none'). */
+const PAGE_FLAGS = ['csp', 'unframeable'];
+
+/** `href` with this page's flags (above) added; unchanged when there are none. */
+export function withFlags(href) {
+  const here = new URLSearchParams(location.search);
+  const flags = PAGE_FLAGS.filter((k) => here.get(k));
+  if (!flags.length) return href;
+  const url = new URL(href, location.href);
+  for (const k of flags) if (!url.searchParams.has(k)) url.searchParams.set(k, here.get(k));
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : url.href;
+}
+
 export function lang() {
   const l = store.get('lang');
   return LANGUAGES.some((x) => x.id === l) ? l : 'en';
@@ -110,7 +125,7 @@ export function mountShell(active) {
   const updateCount = () => { const q = cart().qty; count.textContent = q ? String(q) : ''; count.hidden = !q; };
   updateCount();
   window.addEventListener('cartchange', updateCount);
-  const link = (href, key, id) => h('a', { href, 'data-i18n': key, class: id === active ? 'active' : '', 'aria-current': id === active ? 'page' : null });
+  const link = (href, key, id) => h('a', { href: withFlags(href), 'data-i18n': key, class: id === active ? 'active' : '', 'aria-current': id === active ? 'page' : null });
   const switcher = h('div', { class: 'lang-switch', role: 'group', 'aria-label': 'Language' },
     LANGUAGES.map((l) => h('button', {
       type: 'button', text: l.label, 'data-lang': l.id, 'aria-pressed': String(l.id === lang()),
@@ -122,7 +137,7 @@ export function mountShell(active) {
   header.replaceChildren(
     h('div', { class: 'sandbox-banner', role: 'note', 'data-i18n': 'sandboxBanner', id: 'sandbox-banner' }),
     h('div', { class: 'bar' },
-      h('a', { href: '/', class: 'brand', 'data-i18n': 'shopName' }),
+      h('a', { href: withFlags('/'), class: 'brand', 'data-i18n': 'shopName' }),
       h('nav', {}, link('/', 'navShop', 'shop'), h('span', { class: 'cart-link' }, link('/cart.html', 'navCart', 'cart'), count)),
       switcher));
   translate(document);

@@ -1,6 +1,6 @@
 // The home page (product, module version) and the cart page.
 
-import { cart, h, money, mountShell, PRODUCT, setCart, tr, translate } from './shell.js';
+import { cart, h, money, mountShell, PRODUCT, setCart, tr, translate, withFlags } from './shell.js';
 
 const bump = (n) => { setCart(n); window.dispatchEvent(new Event('cartchange')); };
 
@@ -17,7 +17,7 @@ export function mountHome({ version }) {
         h('p', { class: 'price', text: money(PRODUCT.price) }),
         h('button', { class: 'primary', id: 'add-to-cart', 'data-i18n': 'addToCart', onclick: () => { bump(cart().qty + 1); note.textContent = tr('added'); } }),
         note,
-        h('p', {}, h('a', { href: '/cart.html', 'data-i18n': 'navCart' })))));
+        h('p', {}, h('a', { href: withFlags('/cart.html'), 'data-i18n': 'navCart' })))));
   translate(document);
   const v = document.getElementById('module-version');
   version.then((text) => { v.textContent = text; document.body.dataset.ready = 'true'; },
@@ -42,8 +42,8 @@ export function mountCart() {
         h('div', { class: 'line total' }, h('span', { 'data-i18n': 'total' }), h('strong', { id: 'cart-total', text: money(qty * PRODUCT.price) })),
         h('p', { class: 'hint', 'data-i18n': 'pagesNote' }),
         h('div', { class: 'actions' },
-          h('a', { class: 'button primary', href: '/checkout.html', id: 'to-checkout-script', 'data-i18n': 'payScript' }),
-          h('a', { class: 'button', href: '/npm-demo/dist/', id: 'to-checkout-npm', 'data-i18n': 'payNpm' })),
+          h('a', { class: 'button primary', href: withFlags('/checkout.html'), id: 'to-checkout-script', 'data-i18n': 'payScript' }),
+          h('a', { class: 'button', href: withFlags('/npm-demo/dist/'), id: 'to-checkout-npm', 'data-i18n': 'payNpm' })),
       ];
     root.replaceChildren(h('section', { class: 'panel' }, h('h1', { 'data-i18n': 'cartTitle' }), ...body));
     translate(document);

@@ -94,6 +94,15 @@ export function walletRequest(mod, wallet, { amount, currency }) {
   return mod.applePayPaymentRequest(input);
 }
 
+/** The shopper's IP as the merchant's server saw it (the demo backend's `GET /shop/config`). */
+async function shopperIp() {
+  try {
+    const res = await fetch('/shop/config', { headers: { Accept: 'application/json' } });
+    const body = await res.json();
+    return body.clientIp || '127.0.0.1';
+  } catch { return '127.0.0.1'; }
+}
+
 /**
  * The call for one sample token: `(checkout) => promise of the outcome`, plus what to remember for the
  * result page. `returnUrl` is the checkout's return page (Google Pay's returnUrl/failUrl).
@@ -104,8 +113,9 @@ export function walletPayment(wallet, sample, { amount, currency, returnUrl, pre
   const common = { merchant: walletMerchant(), orderNumber, description, language: lang() };
   if (preAuth) common.preAuth = true;
   const pay = wallet === 'google'
-    ? (checkout) => checkout.payGooglePay({
+    ? async (checkout) => checkout.payGooglePay({
       ...common, paymentData: googlePaymentData(sample), amount, currencyCode: currency, returnUrl, failUrl: returnUrl,
+      ip: await shopperIp(), // required by google/payment.do: the shopper's IP as the shop's server saw it
     })
     : (checkout) => checkout.payApplePay({ ...common, paymentToken: appleToken(sample, { amount, currency }) });
   return { orderNumber, pay };

@@ -1,0 +1,4 @@
+// cart.html
+import { mountCart } from './shop-pages.js';
+
+mountCart();

@@ -1,0 +1,4 @@
+// result.html
+import { mountResult } from './result-page.js';
+
+mountResult();
