@@ -82,6 +82,13 @@ async function nextState(page, { wallet }) {
   return { kind: 'stuck' };
 }
 
+/** Answers the ACS page with the right code and waits until that page is gone, so the next look at the
+ *  page never mistakes the answered challenge for a new one. */
+async function answered(where) {
+  await answerAcs(where, 'right');
+  await where.locator('#otp').waitFor({ state: 'detached', timeout: 20000 }).catch(() => {});
+}
+
 async function startPayment(page, req) {
   if (req.wallet) {
     await page.click(`#${req.wallet}-pay-button`);
@@ -139,8 +146,8 @@ describe('money safety: the order is the idempotency key (fault matrix)', () => 
                   // The shopper reloads while the faulted request is out (its answer will never reach this page).
                   if (req.card === 'challenge') {
                     const s = await nextState(page, {});
-                    if (s.kind === 'acs-frame') await answerAcs(page.frameLocator('#challenge iframe'), 'right');
-                    if (s.kind === 'acs-page') await answerAcs(page, 'right');
+                    if (s.kind === 'acs-frame') await answered(page.frameLocator('#challenge iframe'));
+                    if (s.kind === 'acs-page') await answered(page);
                   }
                   await requestSent(sbx, req.path, since);
                   await page.waitForTimeout(200);
@@ -149,8 +156,8 @@ describe('money safety: the order is the idempotency key (fault matrix)', () => 
                 }
                 state = await nextState(page, { wallet: !!req.wallet });
                 if (state.kind === 'result' || state.kind === 'stuck') break;
-                if (state.kind === 'acs-frame') { await answerAcs(page.frameLocator('#challenge iframe'), 'right'); continue; }
-                if (state.kind === 'acs-page') { await answerAcs(page, 'right'); continue; }
+                if (state.kind === 'acs-frame') { await answered(page.frameLocator('#challenge iframe')); continue; }
+                if (state.kind === 'acs-page') { await answered(page); continue; }
                 if (state.kind === 'error' || state.kind === 'resume-error') {
                   // Is a "retryable" error ever shown for an order the gateway charged?
                   const orders = await ordersSince(sbx, since);
