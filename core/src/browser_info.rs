@@ -1,6 +1,7 @@
 //! Browser data for 3DS2: what the page can read (a `BrowserSnapshot`) normalised into the EMVCo fields,
 //! the gateway's `clientBrowserInfo` object and Assist's field names.
 
+use crate::error::ErrorCode;
 use crate::json::JsonObject;
 use crate::window_size::ChallengeWindowSize;
 use serde::Serialize;
@@ -11,8 +12,11 @@ pub struct BrowserSnapshot {
     pub user_agent: String,
     /// navigator.language, e.g. "ru-RU".
     pub language: String,
-    /// screen.colorDepth.
+    /// screen.colorDepth (EMVCo browserColorDepth, the gateway's colorDepth).
     pub color_depth: i32,
+    /// screen.pixelDepth: what seed 002 names for Assist's CLIENT_SCREEN_COLORS ("Screen.pixelDepth");
+    /// 0 when the host has none (then colorDepth stands in).
+    pub pixel_depth: i32,
     pub screen_width: i32,
     pub screen_height: i32,
     pub avail_width: i32,
@@ -53,7 +57,12 @@ pub struct EmvcoBrowserInfo {
     pub challenge_window_size: String,
 }
 
-/// Assist's names for the same data (seed 002).
+/// Assist's names for the same data (seed 002, the silentpay browser-fields table). Limits as the seed gives
+/// them: HEADER_HTTP_ACCEPT and HEADER_HTTP_USER_AGENT "Строка, 255 байт", CLIENT_BROWSER_LANGUAGE
+/// "Строковый (5 байт)", CLIENT_SCREEN_RES "Строковый, 16 символов": UTF-8 bytes, never cut inside a
+/// character. CLIENT_SCREEN_COLORS is "Screen.pixelDepth" rounded to "(1, 4,8,15,16,24,32,48)". ClientIP is
+/// "Максимум 15 цифр, 4 разделителя «.»": a dotted IPv4 address, omitted when the shopper's IP is missing or
+/// not IPv4 (see [`AssistBrowserFields::require_client_ip`] for 3DS2, where the seed makes it required).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssistBrowserFields {
     #[serde(rename = "HEADER_HTTP_ACCEPT")]
@@ -126,6 +135,49 @@ fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
+/// Cuts `s` to at most `max` UTF-8 bytes, never inside a character (seed 002 counts Assist's limits in
+/// "байт").
+pub fn clip_bytes(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Assist's CLIENT_BROWSER_LANGUAGE ("Строковый (5 байт)"): the longest run of whole subtags that fits in
+/// 5 bytes ("zh-Hant-TW" → "zh", not "zh-Ha"); a first subtag longer than that is cut at 5 bytes.
+fn assist_language(language: &str) -> String {
+    const MAX: usize = 5;
+    let mut end = 0;
+    for (i, _) in language.match_indices('-').chain([(language.len(), "")]) {
+        if i > MAX {
+            break;
+        }
+        end = i;
+    }
+    if end == 0 {
+        clip_bytes(language, MAX).to_owned()
+    } else {
+        language[..end].to_owned()
+    }
+}
+
+/// Assist's ClientIP (seed 002: "Максимум 15 цифр, 4 разделителя «.»", i.e. dotted IPv4): the address in
+/// dotted-decimal form, or None when `raw` is not IPv4. An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, what
+/// a dual-stack server often sees) gives its IPv4 address.
+pub fn assist_client_ip(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let v4 = match raw.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("::ffff:") => &raw[7..],
+        _ => raw,
+    };
+    v4.parse::<std::net::Ipv4Addr>().ok().map(|a| a.to_string())
+}
+
 /// Operating system, its version, and the device class, guessed from the user agent.
 fn platform(ua: &str) -> (&'static str, String, bool, &'static str) {
     let version_after = |marker: &str| -> String {
@@ -181,6 +233,12 @@ impl BrowserSnapshot {
             clip(self.language.trim(), 35)
         };
         let depth = normalize_color_depth(self.color_depth);
+        // Seed 002: CLIENT_SCREEN_COLORS is "Screen.pixelDepth" (colorDepth when the host has none).
+        let pixel_depth = normalize_color_depth(if self.pixel_depth > 0 {
+            self.pixel_depth
+        } else {
+            self.color_depth
+        });
         let width = self.screen_width.clamp(0, 999_999);
         let height = self.screen_height.clamp(0, 999_999);
         // EMVCo browserTZ: the getTimezoneOffset() value as is, 1–5 characters.
@@ -233,16 +291,25 @@ impl BrowserSnapshot {
                 device_type: device_type.to_owned(),
             },
             assist: AssistBrowserFields {
-                header_http_accept: clip(&accept, 255),
-                header_http_user_agent: clip(&ua, 255),
+                header_http_accept: clip_bytes(&accept, 255).to_owned(),
+                header_http_user_agent: clip_bytes(&ua, 255).to_owned(),
                 client_java: self.java_enabled,
-                client_browser_language: clip(&language, 5),
-                client_screen_colors: depth,
-                client_screen_res: clip(&format!("{width}x{height}"), 16),
+                client_browser_language: assist_language(&language),
+                client_screen_colors: pixel_depth,
+                client_screen_res: clip_bytes(&format!("{width}x{height}"), 16).to_owned(),
                 challenge_window_size: window,
-                client_ip: ip,
+                client_ip: ip.as_deref().and_then(assist_client_ip),
             },
         }
+    }
+}
+
+impl AssistBrowserFields {
+    /// For a 3DS2 payment: seed 002's silentpay table marks ClientIP "Нет/Да" and says "Параметр является
+    /// обязательным для протокола 3-D Secure версии 2", so a 3DS2-bound caller gets `InvalidOption` when it
+    /// is missing or was not an IPv4 address, instead of a request Assist would refuse.
+    pub fn require_client_ip(&self) -> Result<&str, ErrorCode> {
+        self.client_ip.as_deref().ok_or(ErrorCode::InvalidOption)
     }
 }
 
@@ -285,6 +352,7 @@ mod tests {
                     .into(),
             language: "ru-RU".into(),
             color_depth: 30,
+            pixel_depth: 30,
             screen_width: 1920,
             screen_height: 1080,
             avail_width: 1920,
@@ -344,6 +412,17 @@ mod tests {
         assert_eq!(g["OS"], "Linux");
         assert_eq!(g["browserTimeZoneOffset"], -300);
         assert_eq!(g["isMobile"], false);
+    }
+
+    /// Seed 002: CLIENT_BROWSER_LANGUAGE "Строковый (5 байт)": whole subtags within 5 UTF-8 bytes.
+    #[test]
+    fn seed_002_assist_language_is_5_bytes_of_whole_subtags() {
+        assert_eq!(assist_language("ru-RU"), "ru-RU");
+        assert_eq!(assist_language("zh-Hant-TW"), "zh");
+        assert_eq!(assist_language("ast-ES"), "ast");
+        assert_eq!(assist_language("ру-RU"), "ру");
+        assert_eq!(assist_language("жжж"), "жж");
+        assert_eq!(clip_bytes("aж", 2), "a");
     }
 
     #[test]

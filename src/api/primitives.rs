@@ -4,7 +4,7 @@ use super::js::{self, error_to_js, invalid, to_js};
 use super::types::*;
 use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
 use crate::web::{browser, methods};
-use checkout_core::assist::AssistThreeDsData;
+use checkout_core::assist::{AssistChallenge, AssistResponse, AssistThreeDsData};
 use checkout_core::flow::{AcsMethod, MethodPlan, METHOD_CEILING_MS};
 use checkout_core::url_policy::UrlPolicy;
 use checkout_core::window_size::ChallengeWindowSize;
@@ -36,7 +36,14 @@ pub fn collect_browser_info(
     };
     let accept = js::opt_string(&options, "acceptHeader", LANG).map_err(|e| error_to_js(&e))?;
     let ip = js::opt_string(&options, "ip", LANG).map_err(|e| error_to_js(&e))?;
-    Ok(to_js(&browser::snapshot(window, accept, ip).normalize()).unchecked_into())
+    let info = browser::snapshot(window, accept, ip).normalize();
+    // Seed 002: ClientIP "является обязательным для протокола 3-D Secure версии 2".
+    if js::opt_bool(&options, "requireClientIp").unwrap_or(false) {
+        info.assist
+            .require_client_ip()
+            .map_err(|code| error_to_js(&invalid(code, LANG, "ip")))?;
+    }
+    Ok(to_js(&info).unchecked_into())
 }
 
 /// The largest of 01–04 that fits width × height, else 05.
@@ -257,52 +264,94 @@ fn prepare_challenge(request: &JsValue) -> Result<Prepared, CheckoutError> {
     })
 }
 
-/// Turns Assist's threedsdata block (JSON object or XML text) into inputs for runThreeDSMethod / runChallenge.
+/// Turns Assist's threedsdata block, or a whole silentpay/get3dsecver2 answer (JSON object or XML text), into
+/// inputs for runThreeDSMethod / runChallenge. `options`: `true` (sandbox, as before) or
+/// `{sandbox?, termUrl?, md?}`; termUrl is required when the answer is a 3DS1 one (AS110 with pareq/acsurl).
 #[wasm_bindgen(js_name = parseAssistThreeDsData)]
 pub fn parse_assist_three_ds_data(
     block: AssistBlockJs,
-    sandbox: Option<bool>,
+    options: Option<AssistParseOptionsJs>,
 ) -> Result<AssistThreeDsPlanJs, JsValue> {
     let block: JsValue = block.into();
+    let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
     let data = match block.as_string() {
         Some(xml) => AssistThreeDsData::from_xml(&xml),
-        None => serde_wasm_bindgen::from_value::<AssistThreeDsData>(block)
-            .map_err(|_| error_to_js(&invalid(ErrorCode::BadResponse, LANG, "threedsdata")))?,
+        None => serde_wasm_bindgen::from_value::<AssistResponse>(block)
+            .map_err(|_| error_to_js(&invalid(ErrorCode::BadResponse, LANG, "threedsdata")))?
+            .data(),
+    };
+    let (sandbox, term_url, md) = match options.as_bool() {
+        Some(b) => (b, None, None),
+        None => (
+            js::opt_bool(&options, "sandbox").unwrap_or(false),
+            js::opt_string(&options, "termUrl", LANG).map_err(|e| error_to_js(&e))?,
+            js::opt_string(&options, "md", LANG).map_err(|e| error_to_js(&e))?,
+        ),
     };
     let policy = UrlPolicy {
-        allow_insecure_loopback: sandbox.unwrap_or(false),
+        allow_insecure_loopback: sandbox,
     };
     let plan = data
         .plan(&policy)
         .map_err(|code| error_to_js(&CheckoutError::new(code, LANG).with_detail("threedsdata")))?;
     let obj = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&obj, &k.into(), &v);
+    let set = |target: &js_sys::Object, k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(target, &k.into(), &v);
     };
-    set("flow", plan.flow.code().into());
+    set(&obj, "flow", plan.flow.code().into());
     if let Some(v) = &plan.version {
-        set("version", v.into());
+        set(&obj, "version", v.into());
     }
     if let Some(t) = &plan.three_ds_server_trans_id {
-        set("threeDSServerTransID", t.into());
+        set(&obj, "threeDSServerTransID", t.into());
     }
     if let Some(r) = &plan.auth_result {
-        set("authResult", r.into());
+        set(&obj, "authResult", r.into());
     }
     if let Some((url, data)) = &plan.method {
         let m = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&m, &"url".into(), &url.as_str().into());
-        if let Some(d) = data {
-            let _ = js_sys::Reflect::set(&m, &"threeDSMethodData".into(), &d.into());
+        set(&m, "url", url.as_str().into());
+        set(&m, "threeDSMethodData", data.into());
+        set(&m, "timeoutMs", METHOD_CEILING_MS.into());
+        if sandbox {
+            set(&m, "sandbox", true.into());
         }
-        let _ = js_sys::Reflect::set(&m, &"timeoutMs".into(), &METHOD_CEILING_MS.into());
-        set("method", m.into());
+        set(&obj, "method", m.into());
     }
-    if let Some((url, creq)) = &plan.challenge {
+    if let Some(skipped) = plan.method_skipped {
+        set(&obj, "methodSkipped", skipped.code().into());
+    }
+    if let Some(challenge) = &plan.challenge {
         let c = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&c, &"acsUrl".into(), &url.as_str().into());
-        let _ = js_sys::Reflect::set(&c, &"creq".into(), &creq.into());
-        set("challenge", c.into());
+        match challenge {
+            AssistChallenge::ThreeDs2 { url, creq } => {
+                set(&obj, "protocol", "3ds2".into());
+                set(&c, "acsUrl", url.as_str().into());
+                set(&c, "creq", creq.into());
+            }
+            AssistChallenge::ThreeDs1 {
+                acs_url,
+                pa_req,
+                md: answer_md,
+            } => {
+                let term = term_url.as_deref().ok_or_else(|| {
+                    error_to_js(&invalid(ErrorCode::InvalidOption, LANG, "termUrl"))
+                })?;
+                let term = policy
+                    .check(term)
+                    .map_err(|_| error_to_js(&invalid(ErrorCode::UnsafeUrl, LANG, "termUrl")))?;
+                set(&obj, "protocol", "3ds1".into());
+                set(&c, "acsUrl", acs_url.as_str().into());
+                set(&c, "paReq", pa_req.into());
+                let md = md.clone().or_else(|| answer_md.clone()).unwrap_or_default();
+                set(&c, "md", md.into());
+                set(&c, "termUrl", term.as_str().into());
+            }
+        }
+        if sandbox {
+            set(&c, "sandbox", true.into());
+        }
+        set(&obj, "challenge", c.into());
     }
     Ok(JsValue::from(obj).unchecked_into())
 }

@@ -153,12 +153,23 @@ export interface GatewayClientBrowserInfo {
   screenHeight: number; screenWidth: number; screenPrint: string; javaEnabled: boolean; javascriptEnabled: boolean;
   isMobile: boolean; device: string; deviceType: string;
 }
+/** Assist's silentpay browser fields (seed 002). Lengths are UTF-8 bytes as the seed gives them (headers 255,
+ *  CLIENT_BROWSER_LANGUAGE 5 in whole subtags, CLIENT_SCREEN_RES 16), never cut inside a character. */
 export interface AssistBrowserFields {
   HEADER_HTTP_ACCEPT: string; HEADER_HTTP_USER_AGENT: string; CLIENT_JAVA: boolean; CLIENT_BROWSER_LANGUAGE: string;
-  CLIENT_SCREEN_COLORS: number; CLIENT_SCREEN_RES: string; ChallengeWindowSize: ChallengeWindowSizeCode; ClientIP?: string;
+  /** screen.pixelDepth (seed 002: "Screen.pixelDepth"), rounded down to 1, 4, 8, 15, 16, 24, 32 or 48. */
+  CLIENT_SCREEN_COLORS: number; CLIENT_SCREEN_RES: string; ChallengeWindowSize: ChallengeWindowSizeCode;
+  /** Dotted IPv4 only (seed 002: "Максимум 15 цифр, 4 разделителя «.»"; ::ffff:a.b.c.d gives a.b.c.d); absent
+   *  when `ip` was missing or not IPv4. Required by Assist for 3DS2: see BrowserInfoOptions.requireClientIp. */
+  ClientIP?: string;
 }
 export interface BrowserInfo { emvco: EmvcoBrowserInfo; gateway: GatewayClientBrowserInfo; assist: AssistBrowserFields; }
-export interface BrowserInfoOptions { acceptHeader?: string; ip?: string; windowSize?: ChallengeWindowSizeCode; }
+export interface BrowserInfoOptions {
+  acceptHeader?: string; ip?: string; windowSize?: ChallengeWindowSizeCode;
+  /** For Assist 3DS2 (seed 002: ClientIP "является обязательным для протокола 3-D Secure версии 2"): throw
+   *  invalid_option (detail "ip") when `ip` is missing or not IPv4. Default false: ClientIP is left out. */
+  requireClientIp?: boolean;
+}
 
 export interface ChallengeWindow { code: ChallengeWindowSizeCode; width?: number; height?: number; }
 
@@ -270,14 +281,32 @@ export interface ApplePayPaymentRequestSpec {
   total: { label: string; amount: string; type: "final" };
 }
 
+/** parseAssistThreeDsData's second argument: `true` (= {sandbox: true}) or these. */
+export interface AssistParseOptions {
+  sandbox?: boolean;
+  /** 3DS1: where the ACS posts PaRes (your page/server, which passes `pares` to Assist's get3DSec). Required
+   *  when the answer is a 3DS1 one (responsecode AS110 with pareq and acsurl). */
+  termUrl?: string;
+  /** 3DS1: the MD to post (the seed names none; default: the answer's md, else empty). */
+  md?: string;
+}
+
 export interface AssistThreeDsPlan {
   version?: string;
+  /** The seed's challenge F / C / D; a 3DS1 answer (AS110 with pareq/acsurl) is "challenge" too. Any other
+   *  value (e.g. the seed's "FC") is refused with bad_response. */
   flow: "frictionless" | "challenge" | "decoupled";
+  /** Which challenge form `challenge` holds. */
+  protocol?: "3ds1" | "3ds2";
   threeDSServerTransID?: string;
   authResult?: string;
-  /** Input for runThreeDSMethod, when the block has a method URL. */
-  method?: ThreeDSMethodRequest;
-  /** Input for runChallenge, for flow "challenge". */
+  /** Input for runThreeDSMethod, when the block has a method URL and threeDSMethodData. */
+  method?: ThreeDSMethodRequest & { threeDSMethodData: string };
+  /** "no_method_data": threeDSMethodURL came without threeDSMethodData; the seed's method is a POST "с одним
+   *  параметром threeDSMethodData", so nothing is posted: call get3dsecver2 straight away. */
+  methodSkipped?: "no_method_data";
+  /** Input for runChallenge, for flow "challenge": {acsUrl, creq} (3DS2) or {acsUrl, paReq, md, termUrl} (3DS1);
+   *  add container/returnUrl or mode. */
   challenge?: ChallengeRequest;
 }
 "#;
@@ -312,6 +341,8 @@ extern "C" {
     pub type AssistThreeDsPlanJs;
     #[wasm_bindgen(typescript_type = "object | string")]
     pub type AssistBlockJs;
+    #[wasm_bindgen(typescript_type = "boolean | AssistParseOptions")]
+    pub type AssistParseOptionsJs;
     #[wasm_bindgen(typescript_type = "ApplePayPayment")]
     pub type ApplePayPaymentJs;
     #[wasm_bindgen(typescript_type = "GooglePayPayment")]

@@ -50,6 +50,8 @@ pub fn snapshot(
         user_agent: text(&navigator, "userAgent"),
         language: text(&navigator, "language"),
         color_depth: num(&screen, "colorDepth"),
+        // Seed 002: Assist's CLIENT_SCREEN_COLORS is "Screen.pixelDepth".
+        pixel_depth: num(&screen, "pixelDepth"),
         screen_width: num(&screen, "width"),
         screen_height: num(&screen, "height"),
         avail_width: num(&screen, "availWidth"),
