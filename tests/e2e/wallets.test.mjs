@@ -209,15 +209,3 @@ describe('Apple Pay and Google Pay through the storefront (sandbox sample tokens
     }
   });
 });
-    try {
-      await page.click('#wallet-sample-approve');
-      const e = await walletError(page);
-      assert.equal(e.code, 'wallet_error');
-      assert.equal(e.text, 'Invalid value of the orderNumber parameter: the order number is already used', 'the gateway\'s message');
-      await page.screenshot({ path: join(ARTIFACTS, 'wallet-used-order-number-script.png'), fullPage: true });
-      assert.deepEqual(problems, [], 'no page errors');
-    } finally {
-      await context.close();
-    }
-  });
-});
