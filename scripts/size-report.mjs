@@ -1,5 +1,9 @@
 // Prints raw, gzip and brotli bytes of the .wasm and the JS glue of each build, and enforces the size budget.
-import { readFileSync, existsSync } from 'node:fs';
+// Prints the Subresource Integrity values (sha384) of the script-tag build's two files and writes them to
+// pkg/script/sri.json: `<script src=… integrity=… crossorigin>` for the glue, `fetch(url, { integrity })`
+// for the .wasm (README "Subresource Integrity").
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Budget for the compressed (brotli) wasm of the script-tag build; raise it deliberately, not by accident.
@@ -30,6 +34,19 @@ for (const [name, wasm, glue] of builds) {
     console.log(`${(name + ' ' + kind).padEnd(22)}${pad(s.raw, 9)}${pad(s.gzip, 9)}${pad(s.brotli, 9)}`);
   }
 }
+
+// Subresource Integrity of the script-tag build (written before the budget check: the files exist either way).
+const SRI_FILES = ['gateway_checkout.js', 'gateway_checkout_bg.wasm'];
+if (SRI_FILES.every((f) => existsSync(`pkg/script/${f}`))) {
+  const sri = {};
+  console.log('subresource integrity (pkg/script/sri.json)');
+  for (const f of SRI_FILES) {
+    sri[f] = `sha384-${createHash('sha384').update(readFileSync(`pkg/script/${f}`)).digest('base64')}`;
+    console.log(`  ${f.padEnd(26)}${sri[f]}`);
+  }
+  writeFileSync('pkg/script/sri.json', `${JSON.stringify(sri, null, 2)}\n`);
+}
+
 if (worst > WASM_BROTLI_BUDGET) {
   console.error(`size budget exceeded: wasm brotli ${worst} > ${WASM_BROTLI_BUDGET}`);
   process.exit(1);

@@ -1,5 +1,12 @@
 //! Static files (`--www` at `/`, `--pkg` at `/pkg/`), the landing page and the merchant pages the
 //! seeds' relative returnUrl (`finish.html`) resolves to.
+//!
+//! A storefront page (`.html` from `--www`) asked for with `?csp=strict` is served the way a bank-grade
+//! merchant serves its checkout: a strict Content-Security-Policy with Trusted Types (see [`strict_csp`]), and
+//! the script-tag build's `<script>` carrying the Subresource Integrity values of `pkg/script/sri.json`
+//! (written by scripts/size-report.mjs). `?unframeable=1` serves a page that refuses every frame
+//! (`X-Frame-Options: DENY`, `frame-ancestors 'none'`): the storefront passes both on to its return and
+//! result pages.
 
 use std::path::{Component, Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -49,9 +56,10 @@ fn safe_join(root: &FsPath, rel: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-async fn serve_file(root: &FsPath, rel: &str) -> Response {
+/// The file for a URL path (a directory's `index.html`), or the response refusing it.
+async fn read_file(root: &FsPath, rel: &str) -> Result<(PathBuf, Vec<u8>), Response> {
     let Some(mut path) = safe_join(root, rel) else {
-        return (StatusCode::BAD_REQUEST, "bad path").into_response();
+        return Err((StatusCode::BAD_REQUEST, "bad path").into_response());
     };
     if tokio::fs::metadata(&path)
         .await
@@ -61,7 +69,18 @@ async fn serve_file(root: &FsPath, rel: &str) -> Response {
         path.push("index.html");
     }
     match tokio::fs::read(&path).await {
-        Ok(bytes) => {
+        Ok(bytes) => Ok((path, bytes)),
+        Err(_) => Err(error_page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "No such file.",
+        )),
+    }
+}
+
+async fn serve_file(root: &FsPath, rel: &str) -> Response {
+    match read_file(root, rel).await {
+        Ok((path, bytes)) => {
             let mut res = (StatusCode::OK, bytes).into_response();
             res.headers_mut().insert(
                 header::CONTENT_TYPE,
@@ -71,8 +90,161 @@ async fn serve_file(root: &FsPath, rel: &str) -> Response {
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             res
         }
-        Err(_) => error_page(StatusCode::NOT_FOUND, "Not found", "No such file."),
+        Err(res) => res,
     }
+}
+
+/// How a storefront page is served, from its query string.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageMode {
+    /// `csp=strict`: the strict policy with Trusted Types, and SRI on the script-tag build.
+    pub strict: bool,
+    /// `unframeable=1`: `X-Frame-Options: DENY` and `frame-ancestors 'none'`.
+    pub unframeable: bool,
+}
+
+impl PageMode {
+    pub fn from_query(input: &Input) -> PageMode {
+        PageMode {
+            strict: input.get("csp") == Some("strict"),
+            unframeable: input
+                .get("unframeable")
+                .is_some_and(|v| v != "0" && v != "false"),
+        }
+    }
+}
+
+/// The gateway's origin as the storefront sees it: the sandbox on 127.0.0.1 at the port the page was loaded
+/// from (the storefront itself is `localhost` on the same port: two origins, as in production).
+pub fn gateway_origin(host: &str) -> String {
+    let port = host
+        .rsplit_once(':')
+        .map(|(_, p)| p)
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    match port {
+        Some(p) => format!("http://127.0.0.1:{p}"),
+        None => "http://127.0.0.1".to_string(),
+    }
+}
+
+/// The strict policy the storefront pages are served with under `?csp=strict`; `gateway` is the gateway's
+/// origin, which here is also the 3DS Server's and the ACS's (with a real bank those are other hosts: see
+/// the README's "Content Security Policy").
+///
+/// - `default-src 'none'`: nothing not listed below (fonts, media, objects, workers, manifests).
+/// - `script-src 'self' 'wasm-unsafe-eval'`: the page's own scripts and the module's JS glue, no inline script,
+///   no eval; 'wasm-unsafe-eval' lets the glue compile the .wasm.
+/// - `style-src 'self'`: the stylesheet; no inline styles (the module styles its frames through the CSSOM).
+/// - `img-src 'self'`, `base-uri 'none'`.
+/// - `connect-src 'self' gateway`: the shop's backend, the .wasm, the return page's framing probe (self); the
+///   gateway's REST API (gateway).
+/// - `frame-src 'self' gateway`: the hidden 3DS method frames and the challenge frame (the 3DS Server's and
+///   the ACS's pages), and the return page the challenge frame ends on (self).
+/// - `form-action gateway`: the module's form posts to the method URLs and the ACS (into a frame, or the whole
+///   page in redirect mode).
+/// - `frame-ancestors`: 'self' (the return page is framed by the checkout page), 'none' when unframeable.
+/// - `require-trusted-types-for 'script'; trusted-types 'none'`: no string reaches an HTML or script sink,
+///   and no Trusted Types policy may be created.
+pub fn strict_csp(gateway: &str, unframeable: bool) -> String {
+    let ancestors = if unframeable { "'none'" } else { "'self'" };
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; \
+connect-src 'self' {gateway}; frame-src 'self' {gateway}; form-action {gateway}; base-uri 'none'; \
+frame-ancestors {ancestors}; require-trusted-types-for 'script'; trusted-types 'none'"
+    )
+}
+
+/// The module's script-tag build as the storefront pages load it.
+const SCRIPT_GLUE: &str = "/pkg/script/gateway_checkout.js";
+
+/// `pkg/script/sri.json` (scripts/size-report.mjs): `{"gateway_checkout.js": "sha384-…",
+/// "gateway_checkout_bg.wasm": "sha384-…"}`; values that are not SRI strings are ignored.
+async fn script_integrity(pkg: Option<&FsPath>) -> (Option<String>, Option<String>) {
+    let Some(pkg) = pkg else { return (None, None) };
+    let Ok(text) = tokio::fs::read(pkg.join("script").join("sri.json")).await else {
+        return (None, None);
+    };
+    let v: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
+    let get = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .filter(|s| {
+                s.starts_with("sha384-")
+                    && s[7..]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+            })
+            .map(str::to_string)
+    };
+    (get("gateway_checkout.js"), get("gateway_checkout_bg.wasm"))
+}
+
+/// Adds the SRI attributes to the script-tag build's `<script src="/pkg/script/gateway_checkout.js">`:
+/// `integrity` and `crossorigin` for the glue, and `data-wasm-integrity` for the .wasm, which the page
+/// fetches with `fetch(url, { integrity })` (www/assets/app/script-build.js).
+pub fn with_integrity(html: &str, js: Option<&str>, wasm: Option<&str>) -> String {
+    let tag = format!("<script src=\"{SCRIPT_GLUE}\"");
+    let mut attrs = String::new();
+    if let Some(js) = js {
+        attrs.push_str(&format!(" integrity=\"{js}\" crossorigin=\"anonymous\""));
+    }
+    if let Some(wasm) = wasm {
+        attrs.push_str(&format!(" data-wasm-integrity=\"{wasm}\""));
+    }
+    if attrs.is_empty() {
+        return html.to_string();
+    }
+    html.replace(&tag, &format!("{tag}{attrs}"))
+}
+
+/// A storefront file; HTML gets the headers (and, strict, the SRI attributes) its query asks for.
+async fn serve_page(app: &AppState, root: &FsPath, input: &Input) -> Response {
+    let (path, bytes) = match read_file(root, &input.path).await {
+        Ok(x) => x,
+        Err(res) => return res,
+    };
+    let ct = content_type(&path);
+    let mode = PageMode::from_query(input);
+    let html = ct.starts_with("text/html");
+    let bytes = if html && mode.strict {
+        let (js, wasm) = script_integrity(app.config.pkg.as_deref()).await;
+        let text = String::from_utf8_lossy(&bytes);
+        with_integrity(&text, js.as_deref(), wasm.as_deref()).into_bytes()
+    } else {
+        bytes
+    };
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if !html {
+        return res;
+    }
+    let csp = if mode.strict {
+        Some(strict_csp(&gateway_origin(&input.host), mode.unframeable))
+    } else if mode.unframeable {
+        Some("frame-ancestors 'none'".to_string())
+    } else {
+        None
+    };
+    if let Some(v) = csp.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    if mode.unframeable {
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    } else if mode.strict {
+        h.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
+    if mode.strict {
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+    }
+    res
 }
 
 /// `GET /pkg/{*path}`
@@ -88,9 +260,16 @@ pub async fn pkg(State(app): State<AppState>, Path(path): Path<String>) -> Respo
 }
 
 /// Everything else: `--www` files, or the landing page.
-pub async fn www(State(app): State<AppState>, uri: Uri) -> Response {
+pub async fn www(
+    State(app): State<AppState>,
+    uri: Uri,
+    input: Option<Extension<Arc<Input>>>,
+) -> Response {
     if let Some(root) = &app.config.www {
-        return serve_file(root, uri.path()).await;
+        return match input {
+            Some(Extension(input)) => serve_page(&app, root, &input).await,
+            None => serve_file(root, uri.path()).await,
+        };
     }
     if uri.path() == "/" {
         let body = "<main><h1>Gateway sandbox</h1><p>A local emulator of the RBS payment gateway \
@@ -135,4 +314,131 @@ pub async fn merchant_page(
         None => "<main><h1>Payment gateway page</h1><p>Unknown order.</p></main>".to_string(),
     };
     html_response(StatusCode::OK, page("Payment", &body, "", ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::request;
+    use crate::Config;
+    use std::time::Duration;
+
+    #[test]
+    fn gateway_origin_from_the_host() {
+        assert_eq!(gateway_origin("localhost:8080"), "http://127.0.0.1:8080");
+        assert_eq!(gateway_origin("127.0.0.1:41234"), "http://127.0.0.1:41234");
+        assert_eq!(gateway_origin("localhost"), "http://127.0.0.1");
+    }
+
+    #[test]
+    fn strict_policy() {
+        let p = strict_csp("http://127.0.0.1:9", false);
+        for d in [
+            "default-src 'none'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "style-src 'self'",
+            "connect-src 'self' http://127.0.0.1:9",
+            "frame-src 'self' http://127.0.0.1:9",
+            "form-action http://127.0.0.1:9",
+            "frame-ancestors 'self'",
+            "require-trusted-types-for 'script'",
+            "trusted-types 'none'",
+        ] {
+            assert!(p.contains(d), "{d} in {p}");
+        }
+        assert!(!p.contains("unsafe-inline"));
+        assert!(strict_csp("http://127.0.0.1:9", true).contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn integrity_on_the_script_tag() {
+        let html = "<head><script src=\"/pkg/script/gateway_checkout.js\"></script></head>";
+        assert_eq!(
+            with_integrity(html, Some("sha384-AA"), Some("sha384-BB")),
+            "<head><script src=\"/pkg/script/gateway_checkout.js\" integrity=\"sha384-AA\" \
+crossorigin=\"anonymous\" data-wasm-integrity=\"sha384-BB\"></script></head>"
+        );
+        assert_eq!(with_integrity(html, None, None), html);
+    }
+
+    #[tokio::test]
+    async fn strict_and_unframeable_pages() {
+        let dir = std::env::temp_dir().join(format!("sbx-csp-{}", std::process::id()));
+        let www = dir.join("www");
+        let script = dir.join("pkg").join("script");
+        std::fs::create_dir_all(&www).unwrap();
+        std::fs::create_dir_all(&script).unwrap();
+        let page = "<script src=\"/pkg/script/gateway_checkout.js\"></script>";
+        std::fs::write(www.join("checkout.html"), page).unwrap();
+        std::fs::write(www.join("app.js"), "export {}").unwrap();
+        std::fs::write(
+            script.join("sri.json"),
+            r#"{"gateway_checkout.js":"sha384-Js+/=","gateway_checkout_bg.wasm":"sha384-Wasm","x":"<bad>"}"#,
+        )
+        .unwrap();
+        let addr = crate::start(
+            "127.0.0.1:0".parse().unwrap(),
+            Config {
+                www: Some(www),
+                pkg: Some(dir.join("pkg")),
+                ..Config::default()
+            },
+        )
+        .await
+        .unwrap();
+        let get = |path: &str| {
+            let url = format!("http://{addr}{path}");
+            async move {
+                request("GET", &url, &[], b"", Duration::from_secs(10))
+                    .await
+                    .unwrap()
+            }
+        };
+        // Served as before without the query.
+        let plain = get("/checkout.html").await;
+        assert_eq!(plain.text(), page);
+        assert_eq!(plain.header("content-security-policy"), None);
+        assert_eq!(plain.header("x-frame-options"), None);
+        // Strict: the policy for this port, SRI on the script tag.
+        let strict = get("/checkout.html?csp=strict").await;
+        let csp = strict.header("content-security-policy").unwrap();
+        assert!(csp.contains(&format!(
+            "connect-src 'self' http://127.0.0.1:{}",
+            addr.port()
+        )));
+        assert!(csp.contains("frame-ancestors 'self'"));
+        assert_eq!(strict.header("x-frame-options"), Some("SAMEORIGIN"));
+        assert!(strict.text().contains(
+            "integrity=\"sha384-Js+/=\" crossorigin=\"anonymous\" data-wasm-integrity=\"sha384-Wasm\""
+        ));
+        // Not HTML: no policy, the file as it is.
+        let js = get("/app.js?csp=strict").await;
+        assert_eq!(js.header("content-security-policy"), None);
+        assert_eq!(js.text(), "export {}");
+        // Unframeable, strict or not.
+        let deny = get("/checkout.html?csp=strict&unframeable=1").await;
+        assert!(deny
+            .header("content-security-policy")
+            .unwrap()
+            .contains("frame-ancestors 'none'"));
+        assert_eq!(deny.header("x-frame-options"), Some("DENY"));
+        let deny = get("/checkout.html?unframeable=1").await;
+        assert_eq!(
+            deny.header("content-security-policy"),
+            Some("frame-ancestors 'none'")
+        );
+        assert_eq!(deny.header("x-frame-options"), Some("DENY"));
+        assert_eq!(deny.text(), page, "SRI only for the strict pages");
+        let head = request(
+            "HEAD",
+            &format!("http://{addr}/checkout.html?unframeable=1"),
+            &[],
+            b"",
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap();
+        assert_eq!(head.header("x-frame-options"), Some("DENY"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
