@@ -481,7 +481,7 @@ async fn wallet_payments_are_charged_and_faulted() {
     let v = s
         .json(
             google,
-            &json!({"merchant": "test_user", "orderNumber": "gp-late", "language": "en",
+            &json!({"merchant": "test_user", "orderNumber": "gp-late", "language": "en", "ip": "127.0.0.1",
                 "amount": 700, "returnUrl": "http://127.0.0.1:1/ok", "preAuth": true,
                 "paymentToken": wallet_token(&json!({"protocolVersion": "ECv2",
                     "signature": "sandbox", "signedMessage": "sandbox:approve"}))}),
