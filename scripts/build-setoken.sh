@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the seToken module (setoken/: createSeToken, RSA in wasm) apart from the card module, so the card-only
+# bytes never carry RSA:
+#   pkg/setoken/        ES module with an explicit init (a <script type=module>, Vite): `import init, {createSeToken} from …`
+#   pkg/setoken-node/   CommonJS for Node (tests, DOM-free hosts with globalThis.crypto and fetch)
+# each shrunk with wasm-opt as scripts/build.sh does, then prints their raw/gzip/brotli bytes.
+# Run after scripts/build.sh, which empties pkg/.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/tools.sh
+ensure_tools
+
+say "cargo build --release (wasm32, gateway-checkout-setoken)"
+cargo build --release --target wasm32-unknown-unknown -p gateway-checkout-setoken
+WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/gateway_checkout_setoken.wasm"
+
+rm -rf pkg/setoken pkg/setoken-node
+wasm-bindgen "$WASM" --out-dir pkg/setoken --out-name setoken --target web
+wasm-bindgen "$WASM" --out-dir pkg/setoken-node --out-name setoken --target nodejs
+# pkg/package.json says "type": "module"; the nodejs target is CommonJS.
+echo '{ "type": "commonjs" }' > pkg/setoken-node/package.json
+
+say "wasm-opt -Oz"
+for f in pkg/setoken/setoken_bg.wasm pkg/setoken-node/setoken_bg.wasm; do
+  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
+  mv "$f.opt" "$f"
+done
+
+node --input-type=module - <<'JS'
+import { readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+const sizes = (path) => {
+  const b = readFileSync(path);
+  return [b.length, gzipSync(b, { level: 9 }).length,
+    brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length];
+};
+console.log('seToken size (bytes)         raw     gzip   brotli');
+const total = [0, 0, 0];
+for (const [name, path] of [['setoken wasm', 'pkg/setoken/setoken_bg.wasm'], ['setoken js glue', 'pkg/setoken/setoken.js']]) {
+  const s = sizes(path);
+  s.forEach((v, i) => { total[i] += v; });
+  console.log(name.padEnd(22) + s.map((v) => String(v).padStart(9)).join(''));
+}
+console.log('setoken total'.padEnd(22) + total.map((v) => String(v).padStart(9)).join(''));
+JS
