@@ -142,6 +142,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sandbox/requests", get(control::requests))
         .route("/sandbox/callbacks", get(control::callbacks))
         .route("/shop/orders", post(shop::create_order))
+        .route("/shop/pay-setoken", post(shop::pay_setoken))
         .route("/shop/config", get(shop::config))
         .route("/pkg/{*path}", get(statics::pkg))
         .fallback(statics::www)

@@ -1,6 +1,6 @@
 //! `POST /shop/orders`: the demo merchant's backend. It registers the order through the REST API
 //! over real HTTP with the merchant's userName/password (kept server-side) and returns only
-//! `{orderId}`.
+//! `{orderId}`; `POST /shop/pay-setoken` pays an order with the seToken the page made (paymentorder.do).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -115,4 +115,74 @@ pub async fn config(State(app): State<AppState>) -> Response {
         // required `ip`). The sandbox listens on loopback only, so every shopper is 127.0.0.1.
         "clientIp": "127.0.0.1",
     }))
+}
+
+/// `POST /shop/pay-setoken` `{orderId, seToken, language?}`: the demo merchant's server pays the order with
+/// the seToken the page made (gateway-checkout-setoken's createSeToken): paymentorder.do with its
+/// userName/password, `MDORDER` and `seToken`, over real HTTP. It never sees the card; it answers the
+/// gateway's JSON as it came (a 3DS answer included: this demo backend does not drive 3-D Secure).
+pub async fn pay_setoken(
+    State(app): State<AppState>,
+    Extension(input): Extension<Arc<Input>>,
+) -> Response {
+    let body = input.json.as_ref().filter(|b| b.is_object());
+    let (Some(order_id), Some(se_token)) = (
+        body.and_then(|b| field(b, "orderId")),
+        body.and_then(|b| field(b, "seToken")),
+    ) else {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": "send a JSON body {orderId, seToken, language?}" }),
+        );
+    };
+    let mut form: Vec<(String, String)> = vec![
+        ("userName".into(), USER_NAME.into()),
+        ("password".into(), PASSWORD.into()),
+        ("MDORDER".into(), order_id.clone()),
+        ("seToken".into(), se_token),
+    ];
+    if let Some(l) = body.and_then(|b| field(b, "language")) {
+        form.push(("language".into(), l));
+    }
+    match merchant_call(&app, &input, "paymentorder.do", &form).await {
+        Ok(answer) => tag(ok_json(answer), &order_id),
+        Err(res) => tag(res, &order_id),
+    }
+}
+
+/// The merchant server's REST call to the gateway (this sandbox) over HTTP: the answer's JSON, or the
+/// 502 the page gets when the gateway could not be reached or answered an HTTP error.
+async fn merchant_call(
+    app: &AppState,
+    input: &Input,
+    method: &str,
+    form: &[(String, String)],
+) -> Result<Value, Response> {
+    let addr = app
+        .local_addr
+        .get()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| input.host.replace("localhost", "127.0.0.1"));
+    let url = format!("http://{addr}/payment/rest/{method}");
+    let payload = serde_urlencoded::to_string(form).unwrap_or_default();
+    let res = crate::client::request(
+        "POST",
+        &url,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        payload.as_bytes(),
+        Duration::from_secs(30),
+    )
+    .await;
+    let bad_gateway =
+        |error: String| json_response(StatusCode::BAD_GATEWAY, &json!({ "error": error }));
+    match res {
+        Ok(r) if r.status == 200 => match r.json() {
+            Value::Object(m) => Ok(Value::Object(m)),
+            _ => Err(bad_gateway(
+                "the gateway's answer is not a JSON object".into(),
+            )),
+        },
+        Ok(r) => Err(bad_gateway(format!("gateway answered HTTP {}", r.status))),
+        Err(e) => Err(bad_gateway(format!("gateway unreachable: {e}"))),
+    }
 }
