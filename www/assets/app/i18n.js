@@ -56,6 +56,14 @@ const en = {
   sampleApprove: 'Approve', sampleInsufficient: 'Insufficient funds', sample3ds1: 'Needs 3-D Secure 1', sample3ds2: 'Needs 3DS2 (device check + challenge)',
   sampleMalformed: 'Malformed token (the module refuses it)', walletPreAuth: 'Hold only (preAuth)',
   step_wallet_paying: 'Sending the wallet token to the bank', paidWith: 'Wallet', orderNumber: 'Order number', walletSample: 'sandbox sample token',
+  // setoken.html (seToken: the card encrypted in the page, paid by the shop's server)
+  setokenLink: 'Pay with seToken (your server never sees the card)', setokenTitle: 'Pay with seToken (your server never sees the card)',
+  setokenIntro: 'This page encrypts the card with the bank\'s public key (the seToken module, its own WebAssembly). The shop\'s server receives only the token and pays the order with paymentorder.do: the card never reaches it.',
+  setokenPay: 'Encrypt and pay', setokenModule: 'seToken module (RSA in its own WebAssembly)',
+  step_setoken_encrypt: 'Encrypting the card in this page', step_setoken_server: 'The shop\'s server pays with the token',
+  setokenSent: 'What the shop\'s server received', setokenChars: 'characters, encrypted',
+  setokenNeeds3ds: 'Your bank asks for 3-D Secure', setokenNeeds3dsText: 'With seToken the shop\'s server takes the payment on from here (the 3DS methods, continue.do, the bank\'s page). This demo server stops here: nothing was charged. Pay this card on the checkout page to see 3-D Secure.',
+  setokenRefused: 'The bank refused the payment:', errServer: 'The shop\'s server could not pay:',
 };
 
 const ru = {
@@ -107,6 +115,13 @@ const ru = {
   sampleApprove: 'Одобрить', sampleInsufficient: 'Недостаточно средств', sample3ds1: 'Нужен 3-D Secure 1', sample3ds2: 'Нужен 3DS2 (проверка устройства и подтверждение)',
   sampleMalformed: 'Испорченный токен (модуль его отклонит)', walletPreAuth: 'Только заблокировать (preAuth)',
   step_wallet_paying: 'Отправляем токен кошелька в банк', paidWith: 'Кошелёк', orderNumber: 'Номер заказа', walletSample: 'образец токена песочницы',
+  setokenLink: 'Оплата через seToken (сервер магазина не видит карту)', setokenTitle: 'Оплата через seToken (сервер магазина не видит карту)',
+  setokenIntro: 'Эта страница шифрует карту открытым ключом банка (модуль seToken, отдельный WebAssembly). Сервер магазина получает только токен и оплачивает заказ через paymentorder.do: карта до него не доходит.',
+  setokenPay: 'Зашифровать и оплатить', setokenModule: 'Модуль seToken (RSA в отдельном WebAssembly)',
+  step_setoken_encrypt: 'Шифруем карту на этой странице', step_setoken_server: 'Сервер магазина оплачивает токеном',
+  setokenSent: 'Что получил сервер магазина', setokenChars: 'символов, зашифровано',
+  setokenNeeds3ds: 'Банк запрашивает 3-D Secure', setokenNeeds3dsText: 'С seToken дальше оплату ведёт сервер магазина (методы 3DS, continue.do, страница банка). Демо-сервер на этом останавливается: деньги не списаны. Чтобы увидеть 3-D Secure, оплатите этой картой на странице оплаты.',
+  setokenRefused: 'Банк отклонил оплату:', errServer: 'Сервер магазина не смог оплатить:',
 };
 
 const kk = {
@@ -158,6 +173,13 @@ const kk = {
   sampleApprove: 'Мақұлдау', sampleInsufficient: 'Қаражат жеткіліксіз', sample3ds1: '3-D Secure 1 қажет', sample3ds2: '3DS2 қажет (құрылғыны тексеру және растау)',
   sampleMalformed: 'Бүлінген токен (модуль оны қабылдамайды)', walletPreAuth: 'Тек бұғаттау (preAuth)',
   step_wallet_paying: 'Әмиян токені банкке жіберілуде', paidWith: 'Әмиян', orderNumber: 'Тапсырыс нөмірі', walletSample: 'құмсалғыштың үлгі токені',
+  setokenLink: 'seToken арқылы төлеу (дүкен сервері картаны көрмейді)', setokenTitle: 'seToken арқылы төлеу (дүкен сервері картаны көрмейді)',
+  setokenIntro: 'Бұл бет картаны банктің ашық кілтімен шифрлайды (seToken модулі, жеке WebAssembly). Дүкен сервері тек токенді алып, тапсырысты paymentorder.do арқылы төлейді: карта оған жетпейді.',
+  setokenPay: 'Шифрлау және төлеу', setokenModule: 'seToken модулі (RSA жеке WebAssembly ішінде)',
+  step_setoken_encrypt: 'Карта осы бетте шифрлануда', step_setoken_server: 'Дүкен сервері токенмен төлеуде',
+  setokenSent: 'Дүкен серверіне не келді', setokenChars: 'таңба, шифрланған',
+  setokenNeeds3ds: 'Банк 3-D Secure сұрайды', setokenNeeds3dsText: 'seToken кезінде төлемді әрі қарай дүкен сервері жүргізеді (3DS әдістері, continue.do, банк беті). Демо-сервер осында тоқтайды: ақша алынған жоқ. 3-D Secure көру үшін осы картамен төлем бетінде төлеңіз.',
+  setokenRefused: 'Банк төлемді қабылдамады:', errServer: 'Дүкен сервері төлей алмады:',
 };
 
 export const STRINGS = { en, ru, kk };
