@@ -9,10 +9,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/tools.sh
+# On a fresh clone: the wasm32 target, wasm-bindgen-cli at the Cargo.toml pin, and the npm dev packages
+# (binaryen's wasm-opt). Each is skipped when already there.
+ensure_rust
+ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+ensure_node_modules
 
 say "cargo build --release (wasm32)"
 cargo build --release --target wasm32-unknown-unknown -p gateway-checkout
-WASM="target/wasm32-unknown-unknown/release/gateway_checkout.wasm"
+WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/gateway_checkout.wasm"
 
 rm -rf pkg
 bindgen() { # out-dir, extra args...
