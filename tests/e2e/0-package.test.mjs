@@ -1,6 +1,8 @@
-// The package as users get it: the manifest stamped from pkg.json, every exported path present, the package
-// loaded by name in Node the way `import … from 'gateway-checkout'` resolves, and the TypeScript types
-// compiled under --strict (tests/package/usage.ts proves they are real types, not `any`).
+// The package as users get it: the manifest stamped from pkg.json (an entry and its types per runtime, the
+// side-effectful files listed), every exported path present, the package loaded by name in Node the way
+// `import`/`require('gateway-checkout')` resolve, and the TypeScript types compiled under --strict
+// (tests/package/usage.ts proves they are real types, not `any`). Bundlers, Next.js and workerd:
+// scripts/test-bundlers.sh (tests/bundlers/).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,11 +28,38 @@ describe('the npm package (pkg/)', () => {
     const m = manifest();
     assert.equal(m.name, 'gateway-checkout');
     assert.equal(m.version, cargoVersion, 'the crate version');
-    assert.equal(m.sideEffects, false);
-    assert.equal(m.types, './gateway_checkout.d.ts');
+    assert.equal(m.types, './index.d.ts');
     for (const key of ['.', './web', './script']) assert.ok(m.exports[key], `exports["${key}"]`);
     for (const t of targets(m.exports)) assert.ok(existsSync(join(PKG, t)), `exported ${t} exists`);
     for (const f of m.files) assert.ok(existsSync(join(PKG, f)), `files entry ${f} exists`);
+    // Each runtime gets its entry, each entry its types (in the condition order bundlers and Node resolve).
+    const dot = m.exports['.'];
+    assert.deepEqual(Object.keys(dot), ['workerd', 'node', 'browser', 'default']);
+    assert.deepEqual(dot.workerd, { types: './index.d.ts', default: './workerd.js' });
+    assert.deepEqual(dot.node, { import: { types: './index.d.ts', default: './node.js' }, require: { types: './node/index.d.ts', default: './node/index.js' } });
+    assert.deepEqual(dot.browser, { types: './index.d.ts', default: './index.js' });
+    assert.deepEqual(dot.default, dot.browser);
+    assert.deepEqual(m.exports['./web'], { types: './web/index.d.ts', default: './web/index.js' });
+    // The modules that initialise the wasm when loaded are side effects: a bundler must keep them even when the
+    // page imports only a class (`"sideEffects": false` let webpack and Vite drop the glue's init).
+    assert.ok(Array.isArray(m.sideEffects), 'sideEffects lists the files that initialise the module');
+    for (const f of ['./index.js', './workerd.js', './node.js', './node/gateway_checkout.js', './script/gateway_checkout.js']) {
+      assert.ok(m.sideEffects.includes(f), `sideEffects has ${f}`);
+    }
+  });
+
+  test('every entry exports the whole API and the error helpers', () => {
+    const names = [...readFileSync(join(PKG, 'web', 'gateway_checkout.js'), 'utf8').matchAll(/^export (?:class|function) (\w+)/gm)].map((x) => x[1]);
+    assert.ok(names.includes('Checkout') && names.includes('version'), `web glue names: ${names}`);
+    for (const entry of ['index.js', 'workerd.js', 'node.js', 'web/index.js', 'node/index.js']) {
+      const js = readFileSync(join(PKG, entry), 'utf8');
+      for (const n of [...names, 'CheckoutError', 'isCheckoutError']) assert.match(js, new RegExp(`\\b${n}\\b`), `${entry} exports ${n}`);
+    }
+    for (const dts of ['index.d.ts', 'web/index.d.ts', 'node/index.d.ts']) {
+      const text = readFileSync(join(PKG, dts), 'utf8');
+      assert.match(text, /export declare function isCheckoutError\(value: unknown\): value is CheckoutError;/, dts);
+      assert.match(text, /export declare const CheckoutError:/, dts);
+    }
   });
 
   test('the script-tag build defines one global and needs no module loader', () => {
@@ -39,20 +68,28 @@ describe('the npm package (pkg/)', () => {
     assert.match(js, /GatewayCheckout\s*=/, 'assigns the GatewayCheckout global');
   });
 
-  test('Node loads it by name and the DOM-free API works', () => {
+  test('Node loads it by name (import and require) and the DOM-free API works; errors are CheckoutErrors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gc-pkg-'));
     try {
       mkdirSync(join(dir, 'node_modules'));
       symlinkSync(PKG, join(dir, 'node_modules', 'gateway-checkout'), 'dir');
-      writeFileSync(join(dir, 'probe.mjs'), `
-        import { version, pickChallengeWindowSize, Checkout } from 'gateway-checkout';
+      const body = (load) => `
+        ${load}
         let refused = null;
-        try { new Checkout({ gatewayUrl: 'javascript:alert(1)', token: 't' }); } catch (e) { refused = e.code; }
-        console.log(JSON.stringify({ version: version(), size: pickChallengeWindowSize(600, 400).code, refused }));
-      `);
-      const r = spawnSync(process.execPath, ['probe.mjs'], { cwd: dir, encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout), { version: cargoVersion, size: '04', refused: 'unsafe_url' });
+        try { new Checkout({ gatewayUrl: 'javascript:alert(1)', token: 't' }); } catch (e) {
+          refused = e instanceof CheckoutError && isCheckoutError(e) && !isCheckoutError(new Error('x')) ? e.code : 'not a CheckoutError';
+        }
+        let constructed = null;
+        try { new CheckoutError(); } catch (e) { constructed = e.name; }
+        console.log(JSON.stringify({ version: version(), size: pickChallengeWindowSize(600, 400).code, refused, constructed }));
+      `;
+      writeFileSync(join(dir, 'probe.mjs'), body("import { version, pickChallengeWindowSize, Checkout, CheckoutError, isCheckoutError } from 'gateway-checkout';"));
+      writeFileSync(join(dir, 'probe.cjs'), body("const { version, pickChallengeWindowSize, Checkout, CheckoutError, isCheckoutError } = require('gateway-checkout');"));
+      for (const probe of ['probe.mjs', 'probe.cjs']) {
+        const r = spawnSync(process.execPath, [probe], { cwd: dir, encoding: 'utf8' });
+        assert.equal(r.status, 0, `${probe}: ${r.stderr}`);
+        assert.deepEqual(JSON.parse(r.stdout), { version: cargoVersion, size: '04', refused: 'unsafe_url', constructed: 'TypeError' }, probe);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

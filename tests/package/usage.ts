@@ -6,10 +6,12 @@ import {
   pickChallengeWindowSize,
   parseAssistThreeDsData,
   googlePayPaymentDataRequest,
-  type CheckoutError,
+  CheckoutError,
+  isCheckoutError,
   type PaymentOutcome,
   type PaymentStatus,
 } from 'gateway-checkout';
+import init, { Checkout as WebCheckout, isCheckoutError as isWebCheckoutError } from 'gateway-checkout/web';
 
 const checkout = new Checkout({
   gatewayUrl: 'https://3dsec.berekebank.kz/payment',
@@ -32,11 +34,14 @@ async function pay(orderId: string): Promise<PaymentStatus> {
     void orderStatus;
     return outcome.status;
   } catch (e) {
-    const err = e as CheckoutError;
-    const retry: boolean = err.retryable;
-    const code: CheckoutError['code'] = err.code;
-    void retry;
-    void code;
+    // Narrowed by instanceof or by the type guard, never by a cast.
+    if (e instanceof CheckoutError) {
+      const retry: boolean = e.retryable;
+      const code: CheckoutError['code'] = e.code;
+      const order: string | undefined = e.orderId;
+      void retry; void code; void order;
+    }
+    if (isCheckoutError(e) && e.code === 'status_unknown') return 'pending';
     throw e;
   }
 }
@@ -48,6 +53,11 @@ const flow: 'frictionless' | 'challenge' | 'decoupled' = parseAssistThreeDsData(
 const price: string = googlePayPaymentDataRequest({ amount: 100, currency: 'KZT', country: 'KZ', label: 'Shop', gateway: 'g', gatewayMerchantId: 'm' }).transactionInfo.totalPrice;
 void size; void tz; void flow; void price;
 
+// The web build: init() first, the same API and error helpers.
+void init().then(() => new WebCheckout({ gatewayUrl: 'https://gw.example/payment', token: 't' }));
+const guard: (v: unknown) => v is CheckoutError = isWebCheckoutError;
+void guard;
+
 // Types are real, not `any`: each of these must be a compile error.
 // @ts-expect-error challengeMode is 'iframe' | 'redirect'
 new Checkout({ gatewayUrl: 'https://gw.example/payment', token: 't', challengeMode: 'popup' });
@@ -58,3 +68,5 @@ void checkout.payCard({ orderId: 'o', pan: '4444555511113333', cvc: '123', cardh
 // @ts-expect-error an outcome's status is a closed union
 const bad: PaymentOutcome['status'] = 'maybe';
 void bad;
+// @ts-expect-error CheckoutError is thrown by the module, never constructed
+new CheckoutError();
