@@ -1,0 +1,21 @@
+// @ts-check
+// Run by tests/bundlers/run.mjs with GATEWAY, TOKEN and ORDER_ID set; prints one JSON line.
+import { Checkout, CheckoutError, isCheckoutError, pickChallengeWindowSize, version } from 'gateway-checkout';
+
+let refused = 'not thrown';
+try {
+  new Checkout({ gatewayUrl: 'javascript:alert(1)', token: 't' });
+} catch (e) {
+  refused = e instanceof CheckoutError && isCheckoutError(e) ? e.code : `not a CheckoutError: ${String(e)}`;
+}
+const checkout = new Checkout({ gatewayUrl: process.env.GATEWAY ?? '', token: process.env.TOKEN ?? '', language: 'en', sandbox: true });
+const year = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
+/** @type {Record<string, unknown>} */
+let paid;
+try {
+  const outcome = await checkout.payCard({ orderId: process.env.ORDER_ID ?? '', pan: '4444 5555 1111 3333', expiry: `12/${year}`, cvc: '123', cardholder: 'IVAN PETROV' });
+  paid = { status: outcome.status, orderStatus: outcome.orderStatus };
+} catch (e) {
+  paid = { error: isCheckoutError(e) ? `${e.code}: ${e.message}` : String(e) };
+}
+console.log(JSON.stringify({ entry: 'import', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid }));

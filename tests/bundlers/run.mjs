@@ -1,0 +1,321 @@
+// The npm package as merchants install it: each fixture here is copied into a work directory outside the repo
+// (so nothing resolves from the repo's own node_modules), installs its pinned dev dependencies from its
+// package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
+// the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
+// without 3DS with `gateway-checkout/web`. Node (import and require) and workerd pay without a page. Each
+// fixture type-checks with the repo's tsc under --strict against the shipped types.
+//
+//   node tests/bundlers/run.mjs [fixture…]      (scripts/test-bundlers.sh builds pkg/ and the sandbox first)
+//
+// Env: BUNDLERS_WORK (work directory; default $TMPDIR/gateway-checkout-bundlers; node_modules are kept there
+// between runs while a fixture's lockfile is unchanged), GC_TARBALL (a packed tarball instead of packing pkg/),
+// SANDBOX_BIN (default target/debug/gateway-sandbox).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const WORK = process.env.BUNDLERS_WORK || join(tmpdir(), 'gateway-checkout-bundlers');
+const TOKEN = 'sandbox-bundlers-token';
+const CODE = '12345678';
+const CARDS = { no3ds: '4444 5555 1111 3333', challenge: '5555 5555 5555 5599' };
+const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const VERSION = JSON.parse(readFileSync(join(ROOT, 'pkg', 'package.json'), 'utf8')).version;
+const ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1', npm_config_update_notifier: 'false' };
+
+// kind: 'static' (a dist/ served by the sandbox), 'next' (next start), 'node' (a probe script), 'workerd'.
+// page, pub: where tests/bundlers/shared/test-page.js and return.html go; src: the fixture's directory if not its
+// name; script: the npm script that builds it (default build); out: what it emits.
+const FIXTURES = {
+  webpack: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  vite: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  rollup: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  next: { kind: 'next', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json' },
+  // The same app built with webpack instead of Turbopack (`next build --webpack`).
+  'next-webpack': { kind: 'next', src: 'next', script: 'build:webpack', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json' },
+  'node-esm': { kind: 'node' },
+  'node-cjs': { kind: 'node' },
+  workerd: { kind: 'workerd', out: 'dist' },
+};
+
+const log = (...a) => console.log(...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function run(cmd, args, { cwd, env = ENV, timeout = 300_000 } = {}) {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
+  if (r.status !== 0) {
+    const out = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n').slice(-40).join('\n');
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message || `exit ${r.status}`}) in ${cwd}:\n${out}`);
+  }
+  return r.stdout;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Bytes of the emitted .js/.mjs and .wasm under dir (for Next: what the browser loads, .next/static). */
+function builtBytes(dir) {
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) n += builtBytes(p);
+    else if (/\.(m?js|wasm)$/.test(e.name)) n += statSync(p).size;
+  }
+  return n;
+}
+
+/** The fixture's sources in WORK/<name>, its dependencies from the lockfile, and the packed module. */
+function prepare(name, fx, tarball) {
+  const src = join(HERE, fx.src || name);
+  const dst = join(WORK, fx.src || name);
+  mkdirSync(dst, { recursive: true });
+  for (const e of readdirSync(dst)) if (e !== 'node_modules') rmSync(join(dst, e), { recursive: true, force: true });
+  cpSync(src, dst, { recursive: true, filter: (p) => !/(^|\/)(node_modules|dist|\.next)(\/|$)/.test(relative(src, p)) });
+  if (fx.page) cpSync(join(HERE, 'shared', 'test-page.js'), join(dst, fx.page, 'test-page.js'));
+  if (fx.pub) { mkdirSync(join(dst, fx.pub), { recursive: true }); cpSync(join(HERE, 'shared', 'return.html'), join(dst, fx.pub, 'return.html')); }
+
+  const lock = readFileSync(join(dst, 'package-lock.json'));
+  const stamp = join(dst, 'node_modules', '.fixture-lock.sha256');
+  const hash = createHash('sha256').update(lock).digest('hex');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
+    run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dst });
+    mkdirSync(join(dst, 'node_modules'), { recursive: true });
+    writeFileSync(stamp, hash);
+  }
+  // As a merchant would, minus the save: the lockfile stays the committed one.
+  run('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: dst });
+  const installed = JSON.parse(readFileSync(join(dst, 'node_modules', 'gateway-checkout', 'package.json'), 'utf8'));
+  if (installed.version !== VERSION) throw new Error(`installed gateway-checkout@${installed.version}, built ${VERSION}`);
+  if (!readFileSync(join(dst, 'package-lock.json')).equals(lock)) throw new Error('installing the tarball changed package-lock.json');
+  return dst;
+}
+
+function typecheck(dir, fx) {
+  const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+  run(tsc, ['-p', join(dir, fx.tsconfig || 'tsconfig.json')], { cwd: dir });
+}
+
+async function startSandbox() {
+  const bin = process.env.SANDBOX_BIN || join(ROOT, 'target', 'debug', 'gateway-sandbox');
+  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--www', WORK, '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the sandbox did not start:\n${out}`)), 15000);
+    const onData = (d) => {
+      out += d;
+      const m = /sandbox listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the sandbox exited (${code}):\n${out}`)); });
+  });
+  child.removeAllListeners('exit');
+  return { child, store: `http://localhost:${port}`, gateway: `http://127.0.0.1:${port}` };
+}
+
+async function postJson(url, body) {
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const j = await res.json().catch(() => null);
+  if (!res.ok || !j) throw new Error(`POST ${url}: HTTP ${res.status} ${JSON.stringify(j)}`);
+  return j;
+}
+
+async function newOrder(sbx, returnUrl) {
+  const { orderId } = await postJson(`${sbx.gateway}/shop/orders`, { amount: 1000, returnUrl, failUrl: returnUrl, language: 'en' });
+  if (!orderId) throw new Error('no orderId from /shop/orders');
+  return orderId;
+}
+
+async function gatewayStatus(sbx, orderId) {
+  const res = await fetch(`${sbx.gateway}/payment/rest/getOrderStatusExtended.do`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ orderId, token: TOKEN, language: 'en' }),
+  });
+  return (await res.json()).orderStatus;
+}
+
+function expect(cond, what) { if (!cond) throw new Error(what); }
+
+/** Opens `url`, checks what the page reports once ready, pays each card; returns one note per payment. */
+async function payInPage(browser, sbx, url, returnUrl, cards, wantEntry) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`); });
+  page.on('response', (res) => { if (res.status() >= 400 && !/\/favicon\.ico$/.test(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
+  // ERR_ABORTED: a frame the module removes (the challenge iframe once the shopper is back) stops loading.
+  page.on('requestfailed', (req) => { if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`); });
+  try {
+    const sep = url.includes('?') ? '&' : '?';
+    await page.goto(`${url}${sep}gateway=${encodeURIComponent(`${sbx.gateway}/payment`)}&token=${TOKEN}`);
+    await page.waitForSelector('body[data-ready]', { timeout: 20000 }).catch((e) => {
+      throw new Error(`${url}: never ready (${problems.join('; ') || e.message})`);
+    });
+    const ready = JSON.parse(await page.getAttribute('body', 'data-ready'));
+    expect(ready.entry === wantEntry, `${url}: entry ${ready.entry}`);
+    expect(ready.version === VERSION, `${url}: version() ${ready.version}, package ${VERSION}`);
+    expect(ready.refused === 'unsafe_url/false', `${url}: a bad gatewayUrl gave ${ready.refused}`);
+    const notes = [];
+    for (const card of cards) {
+      const orderId = await newOrder(sbx, returnUrl);
+      const paying = page.evaluate(([o, pan]) => window.gcPay({ orderId: o, pan }), [orderId, CARDS[card]]);
+      if (card === 'challenge') {
+        const acs = page.frameLocator('#three-ds iframe');
+        await acs.locator('#otp').waitFor({ timeout: 25000 });
+        await acs.locator('#otp').fill(CODE);
+        await acs.locator('#confirm').click();
+      }
+      const r = await paying;
+      expect(r.status === 'paid', `${url}: ${card} ended ${JSON.stringify(r)}`);
+      const st = await gatewayStatus(sbx, orderId);
+      expect(st === 2, `${url}: ${card}: the gateway says orderStatus ${st}`);
+      notes.push(card);
+    }
+    expect(problems.length === 0, `${url}: ${problems.join('; ')}`);
+    return notes;
+  } finally {
+    await context.close();
+  }
+}
+
+function checkProbe(out, entry) {
+  const r = JSON.parse(out);
+  expect(r.entry === entry, `entry ${r.entry}`);
+  expect(r.version === VERSION, `version() ${r.version}`);
+  expect(r.size === '04', `pickChallengeWindowSize ${r.size}`);
+  expect(r.refused === 'unsafe_url', `a bad gatewayUrl gave ${r.refused}`);
+  expect(r.paid?.status === 'paid', `payCard ended ${JSON.stringify(r.paid)}`);
+}
+
+async function exercise(name, fx, dir, sbx, browser) {
+  if (fx.kind === 'static') {
+    const base = `${sbx.store}/${fx.src || name}/${fx.out}/`;
+    await payInPage(browser, sbx, `${base}index.html`, `${base}return.html`, ['no3ds', 'challenge'], 'gateway-checkout');
+    await payInPage(browser, sbx, `${base}web.html`, `${base}return.html`, ['no3ds'], 'gateway-checkout/web');
+  } else if (fx.kind === 'next') {
+    const port = await freePort();
+    const next = spawn(join(dir, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)],
+      { cwd: dir, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    next.stdout.on('data', (d) => { out += d; });
+    next.stderr.on('data', (d) => { out += d; });
+    try {
+      const store = `http://127.0.0.1:${port}`;
+      let html = '';
+      for (let i = 0; i < 100 && !html; i++) {
+        await sleep(200);
+        html = await fetch(`${store}/`).then((r) => (r.ok ? r.text() : ''), () => '');
+      }
+      expect(html, `next start did not answer:\n${out}`);
+      // The server component called version() at request time: the server import works.
+      expect(html.includes(`data-server-version="${VERSION}"`), `the server-rendered page lacks data-server-version="${VERSION}"`);
+      await payInPage(browser, sbx, `${store}/`, `${store}/return.html`, ['no3ds', 'challenge'], 'gateway-checkout');
+      await payInPage(browser, sbx, `${store}/web`, `${store}/return.html`, ['no3ds'], 'gateway-checkout/web');
+      expect(!/Error|⨯/.test(out), `next start logged errors:\n${out}`);
+    } finally {
+      next.kill('SIGTERM');
+    }
+  } else if (fx.kind === 'node') {
+    const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
+    const out = run(process.execPath, ['probe.js'], { cwd: dir, env: { ...ENV, GATEWAY: `${sbx.gateway}/payment`, TOKEN, ORDER_ID: orderId } });
+    checkProbe(out, name === 'node-cjs' ? 'require' : 'import');
+    expect(await gatewayStatus(sbx, orderId) === 2, 'the gateway does not say paid');
+  } else if (fx.kind === 'workerd') {
+    const { Miniflare } = await import(pathToFileURL(join(dir, 'node_modules', 'miniflare', 'dist', 'src', 'index.js')).href);
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(dir, 'dist', 'worker.js'),
+      modulesRoot: join(dir, 'dist'),
+      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+      compatibilityDate: '2025-09-01',
+      bindings: { GATEWAY: `${sbx.gateway}/payment`, TOKEN },
+    });
+    try {
+      const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
+      const res = await mf.dispatchFetch(`http://worker.local/?orderId=${encodeURIComponent(orderId)}`);
+      const body = await res.text();
+      expect(res.status === 200, `the worker answered ${res.status}: ${body.slice(0, 2000)}`);
+      checkProbe(body, 'workerd');
+      expect(await gatewayStatus(sbx, orderId) === 2, 'the gateway does not say paid');
+    } finally {
+      await mf.dispose();
+    }
+  }
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  for (const n of only) if (!FIXTURES[n]) throw new Error(`no fixture ${n} (${Object.keys(FIXTURES).join(', ')})`);
+  const names = only.length ? only : Object.keys(FIXTURES);
+  mkdirSync(WORK, { recursive: true });
+  let tarball = process.env.GC_TARBALL;
+  if (!tarball) {
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', WORK, join(ROOT, 'pkg')], { cwd: WORK }));
+    tarball = join(WORK, packed[0].filename);
+    log(`packed ${relative(ROOT, join(ROOT, 'pkg'))} → ${tarball} (${packed[0].size} bytes, ${packed[0].entryCount} files)`);
+  }
+
+  const sbx = await startSandbox();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const results = [];
+  try {
+    for (const name of names) {
+      const fx = FIXTURES[name];
+      const r = { name, ok: false, bytes: null, buildMs: null, error: '' };
+      results.push(r);
+      const t0 = Date.now();
+      try {
+        log(`\n--- ${name}: install`);
+        const dir = prepare(name, fx, tarball);
+        if (fx.kind !== 'node') {
+          log(`--- ${name}: build (production)`);
+          const b0 = Date.now();
+          run('npm', ['run', '--silent', fx.script || 'build'], { cwd: dir });
+          r.buildMs = Date.now() - b0;
+          r.bytes = builtBytes(join(dir, fx.kind === 'next' ? join(fx.out, 'static') : fx.out));
+        }
+        log(`--- ${name}: tsc --strict`);
+        typecheck(dir, fx);
+        log(`--- ${name}: pay`);
+        await exercise(name, fx, dir, sbx, browser);
+        r.ok = true;
+      } catch (e) {
+        r.error = String(e?.stack || e);
+        log(`FAILED ${name}: ${r.error}`);
+      }
+      log(`--- ${name}: ${r.ok ? 'ok' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    }
+  } finally {
+    await browser.close();
+    sbx.child.kill('SIGTERM');
+  }
+
+  log('\nfixture     result   built bytes (JS+wasm)   build time');
+  for (const r of results) {
+    log(`${r.name.padEnd(12)}${(r.ok ? 'ok' : 'FAILED').padEnd(9)}${(r.bytes === null ? '-' : String(r.bytes)).padStart(21)}${(r.buildMs === null ? '-' : `${(r.buildMs / 1000).toFixed(1)} s`).padStart(13)}`);
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) {
+    log(`\n${failed.length} fixture(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
