@@ -9,8 +9,8 @@ use crate::web::order_lock::{self, OrderLock};
 use crate::web::{browser, methods, storage};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
-    valid_id, Action, BindingOrder, CardFlow, CardOrder, Event, FlowConfig, PaymentExtras,
-    ResumeState, Step, ThreeDsVersion, TransportFailure, DEFAULT_STATUS_WINDOW_MS,
+    valid_id, Action, BindingOrder, CardFlow, CardOrder, ChallengeForm, Event, FlowConfig,
+    PaymentExtras, ResumeState, Step, ThreeDsVersion, TransportFailure, DEFAULT_STATUS_WINDOW_MS,
     METHOD_CEILING_MS,
 };
 use checkout_core::outcome::Outcome;
@@ -366,69 +366,22 @@ async fn drive_flow(
                     }
                 }
                 let container = container.filter(|_| frameable);
-                form.refit(match &container {
-                    Some(el) => challenge::fitting_size(el),
-                    None => ChallengeWindowSize::FullScreen,
-                });
-                let fields: Vec<(&str, &str)> =
-                    form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 match container {
-                    Some(container) => {
-                        let returns = ReturnPages::new(returns.iter().copied());
-                        let shown = challenge::in_iframe(
-                            &form.url,
-                            &fields,
-                            challenge::FrameOptions {
-                                window: form.window,
-                                container: &container,
-                                returns: &returns,
-                                timeout_ms: settings.challenge_ms,
-                                sandbox: settings.frame_sandbox.as_deref(),
-                            },
-                            sig,
-                        );
-                        match shown.await {
-                            Ok(ChallengeEnd::Returned(_)) => Event::ChallengeReturned,
-                            Ok(ChallengeEnd::TimedOut) => Event::ChallengeTimedOut,
-                            Err(ChallengeError::Aborted) => Event::Aborted,
-                            Err(ChallengeError::Dom) => {
-                                return Err(CheckoutError::new(ErrorCode::Dom, settings.language)
-                                    .with_detail("challenge frame"))
+                    Some(el) => {
+                        form.refit(challenge::fitting_size(&el));
+                        let pages = ReturnPages::new(returns.iter().copied());
+                        match iframe_challenge(settings, &form, &el, &pages, sig).await {
+                            // The page's policy refused the bank's page before it showed: full page instead.
+                            Err(ChallengeError::Blocked { shown: false }) => {
+                                form.refit(ChallengeWindowSize::FullScreen);
+                                full_page_challenge(settings, &form, sig).await?
                             }
+                            other => challenge_event(settings, other)?,
                         }
                     }
                     None => {
-                        if !storage::save(&form.resume) {
-                            return Err(CheckoutError::new(ErrorCode::Dom, settings.language)
-                                .with_detail("sessionStorage"));
-                        }
-                        challenge::full_page(&form.url, &fields).map_err(|_| {
-                            CheckoutError::new(ErrorCode::Dom, settings.language)
-                                .with_detail("challenge form")
-                        })?;
-                        // The page is leaving for the bank and resume() on the return page settles the payment.
-                        // Should the navigation never start (a CSP form-action, a cancelled navigation), the
-                        // promise settles within seconds with redirect_blocked; once it started, on abort or
-                        // when the challenge time is up.
-                        match challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig)
-                            .await
-                        {
-                            challenge::Leaving::Left => {
-                                let _ = storage::take();
-                                Event::ChallengeTimedOut
-                            }
-                            challenge::Leaving::Aborted => {
-                                let _ = storage::take();
-                                Event::Aborted
-                            }
-                            challenge::Leaving::Blocked => {
-                                let _ = storage::take();
-                                return Err(CheckoutError::new(
-                                    ErrorCode::RedirectBlocked,
-                                    settings.language,
-                                ));
-                            }
-                        }
+                        form.refit(ChallengeWindowSize::FullScreen);
+                        full_page_challenge(settings, &form, sig).await?
                     }
                 }
             }
@@ -437,6 +390,73 @@ async fn drive_flow(
             signal = None;
         }
         action = flow.handle(event);
+    }
+}
+
+async fn iframe_challenge(
+    settings: &Settings,
+    form: &ChallengeForm,
+    container: &HtmlElement,
+    returns: &ReturnPages,
+    sig: Option<&AbortSignal>,
+) -> Result<ChallengeEnd, ChallengeError> {
+    let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    challenge::in_iframe(
+        &form.url,
+        &fields,
+        challenge::FrameOptions {
+            window: form.window,
+            container,
+            returns,
+            timeout_ms: settings.challenge_ms,
+            sandbox: settings.frame_sandbox.as_deref(),
+        },
+        sig,
+    )
+    .await
+}
+
+/// The flow event for how the iframe challenge ended, or the error that ends the payment.
+fn challenge_event(
+    settings: &Settings,
+    end: Result<ChallengeEnd, ChallengeError>,
+) -> Result<Event, CheckoutError> {
+    let lang = settings.language;
+    match end {
+        Ok(ChallengeEnd::Returned(_)) => Ok(Event::ChallengeReturned),
+        Ok(ChallengeEnd::TimedOut) => Ok(Event::ChallengeTimedOut),
+        Err(ChallengeError::Aborted) => Ok(Event::Aborted),
+        Err(ChallengeError::Dom) => {
+            Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge frame"))
+        }
+        Err(ChallengeError::Blocked { .. }) => {
+            Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)
+                .with_detail("the page's Content Security Policy refused the challenge frame"))
+        }
+    }
+}
+
+/// The whole page goes to the bank; resume() on the return page settles the payment. Should the navigation
+/// never start (a CSP form-action, a cancelled navigation), this ends within seconds with redirect_blocked;
+/// once it started, on abort or when the challenge time is up.
+async fn full_page_challenge(
+    settings: &Settings,
+    form: &ChallengeForm,
+    sig: Option<&AbortSignal>,
+) -> Result<Event, CheckoutError> {
+    let lang = settings.language;
+    if !storage::save(&form.resume) {
+        return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("sessionStorage"));
+    }
+    let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    challenge::full_page(&form.url, &fields)
+        .map_err(|_| CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"))?;
+    let left = challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
+    let _ = storage::take();
+    match left {
+        challenge::Leaving::Left => Ok(Event::ChallengeTimedOut),
+        challenge::Leaving::Aborted => Ok(Event::Aborted),
+        challenge::Leaving::Blocked => Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)),
     }
 }
 

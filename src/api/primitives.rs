@@ -164,6 +164,13 @@ pub fn run_challenge(request: ChallengeRequestJs) -> ChallengeResultPromise {
                     Err(ChallengeError::Dom) => {
                         return Err(error_to_js(&invalid(ErrorCode::Dom, LANG, "container")))
                     }
+                    Err(ChallengeError::Blocked { .. }) => {
+                        return Err(error_to_js(&invalid(
+                            ErrorCode::RedirectBlocked,
+                            LANG,
+                            "the page's Content Security Policy refused the challenge frame",
+                        )))
+                    }
                 },
             };
             let _ = js_sys::Reflect::set(&result, &"status".into(), &status.into());

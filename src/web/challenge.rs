@@ -27,6 +27,11 @@ pub enum ChallengeEnd {
 pub enum ChallengeError {
     Dom,
     Aborted,
+    /// The page's Content Security Policy refused the challenge (`frame-src` / `form-action`). `shown`: the
+    /// frame had already loaded a page (the ACS's) before the refusal.
+    Blocked {
+        shown: bool,
+    },
 }
 
 /// Pages that mean "the shopper is back": compared by origin + path.
@@ -94,6 +99,10 @@ enum Msg {
     Abort,
     /// The challenge was taken out of the document (a framework re-rendered the container).
     Detached,
+    /// The page's policy refused a navigation of the frame (or the CReq's POST) to this URL.
+    Refused(String),
+    /// The frame loaded something (cross-origin or not).
+    FrameLoaded,
 }
 
 /// How often the challenge checks it is still in the document.
@@ -225,8 +234,19 @@ pub async fn in_iframe(
     let pages = returns.clone();
     signals.on(frame.unchecked_ref(), "load", move |_| {
         // Cross-origin (the ACS) throws: not back yet.
-        let href = watched.content_window()?.location().href().ok()?;
-        pages.matches(&href).then_some(Msg::Landed(href))
+        let href = watched
+            .content_window()
+            .and_then(|w| w.location().href().ok());
+        match href {
+            Some(h) if pages.matches(&h) => Some(Msg::Landed(h)),
+            Some(h) if h == "about:blank" => None,
+            _ => Some(Msg::FrameLoaded),
+        }
+    });
+    signals.on_violation(|blocked, directive| {
+        (matches!(directive, "frame-src" | "child-src" | "form-action")
+            && blocked.starts_with("http"))
+        .then(|| Msg::Refused(blocked.to_owned()))
     });
     if let Some(win) = web_sys::window() {
         let watched = frame.clone();
@@ -253,11 +273,22 @@ pub async fn in_iframe(
     let form = dom::post_form(&doc, url, &name, fields).ok_or(ChallengeError::Dom)?;
     dom::submit_and_remove(&doc, &form).ok_or(ChallengeError::Dom)?;
 
-    let end = match signals.next().await {
-        Some(Msg::Landed(href)) => Ok(ChallengeEnd::Returned(href)),
-        Some(Msg::TimedOut) => Ok(ChallengeEnd::TimedOut),
-        Some(Msg::Detached) => Err(ChallengeError::Dom),
-        Some(Msg::Abort) | None => Err(ChallengeError::Aborted),
+    let mut shown = false;
+    let returns_seen = returns;
+    let end = loop {
+        match signals.next().await {
+            Some(Msg::Landed(href)) => break Ok(ChallengeEnd::Returned(href)),
+            // The frame was sent to the return page and the policy refused to show it there: the shopper is
+            // back all the same (the ACS finished), so the payment goes on.
+            Some(Msg::Refused(href)) if returns_seen.matches(&href) => {
+                break Ok(ChallengeEnd::Returned(href))
+            }
+            Some(Msg::Refused(_)) => break Err(ChallengeError::Blocked { shown }),
+            Some(Msg::FrameLoaded) => shown = true,
+            Some(Msg::TimedOut) => break Ok(ChallengeEnd::TimedOut),
+            Some(Msg::Detached) => break Err(ChallengeError::Dom),
+            Some(Msg::Abort) | None => break Err(ChallengeError::Aborted),
+        }
     };
     drop(signals);
     drop(added);

@@ -30,8 +30,17 @@ pub enum MethodError {
     Aborted,
 }
 
+/// `scheme://host[:port]` of a URL (what a violation's blockedURI is compared by).
+fn origin_of(url: &str) -> String {
+    web_sys::Url::new(url)
+        .map(|u| u.origin())
+        .unwrap_or_default()
+}
+
 enum Msg {
     Loaded(usize),
+    /// The page's Content Security Policy refused a frame or POST to this origin.
+    Refused(String),
     Ceiling,
     Abort,
 }
@@ -101,13 +110,33 @@ pub async fn run(
         dom::submit_and_remove(&doc, &form).ok_or(MethodError::Dom)?;
     }
     signals.after(plan.timeout_ms, Msg::Ceiling);
+    // A frame the page's policy refused (frame-src, or form-action for its POST) never ran the method, even
+    // though Chrome fires `load` for its error page: it counts as not completed, and at once.
+    let origins: Vec<String> = posts.iter().map(|(u, _)| origin_of(u.as_str())).collect();
+    signals.on_violation(|blocked, directive| {
+        matches!(directive, "frame-src" | "child-src" | "form-action")
+            .then(|| Msg::Refused(origin_of(blocked)))
+    });
 
     let mut loaded = vec![false; posts.len()];
+    let mut refused = vec![false; posts.len()];
     loop {
         match signals.next().await {
-            Some(Msg::Loaded(i)) => {
+            Some(Msg::Loaded(i)) if !refused[i] => {
                 loaded[i] = true;
-                if loaded.iter().all(|l| *l) {
+                if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
+                    break;
+                }
+            }
+            Some(Msg::Loaded(_)) => {}
+            Some(Msg::Refused(origin)) => {
+                for (i, o) in origins.iter().enumerate() {
+                    if *o == origin {
+                        refused[i] = true;
+                        loaded[i] = false;
+                    }
+                }
+                if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
                     break;
                 }
             }

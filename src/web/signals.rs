@@ -69,6 +69,24 @@ impl<T: 'static> Signals<T> {
         }));
     }
 
+    /// Sends `map(blocked_uri, directive)` (when Some) for each Content Security Policy violation the page
+    /// reports (`securitypolicyviolation` on the document): how the module learns that the merchant's
+    /// policy refused one of its frames or forms instead of waiting for a timeout.
+    pub fn on_violation(&mut self, map: impl Fn(&str, &str) -> Option<T> + 'static) {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        self.on(doc.unchecked_ref(), "securitypolicyviolation", move |e| {
+            let field = |k: &str| {
+                js_sys::Reflect::get(e, &wasm_bindgen::JsValue::from_str(k))
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            map(&field("blockedURI"), &field("effectiveDirective"))
+        });
+    }
+
     /// Sends `msg` when the merchant's signal aborts (at once if it already has).
     pub fn on_abort(&mut self, signal: Option<&AbortSignal>, msg: impl Fn() -> T + 'static) {
         let Some(signal) = signal else { return };

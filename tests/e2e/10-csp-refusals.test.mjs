@@ -1,0 +1,47 @@
+// A merchant policy that refuses the module's frames must never leave the shopper waiting: method frames the
+// page's Content Security Policy refuses count as not completed (threeDSCompInd N) at once, not after the
+// 10 s ceiling and never as Y; a challenge frame refused before the bank's page shows goes full-page.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TOKEN, openCheckout, withSandboxAndBrowser } from './harness.mjs';
+
+const json = (url, init) => fetch(url, init).then((r) => r.json());
+
+describe('merchant policies that refuse the module\'s frames', () => {
+  let sbx; let browser;
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
+
+  test('frame-src refuses the method frames and the challenge frame: N at once, then the full-page challenge', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const { orderId } = await json(`${sbx.store}/shop/orders`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}/return.html` }),
+      });
+      // The page allows no frames at all (a policy written without 3-D Secure in mind).
+      await page.evaluate(() => {
+        const meta = document.createElement('meta');
+        meta.httpEquiv = 'Content-Security-Policy';
+        meta.content = "frame-src 'none'";
+        document.head.append(meta);
+        const c = document.createElement('div');
+        c.id = 'csp-challenge';
+        document.body.append(c);
+      });
+      const t0 = Date.now();
+      page.evaluate(async ({ gateway, token, orderId }) => {
+        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}/return.html` });
+        c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' }).catch(() => {});
+      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      // The refused challenge frame: the whole page goes to the bank instead.
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+      await page.locator('#otp').waitFor({ timeout: 20000 });
+      const ms = Date.now() - t0;
+      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
+      const cont = log.find((e) => e.path.endsWith('/3ds/continue.do'));
+      assert.equal(cont?.params?.threeDSMethodCompInd, 'N', 'refused method frames are not completed');
+      assert.ok(ms < 9000, `no wait for the 10 s ceiling (${ms} ms)`);
+    } finally { await context.close(); }
+  });
+});
