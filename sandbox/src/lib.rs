@@ -144,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/shop/orders", post(shop::create_order))
         .route("/shop/pay-setoken", post(shop::pay_setoken))
         .route("/shop/config", get(shop::config))
+        .route("/shop/bindings", get(shop::bindings))
         .route("/pkg/{*path}", get(statics::pkg))
         .fallback(statics::www)
         .layer(from_fn_with_state(state.clone(), http::log_and_faults))

@@ -150,6 +150,46 @@ pub async fn pay_setoken(
     }
 }
 
+/// `GET /shop/bindings?clientId=…`: the shopper's saved cards, as the merchant's server lists them
+/// (getBindings.do with its userName/password: a page never lists cards with the public token). Answers
+/// `{bindings: [{bindingId, maskedPan, expiryDate}]}` (empty when there are none).
+pub async fn bindings(
+    State(app): State<AppState>,
+    Extension(input): Extension<Arc<Input>>,
+) -> Response {
+    let Some(client) = input.non_empty("clientId").map(str::to_string) else {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": "clientId is required" }),
+        );
+    };
+    let form: Vec<(String, String)> = vec![
+        ("userName".into(), USER_NAME.into()),
+        ("password".into(), PASSWORD.into()),
+        ("clientId".into(), client),
+    ];
+    match merchant_call(&app, &input, "getBindings.do", &form).await {
+        Ok(answer) => {
+            let list: Vec<Value> = answer["bindings"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|b| {
+                            json!({
+                                "bindingId": b["bindingId"],
+                                "maskedPan": b["maskedPan"],
+                                "expiryDate": b["expiryDate"],
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            ok_json(json!({ "bindings": list }))
+        }
+        Err(res) => res,
+    }
+}
+
 /// The merchant server's REST call to the gateway (this sandbox) over HTTP: the answer's JSON, or the
 /// 502 the page gets when the gateway could not be reached or answered an HTTP error.
 async fn merchant_call(

@@ -3,8 +3,8 @@
 // which resolves to the module's exports ({Checkout, version}) however that page obtained them.
 
 import { brandOf, checkCvc, checkExpiry, checkHolder, checkNumber, digits, formatExpiry, formatNumber, TEST_CARDS, TEST_CODE } from './card.js';
-import { checkoutOptions, createOrder, currentOrder, errorText, keepOrder, progressList, savePending, showResult } from './flow.js';
-import { h, mode, money, mountShell, orderTotal, PRODUCT, setMode, token, tr, translate, lang, withFlags } from './shell.js';
+import { checkoutOptions, createOrder, currentOrder, errorText, keepOrder, progressList, savedCards, savePending, shopperIp, showResult } from './flow.js';
+import { h, mode, money, mountShell, orderTotal, PRODUCT, setMode, shopperId, token, tr, translate, lang, withFlags } from './shell.js';
 import { walletPayment, walletsSection, WALLETS } from './wallets.js';
 
 const field = (id, key, { wrap, ...attrs } = {}) => {
@@ -42,6 +42,8 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     holder: holder.querySelector('input'), email: email.querySelector('input'),
   };
   const twoStage = h('input', { type: 'checkbox', id: 'two-stage', name: 'two-stage' });
+  // "Don't save my card" as the seed's bindingNotNeeded: checked = the gateway may keep it for next time.
+  const saveCard = h('input', { type: 'checkbox', id: 'save-card', name: 'save-card', checked: true });
   const modeRadio = (value, key) => h('label', { class: 'radio' },
     h('input', { type: 'radio', name: 'mode', value, id: `mode-${value}`, checked: mode() === value, onchange: () => setMode(value) }),
     h('span', { 'data-i18n': key }));
@@ -57,10 +59,21 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     h('div', { class: 'row' }, expiry, cvc),
     holder, email,
     h('label', { class: 'check' }, twoStage, h('span', { 'data-i18n': 'twoStage' })),
+    h('label', { class: 'check' }, saveCard, h('span', { 'data-i18n': 'saveCard' })),
     h('fieldset', { class: 'mode' }, h('legend', { 'data-i18n': 'modeLabel' }), modeRadio('iframe', 'modeIframe'), modeRadio('redirect', 'modeRedirect')),
     formError,
     checkButton,
     payButton);
+
+  // ---- saved cards (bindings): listed by the shop's server, paid with the CVC through payBinding ----
+  const savedList = h('div', { class: 'saved-list', id: 'saved-list', role: 'radiogroup' });
+  const savedCvc = h('input', { id: 'saved-cvc', name: 'saved-cvc', inputMode: 'numeric', autocomplete: 'cc-csc', placeholder: '123', maxLength: 4, type: 'password' });
+  const savedError = h('div', { class: 'alert', id: 'saved-error', role: 'alert', hidden: true });
+  const savedButton = h('button', { type: 'button', id: 'pay-saved', class: 'primary', 'data-i18n': 'payWithSaved' });
+  const saved = h('section', { class: 'panel saved-cards', id: 'saved-cards', hidden: true },
+    h('h2', { 'data-i18n': 'savedCards' }), savedList,
+    h('div', { class: 'field' }, h('label', { for: 'saved-cvc', 'data-i18n': 'cvc' }), savedCvc),
+    savedError, savedButton);
 
   // ---- progress and the challenge area (the Checkout's container: empty, but laid out full width, so the
   //      module can measure it and pick the challenge window size) ----
@@ -95,7 +108,7 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
   root.replaceChildren(
     h('h1', { 'data-i18n': 'checkoutTitle' }),
     h('p', { class: 'page-kind', 'data-i18n': kind === 'npm' ? 'pageKindNpm' : 'pageKindScript', 'data-kind': kind }),
-    summary, wallets, form, progress, challengeArea, testCards);
+    summary, wallets, saved, form, progress, challengeArea, testCards);
   translate(document);
 
   // ---- input behaviour and inline errors ----
@@ -170,7 +183,8 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     // A reload (or a second visit) while this cart's order may already be paid: its status first.
     const earlier = currentOrder({ ...total, currency: PRODUCT.currency });
     const check = earlier ? checkStatus(false) : Promise.resolve();
-    check.finally(() => {
+    check.finally(async () => {
+      await showSavedCards();
       payButton.disabled = false;
       walletUi.setReady(true);
       document.body.dataset.ready = 'true';
@@ -203,6 +217,44 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
     }
   }
 
+  async function showSavedCards() {
+    const cards = await savedCards(shopperId());
+    savedList.replaceChildren(...cards.map((c, i) => h('label', { class: 'radio' },
+      h('input', { type: 'radio', name: 'binding', value: c.bindingId, checked: i === 0 }),
+      h('span', { text: `${c.maskedPan} · ${String(c.expiryDate || '').slice(4, 6)}/${String(c.expiryDate || '').slice(2, 4)}` }))));
+    saved.hidden = cards.length === 0;
+  }
+
+  savedButton.addEventListener('click', async () => {
+    const chosen = savedList.querySelector('input[name=binding]:checked');
+    if (!chosen || !mod || !merchantToken) return;
+    savedError.hidden = true;
+    const ip = await shopperIp();
+    await runPayment({
+      show: (text, code) => { savedError.textContent = text; savedError.hidden = false; if (code) savedError.dataset.code = code; },
+      prepare: () => orderForThisCart(),
+      pay: (checkout, { orderId }) => checkout.payBinding({ orderId, bindingId: chosen.value, cvc: savedCvc.value, ip }),
+    });
+    savedCvc.value = '';
+  });
+
+  /** This cart's order: the one an earlier attempt registered (the idempotency key), else a new one. */
+  async function orderForThisCart() {
+    const earlier = currentOrder({ ...total, currency: PRODUCT.currency, twoStage: twoStage.checked });
+    if (earlier) {
+      document.body.dataset.orderId = earlier.orderId;
+      return { orderId: earlier.orderId, twoStage: earlier.twoStage };
+    }
+    list.step('order');
+    const orderId = await createOrder({
+      amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked, returnUrl,
+      description: `${total.qty} × ${tr('productName')}`, clientId: shopperId(),
+    });
+    keepOrder({ orderId, amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked });
+    document.body.dataset.orderId = orderId;
+    return { orderId, twoStage: twoStage.checked };
+  }
+
   const list = progressList(steps);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -217,22 +269,8 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
 
     await runPayment({
       show: showError,
-      prepare: async () => {
-        // Pay again (after any error) and reloads pay the same order: it is the idempotency key.
-        const earlier = currentOrder({ ...total, currency: PRODUCT.currency, twoStage: twoStage.checked });
-        if (earlier) {
-          document.body.dataset.orderId = earlier.orderId;
-          return { orderId: earlier.orderId, twoStage: earlier.twoStage };
-        }
-        list.step('order');
-        const orderId = await createOrder({
-          amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked, returnUrl,
-          description: `${total.qty} × ${tr('productName')}`,
-        });
-        keepOrder({ orderId, amount: total.amount, currency: PRODUCT.currency, twoStage: twoStage.checked });
-        document.body.dataset.orderId = orderId;
-        return { orderId, twoStage: twoStage.checked };
-      },
+      // Pay again (after any error) and reloads pay the same order: it is the idempotency key.
+      prepare: () => orderForThisCart(),
       pay: (checkout, { orderId }) => checkout.payCard({
         orderId,
         pan: inputs.number.value,
@@ -240,6 +278,7 @@ export function mountCheckout({ load, kind, root = document.getElementById('chec
         cvc: inputs.cvc.value,
         cardholder: inputs.holder.value.trim(),
         email: inputs.email.value.trim() || undefined,
+        saveCard: saveCard.checked,
       }),
     });
   });

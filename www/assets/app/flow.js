@@ -22,11 +22,11 @@ export function forgetOrder() { sessionStorage.removeItem(ORDER); sessionStorage
 
 /** The merchant's backend (served by the sandbox) registers the order with its password; the page only
  *  ever sees the orderId. */
-export async function createOrder({ amount, currency, twoStage, returnUrl, description }) {
+export async function createOrder({ amount, currency, twoStage, returnUrl, description, clientId }) {
   const res = await fetch('/shop/orders', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ amount, currency, twoStage, returnUrl, failUrl: returnUrl, language: lang(), description }),
+    body: JSON.stringify({ amount, currency, twoStage, returnUrl, failUrl: returnUrl, language: lang(), description, clientId }),
   });
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
@@ -61,6 +61,23 @@ export function checkoutOptions({ token, mode, container, returnUrl, onStep }) {
 export function savePending(p) { sessionStorage.setItem(PENDING, JSON.stringify(p)); }
 export function pending() {
   try { return JSON.parse(sessionStorage.getItem(PENDING) || 'null'); } catch { return null; }
+}
+
+/** The shopper's saved cards, as the shop's server lists them (getBindings.do with its password). */
+export async function savedCards(clientId) {
+  try {
+    const res = await fetch(`/shop/bindings?clientId=${encodeURIComponent(clientId)}`, { headers: { Accept: 'application/json' } });
+    const body = await res.json();
+    return Array.isArray(body.bindings) ? body.bindings : [];
+  } catch { return []; }
+}
+
+/** The shopper's IP as the shop's server saw it (required by paymentOrderBinding.do and Google Pay). */
+export async function shopperIp() {
+  try {
+    const res = await fetch('/shop/config', { headers: { Accept: 'application/json' } });
+    return (await res.json()).clientIp || '127.0.0.1';
+  } catch { return '127.0.0.1'; }
 }
 
 /** Keeps the outcome for the result page and goes there. */

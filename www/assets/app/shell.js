@@ -11,6 +11,17 @@ const store = {
 
 export const PRODUCT = { id: 'highland-500', price: 450000, currency: '398', symbol: '₸' };
 
+/** The demo shopper's account id at the shop (the gateway's clientId): cards paid with it become saved
+ *  cards (bindings) unless the shopper says not to. One per browser, made on first use. */
+export function shopperId() {
+  let id = store.get('clientId');
+  if (!id) {
+    id = `shopper-${Math.random().toString(36).slice(2, 10)}`;
+    store.set('clientId', id);
+  }
+  return id;
+}
+
 /** Query parameters override (and are remembered): ?token=…&lang=en|ru|kk&mode=iframe|redirect */
 function remember() {
   const q = new URLSearchParams(location.search);

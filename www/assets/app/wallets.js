@@ -4,6 +4,7 @@
 // hands it to checkout.payApplePay / checkout.payGooglePay through the page's shared payment runner
 // (checkout-page.js): same progress list, same challenge container, same result page.
 
+import { shopperIp } from './flow.js';
 import { h, lang, tr, translate } from './shell.js';
 
 /** The demo merchant's wallet login (public) and the Google Pay gateway id of the sandbox bank. */
@@ -92,15 +93,6 @@ export function walletRequest(mod, wallet, { amount, currency }) {
     return mod.googlePayPaymentDataRequest({ ...input, gateway: GOOGLE_GATEWAY, gatewayMerchantId: walletMerchant() });
   }
   return mod.applePayPaymentRequest(input);
-}
-
-/** The shopper's IP as the merchant's server saw it (the demo backend's `GET /shop/config`). */
-async function shopperIp() {
-  try {
-    const res = await fetch('/shop/config', { headers: { Accept: 'application/json' } });
-    const body = await res.json();
-    return body.clientIp || '127.0.0.1';
-  } catch { return '127.0.0.1'; }
 }
 
 /**
