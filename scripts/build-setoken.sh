@@ -9,7 +9,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/tools.sh
-ensure_tools
+# What a build needs (no browser): the wasm32 target, wasm-bindgen-cli at the pin, wasm-opt from npm.
+ensure_rust
+ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+ensure_node_modules
 
 say "cargo build --release (wasm32, gateway-checkout-setoken)"
 cargo build --release --target wasm32-unknown-unknown -p gateway-checkout-setoken

@@ -36,6 +36,9 @@ for f in pkg/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm pkg/scrip
   mv "$f.opt" "$f"
 done
 
+# The seToken module (setoken/, RSA in its own .wasm): pkg/setoken/ and pkg/setoken-node/.
+"$ROOT/scripts/build-setoken.sh"
+
 node scripts/stamp-package.mjs
 cp README.md pkg/README.md
 node scripts/size-report.mjs
