@@ -264,6 +264,7 @@ async function main() {
   const only = process.argv.slice(2);
   for (const n of only) if (!FIXTURES[n]) throw new Error(`no fixture ${n} (${Object.keys(FIXTURES).join(', ')})`);
   const names = only.length ? only : Object.keys(FIXTURES);
+  const started = Date.now();
   mkdirSync(WORK, { recursive: true });
   let tarball = process.env.GC_TARBALL;
   if (!tarball) {
@@ -307,10 +308,11 @@ async function main() {
     sbx.child.kill('SIGTERM');
   }
 
-  log('\nfixture     result   built bytes (JS+wasm)   build time');
+  log(`\n${'fixture'.padEnd(14)}${'result'.padEnd(8)}${'built JS+wasm (bytes)'.padStart(22)}${'build time'.padStart(12)}`);
   for (const r of results) {
-    log(`${r.name.padEnd(12)}${(r.ok ? 'ok' : 'FAILED').padEnd(9)}${(r.bytes === null ? '-' : String(r.bytes)).padStart(21)}${(r.buildMs === null ? '-' : `${(r.buildMs / 1000).toFixed(1)} s`).padStart(13)}`);
+    log(`${r.name.padEnd(14)}${(r.ok ? 'ok' : 'FAILED').padEnd(8)}${(r.bytes === null ? '-' : String(r.bytes)).padStart(22)}${(r.buildMs === null ? '-' : `${(r.buildMs / 1000).toFixed(1)} s`).padStart(12)}`);
   }
+  log(`(${results.length} fixtures in ${((Date.now() - started) / 1000).toFixed(0)} s; Next.js: .next/static, what browsers load)`);
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {
     log(`\n${failed.length} fixture(s) failed: ${failed.map((r) => r.name).join(', ')}`);
