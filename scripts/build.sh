@@ -9,11 +9,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/tools.sh
-# On a fresh clone: the wasm32 target, wasm-bindgen-cli at the Cargo.toml pin, and the npm dev packages
-# (binaryen's wasm-opt). Each is skipped when already there.
-ensure_rust
-ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
-ensure_node_modules
+# On a fresh clone, what scripts/test.sh installs: the wasm32 target, wasm-bindgen-cli at the Cargo.toml pin, the
+# npm dev packages (binaryen's wasm-opt), and Chromium for `node scripts/bench.mjs`, which runs after this script.
+# Each is skipped when already there.
+ensure_tools
 
 say "cargo build --release (wasm32)"
 cargo build --release --target wasm32-unknown-unknown -p gateway-checkout
