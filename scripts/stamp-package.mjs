@@ -1,15 +1,22 @@
 // Stamps pkg.json (the npm manifest's source) onto pkg/package.json, with the crate's version, and writes the
-// package's entry points around wasm-bindgen's outputs (every name the glue exports, plus CheckoutError and
-// isCheckoutError):
-//   index.js        browsers and bundlers (`import … from 'gateway-checkout'`): the web build, initialised by a
-//                   top-level await; its .wasm is found with `new URL(…, import.meta.url)`, which webpack, Vite,
-//                   Next.js and Parcel turn into an emitted asset with no configuration
+// package's entry points around wasm-bindgen's outputs, one per runtime, each with its .d.ts.
+//
+// The card module (`gateway-checkout`; every name its glue exports, plus CheckoutError and isCheckoutError):
+//   index.js        browsers and bundlers: the web build, initialised by a top-level await; its .wasm is found
+//                   with `new URL(…, import.meta.url)`, which webpack, Vite, Next.js and Parcel turn into an
+//                   emitted asset with no configuration
 //   workerd.js      Cloudflare Workers: the .wasm imported as a module (workerd refuses to compile wasm bytes)
-//   node.js         Node's `import` and server bundles (Next.js): the web build, its .wasm inlined (node-wasm.js)
+//   node.js         Node's `import` and server bundles (Next.js): the web build, its .wasm inlined (node-wasm.js),
+//                   since a server bundle moves the files that __dirname or import.meta.url would find
 //   node/index.js   Node's `require()`: wasm-bindgen's CommonJS build
 //   web/index.js    `gateway-checkout/web`: the web build with its explicit `init()`
-// Each has its .d.ts; pkg/gateway_checkout.d.ts is the API's types (wasm-bindgen's, from the Rust sources).
-import { readFileSync, writeFileSync } from 'node:fs';
+// pkg/gateway_checkout.d.ts is the API's types (wasm-bindgen's, from the Rust sources).
+//
+// The seToken module (`gateway-checkout/setoken`, built by scripts/build-setoken.sh; its `init()` is the caller's
+// in browsers, setoken/setoken.js): setoken/workerd.js and setoken/node.js are initialised when loaded, as above,
+// and still export `init` (then a no-op) so that the README's `await init()` runs anywhere; `require()` gets
+// setoken-node/setoken.js.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const pkg = (p) => new URL(`../pkg/${p}`, import.meta.url);
 const read = (p) => readFileSync(pkg(p), 'utf8');
@@ -25,20 +32,33 @@ write('package.json', JSON.stringify(manifest, null, 2) + '\n');
 // The node build is CommonJS inside an ESM package.
 write('node/package.json', '{ "type": "commonjs" }\n');
 
-// The API's names: what the web glue exports (minus its init functions); the node glue must have the same.
-const webGlue = read('web/gateway_checkout.js');
-const names = [...webGlue.matchAll(/^export (?:class|function\*?|async function|const|let) (\w+)/gm)].map((m) => m[1]).sort();
-if (!names.includes('Checkout') || !names.includes('version')) throw new Error(`web glue exports: ${names}`);
-if (!/^export \{ initSync, __wbg_init as default \};?$/m.test(webGlue)) throw new Error('web glue: no init export');
-const nodeGlue = read('node/gateway_checkout.js');
-for (const n of names) if (!new RegExp(`^exports\\.${n} = `, 'm').test(nodeGlue)) throw new Error(`node glue lacks ${n}`);
-const list = names.join(', ');
-
 const HEADER = '// Written by scripts/stamp-package.mjs around the wasm-bindgen output.\n';
+
+/** The names a web glue exports (minus its init functions), checked against its CommonJS twin. */
+function apiNames(webGlue, cjsGlue, must) {
+  const web = read(webGlue);
+  const names = [...web.matchAll(/^export (?:class|function\*?|async function|const|let) (\w+)/gm)].map((m) => m[1]).sort();
+  for (const n of must) if (!names.includes(n)) throw new Error(`${webGlue} exports ${names}, not ${n}`);
+  if (!/^export \{ initSync, __wbg_init as default \};?$/m.test(web)) throw new Error(`${webGlue}: no init export`);
+  const cjs = read(cjsGlue);
+  for (const n of names) if (!new RegExp(`^exports\\.${n} = `, 'm').test(cjs)) throw new Error(`${cjsGlue} lacks ${n}`);
+  return names;
+}
+
+/** `<dir>/node-wasm.js`: the bytes of `<dir>/<wasm>`, base64; a string module survives any server bundler. */
+function inlineWasm(dir, wasm) {
+  write(`${dir}/node-wasm.js`, `${HEADER}// The bytes of ${dir}/${wasm}, base64, for the Node entry next to it.
+export default '${readFileSync(pkg(`${dir}/${wasm}`)).toString('base64')}';
+`);
+}
+
+// ---- The card module.
+const names = apiNames('web/gateway_checkout.js', 'node/gateway_checkout.js', ['Checkout', 'version']);
+const list = names.join(', ');
 
 // What every rejection of the module is: an Error named CheckoutError with a string code (README "Errors").
 // The Rust side throws plain Errors, so `instanceof CheckoutError` is answered by Symbol.hasInstance; this also
-// holds across two copies of the package and across frames.
+// holds across two copies of the package, across frames, and for the seToken module's errors.
 const errorsBody = `function isCheckoutError(value) {
   return typeof value === 'object' && value !== null && value.name === 'CheckoutError'
     && typeof value.code === 'string' && typeof value.retryable === 'boolean';
@@ -104,10 +124,8 @@ ${errorTypes('./gateway_checkout.js')}`);
 
 // Node, import: the web build instantiated synchronously from the .wasm's bytes, carried in a JS module. Server
 // bundles (Next.js with Turbopack or webpack) move or rename files, so neither __dirname nor
-// `new URL(…, import.meta.url)` finds the .wasm there; a string module survives any bundler.
-write('node-wasm.js', `${HEADER}// The bytes of web/gateway_checkout_bg.wasm, base64, for node.js.
-export default '${readFileSync(pkg('web/gateway_checkout_bg.wasm')).toString('base64')}';
-`);
+// `new URL(…, import.meta.url)` finds the .wasm there.
+inlineWasm('.', 'web/gateway_checkout_bg.wasm');
 write('node.js', `${HEADER}// \`import … from 'gateway-checkout'\` in Node and in server bundles: ready when the import resolves.
 import { Buffer } from 'node:buffer';
 import { initSync } from './web/gateway_checkout.js';
@@ -127,4 +145,35 @@ exports.isCheckoutError = isCheckoutError;
 write('node/index.d.ts', `${HEADER}export * from './gateway_checkout.js';
 ${errorTypes('./gateway_checkout.js')}${domShim}`);
 
-console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names)`);
+// ---- The seToken module (absent from a build without it).
+let setoken = 0;
+if (existsSync(pkg('setoken/setoken.js'))) {
+  const seNames = apiNames('setoken/setoken.js', 'setoken-node/setoken.js', ['createSeToken']);
+  setoken = seNames.length;
+  const seList = seNames.join(', ');
+  write('setoken/workerd.js', `${HEADER}// \`gateway-checkout/setoken\` in workerd: initialised when loaded (the .wasm imported as a module);
+// \`init()\` then resolves at once.
+import module from './setoken_bg.wasm';
+import { initSync } from './setoken.js';
+export { default, initSync, ${seList} } from './setoken.js';
+initSync({ module });
+`);
+  inlineWasm('setoken', 'setoken_bg.wasm');
+  write('setoken/node.js', `${HEADER}// \`gateway-checkout/setoken\` in Node and in server bundles: initialised when loaded; \`init()\` then
+// resolves at once.
+import { Buffer } from 'node:buffer';
+import { initSync } from './setoken.js';
+import wasm from './node-wasm.js';
+export { default, initSync, ${seList} } from './setoken.js';
+initSync({ module: Buffer.from(wasm, 'base64') });
+`);
+  // Its types without the web build's InitInput (RequestInfo, Response: DOM names a Node program may lack).
+  write('setoken/node.d.ts', `${HEADER}export * from '../setoken-node/setoken.js';
+/** Already done when the module loaded; kept so that \`await init()\` written for browsers runs here too. */
+export default function init(options?: unknown): Promise<unknown>;
+/** Already done when the module loaded. */
+export declare function initSync(options?: unknown): unknown;
+`);
+}
+
+console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names)${setoken ? `; setoken/workerd.js setoken/node.js (${setoken})` : ''}`);

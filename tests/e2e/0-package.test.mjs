@@ -40,10 +40,16 @@ describe('the npm package (pkg/)', () => {
     assert.deepEqual(dot.browser, { types: './index.d.ts', default: './index.js' });
     assert.deepEqual(dot.default, dot.browser);
     assert.deepEqual(m.exports['./web'], { types: './web/index.d.ts', default: './web/index.js' });
+    assert.deepEqual(m.exports['./setoken'], {
+      workerd: { types: './setoken/setoken.d.ts', default: './setoken/workerd.js' },
+      node: { import: { types: './setoken/node.d.ts', default: './setoken/node.js' }, require: { types: './setoken-node/setoken.d.ts', default: './setoken-node/setoken.js' } },
+      default: { types: './setoken/setoken.d.ts', default: './setoken/setoken.js' },
+    });
     // The modules that initialise the wasm when loaded are side effects: a bundler must keep them even when the
     // page imports only a class (`"sideEffects": false` let webpack and Vite drop the glue's init).
     assert.ok(Array.isArray(m.sideEffects), 'sideEffects lists the files that initialise the module');
-    for (const f of ['./index.js', './workerd.js', './node.js', './node/gateway_checkout.js', './script/gateway_checkout.js']) {
+    for (const f of ['./index.js', './workerd.js', './node.js', './node/gateway_checkout.js', './script/gateway_checkout.js',
+      './setoken/node.js', './setoken/workerd.js', './setoken-node/setoken.js']) {
       assert.ok(m.sideEffects.includes(f), `sideEffects has ${f}`);
     }
   });
@@ -81,14 +87,18 @@ describe('the npm package (pkg/)', () => {
         }
         let constructed = null;
         try { new CheckoutError(); } catch (e) { constructed = e.name; }
-        console.log(JSON.stringify({ version: version(), size: pickChallengeWindowSize(600, 400).code, refused, constructed }));
+        console.log(JSON.stringify({ version: version(), size: pickChallengeWindowSize(600, 400).code, refused, constructed, seToken: typeof createSeToken }));
       `;
-      writeFileSync(join(dir, 'probe.mjs'), body("import { version, pickChallengeWindowSize, Checkout, CheckoutError, isCheckoutError } from 'gateway-checkout';"));
-      writeFileSync(join(dir, 'probe.cjs'), body("const { version, pickChallengeWindowSize, Checkout, CheckoutError, isCheckoutError } = require('gateway-checkout');"));
+      // The seToken module as the README shows it (`await init()`), and by require().
+      writeFileSync(join(dir, 'probe.mjs'), body(`import { version, pickChallengeWindowSize, Checkout, CheckoutError, isCheckoutError } from 'gateway-checkout';
+        import init, { createSeToken } from 'gateway-checkout/setoken';
+        await init();`));
+      writeFileSync(join(dir, 'probe.cjs'), body(`const { version, pickChallengeWindowSize, Checkout, CheckoutError, isCheckoutError } = require('gateway-checkout');
+        const { createSeToken } = require('gateway-checkout/setoken');`));
       for (const probe of ['probe.mjs', 'probe.cjs']) {
         const r = spawnSync(process.execPath, [probe], { cwd: dir, encoding: 'utf8' });
         assert.equal(r.status, 0, `${probe}: ${r.stderr}`);
-        assert.deepEqual(JSON.parse(r.stdout), { version: cargoVersion, size: '04', refused: 'unsafe_url', constructed: 'TypeError' }, probe);
+        assert.deepEqual(JSON.parse(r.stdout), { version: cargoVersion, size: '04', refused: 'unsafe_url', constructed: 'TypeError', seToken: 'function' }, probe);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
