@@ -2,8 +2,9 @@
 // (so nothing resolves from the repo's own node_modules), installs its pinned dev dependencies from its
 // package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
-// without 3DS with `gateway-checkout/web`. Node (import and require) and workerd pay without a page. Each
-// fixture type-checks with the repo's tsc under --strict against the shipped types.
+// without 3DS with `gateway-checkout/web`, and an order paid with a token from `gateway-checkout/setoken`.
+// Node (import and require) and workerd pay without a page, with payCard and with a seToken. Each fixture
+// type-checks with the repo's tsc under --strict against the shipped types.
 //
 //   node tests/bundlers/run.mjs [fixture…]      (scripts/test-bundlers.sh builds pkg/ and the sandbox first)
 //
@@ -195,6 +196,40 @@ async function payInPage(browser, sbx, url, returnUrl, cards, wantEntry) {
   }
 }
 
+/** As the shop's server: paymentorder.do with the password and the page's seToken (the sandbox's
+ *  /shop/pay-setoken); the order must end paid. */
+async function payWithSeToken(sbx, orderId, seToken) {
+  expect(typeof seToken === 'string' && seToken.length > 100, `seToken: ${JSON.stringify(seToken)}`);
+  await postJson(`${sbx.gateway}/shop/pay-setoken`, { orderId, seToken, language: 'en' });
+  const st = await gatewayStatus(sbx, orderId);
+  expect(st === 2, `paid with the seToken: the gateway says orderStatus ${st}`);
+}
+
+/** The seToken page: ready once a bad card was refused with a CheckoutError; a token pays an order. */
+async function seTokenInPage(browser, sbx, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  try {
+    await page.goto(`${url}?gateway=${encodeURIComponent(`${sbx.gateway}/payment`)}`);
+    await page.waitForSelector('body[data-ready]', { timeout: 20000 }).catch((e) => {
+      throw new Error(`${url}: never ready (${problems.join('; ') || e.message})`);
+    });
+    const ready = JSON.parse(await page.getAttribute('body', 'data-ready'));
+    expect(ready.entry === 'gateway-checkout/setoken', `${url}: entry ${ready.entry}`);
+    expect(ready.refused === 'invalid_card_number', `${url}: a bad card gave ${ready.refused}`);
+    const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
+    const r = await page.evaluate(([o, pan]) => window.gcSeToken({ orderId: o, pan }), [orderId, CARDS.no3ds]);
+    expect(r.token, `${url}: createSeToken gave ${JSON.stringify(r)}`);
+    await payWithSeToken(sbx, orderId, r.token);
+    expect(problems.length === 0, `${url}: ${problems.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
 function checkProbe(out, entry) {
   const r = JSON.parse(out);
   expect(r.entry === entry, `entry ${r.entry}`);
@@ -202,6 +237,7 @@ function checkProbe(out, entry) {
   expect(r.size === '04', `pickChallengeWindowSize ${r.size}`);
   expect(r.refused === 'unsafe_url', `a bad gatewayUrl gave ${r.refused}`);
   expect(r.paid?.status === 'paid', `payCard ended ${JSON.stringify(r.paid)}`);
+  return r;
 }
 
 async function exercise(name, fx, dir, sbx, browser) {
@@ -209,6 +245,7 @@ async function exercise(name, fx, dir, sbx, browser) {
     const base = `${sbx.store}/${fx.src || name}/${fx.out}/`;
     await payInPage(browser, sbx, `${base}index.html`, `${base}return.html`, ['no3ds', 'challenge'], 'gateway-checkout');
     await payInPage(browser, sbx, `${base}web.html`, `${base}return.html`, ['no3ds'], 'gateway-checkout/web');
+    await seTokenInPage(browser, sbx, `${base}setoken.html`);
   } else if (fx.kind === 'next') {
     const port = await freePort();
     const next = spawn(join(dir, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)],
@@ -228,15 +265,18 @@ async function exercise(name, fx, dir, sbx, browser) {
       expect(html.includes(`data-server-version="${VERSION}"`), `the server-rendered page lacks data-server-version="${VERSION}"`);
       await payInPage(browser, sbx, `${store}/`, `${store}/return.html`, ['no3ds', 'challenge'], 'gateway-checkout');
       await payInPage(browser, sbx, `${store}/web`, `${store}/return.html`, ['no3ds'], 'gateway-checkout/web');
+      await seTokenInPage(browser, sbx, `${store}/setoken`);
       expect(!/Error|⨯/.test(out), `next start logged errors:\n${out}`);
     } finally {
       next.kill('SIGTERM');
     }
   } else if (fx.kind === 'node') {
     const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
-    const out = run(process.execPath, ['probe.js'], { cwd: dir, env: { ...ENV, GATEWAY: `${sbx.gateway}/payment`, TOKEN, ORDER_ID: orderId } });
-    checkProbe(out, name === 'node-cjs' ? 'require' : 'import');
+    const seOrderId = await newOrder(sbx, `${sbx.store}/return.html`);
+    const out = run(process.execPath, ['probe.js'], { cwd: dir, env: { ...ENV, GATEWAY: `${sbx.gateway}/payment`, TOKEN, ORDER_ID: orderId, SE_ORDER_ID: seOrderId } });
+    const r = checkProbe(out, name === 'node-cjs' ? 'require' : 'import');
     expect(await gatewayStatus(sbx, orderId) === 2, 'the gateway does not say paid');
+    await payWithSeToken(sbx, seOrderId, r.seToken);
   } else if (fx.kind === 'workerd') {
     const { Miniflare } = await import(pathToFileURL(join(dir, 'node_modules', 'miniflare', 'dist', 'src', 'index.js')).href);
     const mf = new Miniflare({
@@ -249,11 +289,13 @@ async function exercise(name, fx, dir, sbx, browser) {
     });
     try {
       const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
-      const res = await mf.dispatchFetch(`http://worker.local/?orderId=${encodeURIComponent(orderId)}`);
+      const seOrderId = await newOrder(sbx, `${sbx.store}/return.html`);
+      const res = await mf.dispatchFetch(`http://worker.local/?orderId=${encodeURIComponent(orderId)}&seOrderId=${encodeURIComponent(seOrderId)}`);
       const body = await res.text();
       expect(res.status === 200, `the worker answered ${res.status}: ${body.slice(0, 2000)}`);
-      checkProbe(body, 'workerd');
+      const r = checkProbe(body, 'workerd');
       expect(await gatewayStatus(sbx, orderId) === 2, 'the gateway does not say paid');
+      await payWithSeToken(sbx, seOrderId, r.seToken);
     } finally {
       await mf.dispose();
     }

@@ -1,6 +1,7 @@
 // @ts-check
 // Run by tests/bundlers/run.mjs with GATEWAY, TOKEN and ORDER_ID set; prints one JSON line.
 const { Checkout, CheckoutError, isCheckoutError, pickChallengeWindowSize, version } = require('gateway-checkout');
+const { createSeToken } = require('gateway-checkout/setoken');
 
 async function main() {
   let refused = 'not thrown';
@@ -19,6 +20,8 @@ async function main() {
   } catch (e) {
     paid = { error: isCheckoutError(e) ? `${e.code}: ${e.message}` : String(e) };
   }
-  console.log(JSON.stringify({ entry: 'require', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid }));
+  // The seToken module; the driver pays SE_ORDER_ID with the token, as the shop's server.
+  const seToken = await createSeToken({ orderId: process.env.SE_ORDER_ID ?? '', pan: '4444 5555 1111 3333', expiry: `12/${year}`, cvc: '123', gatewayUrl: process.env.GATEWAY, sandbox: true });
+  console.log(JSON.stringify({ entry: 'require', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid, seToken }));
 }
 main();

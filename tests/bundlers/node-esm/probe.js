@@ -1,6 +1,7 @@
 // @ts-check
 // Run by tests/bundlers/run.mjs with GATEWAY, TOKEN and ORDER_ID set; prints one JSON line.
 import { Checkout, CheckoutError, isCheckoutError, pickChallengeWindowSize, version } from 'gateway-checkout';
+import init, { createSeToken } from 'gateway-checkout/setoken';
 
 let refused = 'not thrown';
 try {
@@ -18,4 +19,7 @@ try {
 } catch (e) {
   paid = { error: isCheckoutError(e) ? `${e.code}: ${e.message}` : String(e) };
 }
-console.log(JSON.stringify({ entry: 'import', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid }));
+// The seToken module as the README shows it; the driver pays SE_ORDER_ID with the token, as the shop's server.
+await init();
+const seToken = await createSeToken({ orderId: process.env.SE_ORDER_ID ?? '', pan: '4444 5555 1111 3333', expiry: `12/${year}`, cvc: '123', gatewayUrl: process.env.GATEWAY, sandbox: true });
+console.log(JSON.stringify({ entry: 'import', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid, seToken }));

@@ -62,3 +62,30 @@ export function mount(api, entry) {
 
   document.body.dataset.ready = JSON.stringify({ entry, version: api.version(), refused });
 }
+
+/**
+ * The seToken page: `window.gcSeToken({ orderId, pan })` gives the token for the driver to pay with (as a
+ * merchant's server would).
+ * @param {{ createSeToken: typeof import('gateway-checkout/setoken').createSeToken, isCheckoutError: Api['isCheckoutError'] }} api
+ * @param {string} entry the import this page used
+ */
+export async function mountSeToken(api, entry) {
+  const q = new URLSearchParams(location.search);
+  const gatewayUrl = q.get('gateway') ?? '';
+  const year = String((new Date().getFullYear() + 3) % 100).padStart(2, '0');
+  /** @param {{ orderId: string, pan: string }} card @returns {Promise<{ token?: string, error?: string }>} */
+  async function seToken({ orderId, pan }) {
+    try {
+      return { token: await api.createSeToken({ orderId, pan, expiry: `12/${year}`, cvc: '123', gatewayUrl, sandbox: true }) };
+    } catch (e) {
+      if (api.isCheckoutError(e)) return { error: `${e.code}: ${e.message}` };
+      throw e;
+    }
+  }
+  /** @type {any} */ (window).gcSeToken = seToken;
+  // Its errors are CheckoutErrors too.
+  const bad = await seToken({ orderId: 'o', pan: '4444 5555 1111 3334' });
+  // @ts-expect-error createSeToken needs the CVC
+  if (bad.error === 'never') void api.createSeToken({ orderId: 'o', pan: '4444555511113333' });
+  document.body.dataset.ready = JSON.stringify({ entry, refused: bad.error?.split(':')[0] ?? 'not refused' });
+}

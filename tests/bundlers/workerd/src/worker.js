@@ -1,11 +1,14 @@
 // @ts-check
-// GET /?orderId=… pays the order with a card without 3DS (no page, no DOM) and answers JSON.
+// GET /?orderId=…&seOrderId=… pays the first order with a card without 3DS (no page, no DOM), makes a seToken
+// for the second (the driver pays with it, as the shop's server), and answers JSON.
 import { Checkout, CheckoutError, isCheckoutError, pickChallengeWindowSize, version } from 'gateway-checkout';
+import init, { createSeToken } from 'gateway-checkout/setoken';
 
 export default {
   /** @param {Request} request @param {{ GATEWAY: string, TOKEN: string }} env */
   async fetch(request, env) {
-    const orderId = new URL(request.url).searchParams.get('orderId') ?? '';
+    const query = new URL(request.url).searchParams;
+    const orderId = query.get('orderId') ?? '';
     let refused = 'not thrown';
     try {
       new Checkout({ gatewayUrl: 'javascript:alert(1)', token: 't' });
@@ -22,6 +25,8 @@ export default {
     } catch (e) {
       paid = { error: isCheckoutError(e) ? `${e.code}: ${e.message}` : String(e) };
     }
-    return Response.json({ entry: 'workerd', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid });
+    await init();
+    const seToken = await createSeToken({ orderId: query.get('seOrderId') ?? '', pan: '4444 5555 1111 3333', expiry: `12/${year}`, cvc: '123', gatewayUrl: env.GATEWAY, sandbox: true });
+    return Response.json({ entry: 'workerd', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid, seToken });
   },
 };
