@@ -780,17 +780,27 @@ impl CardFlow {
                 self.config.method_notification_url.as_deref(),
             )
             .push_opt("clientBrowserInfo", self.client_browser_info.as_deref());
+        self.send_payment(Endpoint::PaymentOrder, p, repeat_with)
+    }
+
+    /// Sends a payment request (paymentorder.do or paymentOrderBinding.do) with the extras; the repeat after
+    /// a soft decline carries the new transaction and the method's result, and is the card's last use.
+    fn send_payment(
+        &mut self,
+        endpoint: Endpoint,
+        mut p: FormParams,
+        repeat_with: Option<CompInd>,
+    ) -> Action {
         self.push_extras(&mut p);
         if let Some(ind) = repeat_with {
             p.push_opt("threeDSServerTransId", self.trans_id.as_deref());
             p.push("threeDSMethodCompInd", ind.code());
-            // The repeat is the last use of the card.
             self.forget_card();
         }
         self.stage = Stage::Paying {
             repeat: repeat_with.is_some(),
         };
-        self.call(Step::Paying, Endpoint::PaymentOrder, p)
+        self.call(Step::Paying, endpoint, p)
     }
 
     fn push_extras(&self, p: &mut FormParams) {
@@ -821,16 +831,7 @@ impl CardFlow {
             .push_opt("email", self.email.as_deref())
             .push_opt("threeDSVer2FinishUrl", self.config.finish_url.as_deref())
             .push_opt("clientBrowserInfo", self.client_browser_info.as_deref());
-        self.push_extras(&mut p);
-        if let Some(ind) = repeat_with {
-            p.push_opt("threeDSServerTransId", self.trans_id.as_deref());
-            p.push("threeDSMethodCompInd", ind.code());
-            self.forget_card();
-        }
-        self.stage = Stage::Paying {
-            repeat: repeat_with.is_some(),
-        };
-        self.call(Step::Paying, Endpoint::PaymentOrderBinding, p)
+        self.send_payment(Endpoint::PaymentOrderBinding, p, repeat_with)
     }
 
     fn continue_call(&mut self, ind: CompInd) -> Action {

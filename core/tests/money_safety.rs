@@ -9,20 +9,8 @@ use checkout_core::card::CardData;
 use checkout_core::flow::*;
 use checkout_core::outcome::OutcomeKind;
 
-/// xorshift64*: small, seeded, good enough to spread choices.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+mod common;
+use common::Gen;
 
 /// Answers a payment request may get.
 const PAYMENT_ANSWERS: &[&str] = &[

@@ -637,10 +637,13 @@ impl Checkout {
         BusyGuard(self.busy.clone())
     }
 
-    fn start_card(
+    /// What every payment request starts with: this Checkout free, the request an object, its signal an
+    /// AbortSignal not yet aborted, its orderId, and the page-level lock on that order (one payment per
+    /// order on this page, whichever Checkout runs it).
+    fn begin(
         &self,
         request: &JsValue,
-    ) -> Result<(CardFlow, Action, Option<AbortSignal>, OrderLock), CheckoutError> {
+    ) -> Result<(Language, Option<AbortSignal>, String, OrderLock), CheckoutError> {
         let lang = self.settings.language;
         if self.busy.get() {
             return Err(CheckoutError::new(ErrorCode::Busy, lang));
@@ -653,9 +656,16 @@ impl Checkout {
             return Err(CheckoutError::new(ErrorCode::Aborted, lang));
         }
         let order_id = js::string(request, "orderId", ErrorCode::InvalidOrderId, lang)?;
-        // One payment per order on this page, whichever Checkout runs it.
         let lock = order_lock::claim(order_id.trim())
             .ok_or_else(|| CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim()))?;
+        Ok((lang, signal, order_id, lock))
+    }
+
+    fn start_card(
+        &self,
+        request: &JsValue,
+    ) -> Result<(CardFlow, Action, Option<AbortSignal>, OrderLock), CheckoutError> {
+        let (lang, signal, order_id, lock) = self.begin(request)?;
         let mut pan = js::string(request, "pan", ErrorCode::InvalidCardNumber, lang)?;
         let expiry = js::string(request, "expiry", ErrorCode::InvalidExpiry, lang)?;
         let mut cvc = js::string(request, "cvc", ErrorCode::InvalidCvc, lang)?;
@@ -689,20 +699,7 @@ impl Checkout {
         &self,
         request: &JsValue,
     ) -> Result<(CardFlow, Action, Option<AbortSignal>, OrderLock), CheckoutError> {
-        let lang = self.settings.language;
-        if self.busy.get() {
-            return Err(CheckoutError::new(ErrorCode::Busy, lang));
-        }
-        if !request.is_object() {
-            return Err(invalid(ErrorCode::InvalidOption, lang, "request"));
-        }
-        let signal = js::signal(request, lang)?;
-        if signal.as_ref().is_some_and(AbortSignal::aborted) {
-            return Err(CheckoutError::new(ErrorCode::Aborted, lang));
-        }
-        let order_id = js::string(request, "orderId", ErrorCode::InvalidOrderId, lang)?;
-        let lock = order_lock::claim(order_id.trim())
-            .ok_or_else(|| CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim()))?;
+        let (lang, signal, order_id, lock) = self.begin(request)?;
         let order = BindingOrder {
             order_id,
             binding_id: js::string(request, "bindingId", ErrorCode::InvalidOption, lang)?,
