@@ -5,8 +5,8 @@
 // The sandbox's own ledger decides: at most one charge per shopper intent, the outcome shown equals the
 // gateway's order state, and no error says `retryable: true` for an order that was charged.
 //
-// Waits are shortened through the storefront's hooks: requestMs 1000 ms, statusWindowMs 3000 ms. The
-// "beyond the window" fault lands the charge 6 s after the request, after the module gave up on the first
+// Waits are shortened through the storefront's hooks: requestMs 2000 ms, statusWindowMs 4000 ms. The
+// "beyond the window" fault lands the charge 9 s after the request, after the module gave up on the first
 // attempt: the retry of the same order meets the gateway's "being processed" refusal and then the charge.
 
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, test, after } from 'node:test';
 import { ARTIFACTS, CARDS, answerAcs, expiry, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
 
-const QUERY = 'requestMs=1000&statusWindowMs=3000';
+const QUERY = 'requestMs=2000&statusWindowMs=4000';
 const REQUESTS = {
   paymentorder: { path: '/payment/rest/paymentorder.do', card: 'no3ds' },
   continue: { path: '/payment/rest/3ds/continue.do', card: 'frictionless' },
@@ -24,12 +24,12 @@ const REQUESTS = {
   googlepay: { path: '/payment/google/payment.do', wallet: 'google' },
 };
 const FAULTS = {
-  'answer late': { answerLateMs: 1800 },
+  'answer late': { answerLateMs: 3000 },
   'dropped after processing': { dropAfterProcessing: true },
-  'processed slowly': { processSlowlyMs: 1800 },
+  'processed slowly': { processSlowlyMs: 3000 },
   '500 after processing': { http500AfterProcessing: true },
   'HTML after processing': { htmlAfterProcessing: true },
-  'processed beyond the window': { processSlowlyMs: 6000 },
+  'processed beyond the window': { processSlowlyMs: 9000 },
 };
 const MODES = ['iframe', 'redirect'];
 const ACTIONS = ['pay again', 'reload'];
@@ -145,7 +145,9 @@ describe('money safety: the order is the idempotency key (fault matrix)', () => 
                 if (action === 'reload' && !reloaded) {
                   // The shopper reloads while the faulted request is out (its answer will never reach this page).
                   if (req.card === 'challenge') {
-                    const s = await nextState(page, {});
+                    // The faulted request is finish3dsVer2Payment.do: the challenge comes first.
+                    let s = await nextState(page, {});
+                    for (let i = 0; i < 5 && !/^acs-/.test(s.kind); i++) s = await nextState(page, {});
                     if (s.kind === 'acs-frame') await answered(page.frameLocator('#challenge iframe'));
                     if (s.kind === 'acs-page') await answered(page);
                   }
