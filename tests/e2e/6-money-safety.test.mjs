@@ -153,7 +153,8 @@ describe('money safety: the order is the idempotency key (fault matrix)', () => 
                   }
                   await requestSent(sbx, req.path, since);
                   await page.waitForTimeout(200);
-                  await page.reload();
+                  // The page may be navigating by itself (the module already resolved): then that is the reload.
+                  await page.reload().catch(() => page.waitForLoadState().catch(() => {}));
                   reloaded = true;
                 }
                 state = await nextState(page, { wallet: !!req.wallet });
