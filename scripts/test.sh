@@ -19,8 +19,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo clippy (wasm32: module)"
 cargo clippy -p gateway-checkout --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "cargo test (core, sandbox)"
-cargo test -p gateway-checkout-core -p gateway-sandbox
+step "cargo test (core, sandbox, setoken)"
+cargo test -p gateway-checkout-core -p gateway-sandbox -p gateway-checkout-setoken
 
 step "build the module (pkg/) and check the size budget"
 scripts/build.sh
