@@ -2,21 +2,18 @@
 //! (threeDSMethodURL + threeDSMethodData) and the challenge (creq = challengerequest to challengeurl).
 
 use crate::error::ErrorCode;
+use crate::fields::{self, Bad, Fields};
+use crate::prelude::*;
 use crate::url_policy::{SafeUrl, UrlPolicy};
-use serde::Deserialize;
 
 /// The block as Assist sends it in JSON (field names as in the seed; all optional), plus the silentpay
 /// answer's own fields that a 3DS1 authentication uses (seed 002: "АПК Ассист возвращает код ответа
 /// (responsecode) AS110 и дополнительные поля pareq и acsurl").
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistThreeDsData {
     pub version: Option<String>,
-    #[serde(rename = "threeDSServerTransID")]
     pub three_ds_server_trans_id: Option<String>,
-    #[serde(rename = "threeDSMethodURL")]
     pub three_ds_method_url: Option<String>,
-    #[serde(rename = "threeDSMethodData")]
     pub three_ds_method_data: Option<String>,
     pub challenge: Option<String>,
     pub alphaauthresult: Option<String>,
@@ -27,26 +24,42 @@ pub struct AssistThreeDsData {
     /// 3DS1: "Пакет запроса по 3D-Secure авторизации".
     pub pareq: Option<String>,
     /// 3DS1: the ACS address. The seed's answer table spells it "ascurl", its 3DS1 text "acsurl": both read.
-    #[serde(alias = "ascurl")]
     pub acsurl: Option<String>,
     /// 3DS1 merchant data, when an answer carries one (the seed names none; an empty MD is posted then).
-    #[serde(alias = "MD")]
     pub md: Option<String>,
 }
 
 /// A whole silentpay / get3dsecver2 JSON answer: `{"threedsdata": {…}, "MakePaymentResponse": {…}}` as in
 /// the seed's examples, or the fields at the top level; [`AssistResponse::data`] merges them.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssistResponse {
     pub threedsdata: Option<AssistThreeDsData>,
-    #[serde(rename = "MakePaymentResponse")]
     pub make_payment_response: Option<AssistThreeDsData>,
-    #[serde(flatten)]
     pub top: AssistThreeDsData,
 }
 
 impl AssistResponse {
+    /// Reads a whole answer (serde's rules, as `GatewayAnswer::read`): the two blocks and the top level's
+    /// own fields.
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        let r = fields::Reader::new(f);
+        let v = AssistResponse {
+            threedsdata: r.obj("threedsdata", AssistThreeDsData::read),
+            make_payment_response: r.obj("MakePaymentResponse", AssistThreeDsData::read),
+            top: AssistThreeDsData::read(f).unwrap_or_else(|_| {
+                r.fail();
+                AssistThreeDsData::default()
+            }),
+        };
+        r.finish(v)
+    }
+
+    /// Reads an answer from JSON text (tests).
+    #[cfg(test)]
+    pub fn parse(json: &str) -> Self {
+        Self::read(&serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap()
+    }
+
     /// One set of fields: the threedsdata block first, then MakePaymentResponse, then the top level.
     pub fn data(self) -> AssistThreeDsData {
         let mut out = self.threedsdata.unwrap_or_default();
@@ -140,17 +153,46 @@ fn parse_flow(value: &str) -> Option<AssistFlow> {
 }
 
 impl AssistThreeDsData {
+    /// Reads the JSON form (field names as in the seed; serde's rules, as `GatewayAnswer::read`; the two
+    /// spellings of acsurl and MD are read, both at once is refused as serde refused a duplicate field).
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        let r = fields::Reader::new(f);
+        let v = AssistThreeDsData {
+            version: r.str("version"),
+            three_ds_server_trans_id: r.str("threeDSServerTransID"),
+            three_ds_method_url: r.str("threeDSMethodURL"),
+            three_ds_method_data: r.str("threeDSMethodData"),
+            challenge: r.str("challenge"),
+            alphaauthresult: r.str("alphaauthresult"),
+            challengeurl: r.str("challengeurl"),
+            challengerequest: r.str("challengerequest"),
+            responsecode: r.str("responsecode"),
+            pareq: r.str("pareq"),
+            acsurl: r.str_alias("acsurl", "ascurl"),
+            md: r.str_alias("md", "MD"),
+        };
+        r.finish(v)
+    }
+
+    /// Reads the JSON form from text (unit tests).
+    #[cfg(test)]
+    pub fn parse(json: &str) -> Self {
+        Self::read(&serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap()
+    }
+
     /// Reads the XML form (`<threedsdata><challenge>C</challenge>…</threedsdata>`, or a whole answer with
     /// responsecode/pareq/acsurl), tolerating the seed's unclosed tags: a value runs from `<tag>` to the
     /// next `<`.
     pub fn from_xml(xml: &str) -> AssistThreeDsData {
         let lower = xml.to_ascii_lowercase();
         let value = |tag: &str| -> Option<String> {
-            let open = format!("<{}>", tag.to_ascii_lowercase());
-            let at = lower.find(&open)? + open.len();
-            let rest = &xml[at..];
+            let mut open = String::from("<");
+            open.push_str(&tag.to_ascii_lowercase());
+            open.push('>');
+            let at = crate::text::find(&lower, &open)? + open.len();
+            let rest = xml.get(at..)?;
             let end = rest.find('<').unwrap_or(rest.len());
-            Some(rest[..end].trim().to_owned()).filter(|v| !v.is_empty())
+            Some(rest.get(..end)?.trim().to_owned()).filter(|v| !v.is_empty())
         };
         AssistThreeDsData {
             version: value("version"),
@@ -279,24 +321,24 @@ mod tests {
 
     #[test]
     fn json_frictionless_and_decoupled() {
-        let d: AssistThreeDsData =
-            serde_json::from_str(r#"{"version":"2.2.0","challenge":"F","alphaauthresult":"Y","threeDSMethodURL":"https://acs.bank/m","threeDSMethodData":"abc"}"#).unwrap();
+        let d = AssistThreeDsData::parse(
+            r#"{"version":"2.2.0","challenge":"F","alphaauthresult":"Y","threeDSMethodURL":"https://acs.bank/m","threeDSMethodData":"abc"}"#,
+        );
         let plan = d.plan(&POLICY).unwrap();
         assert_eq!(plan.flow, AssistFlow::Frictionless);
         assert_eq!(plan.auth_result.as_deref(), Some("Y"));
         assert_eq!(plan.method.unwrap().1, "abc");
-        let d: AssistThreeDsData = serde_json::from_str(r#"{"challenge":"D"}"#).unwrap();
+        let d = AssistThreeDsData::parse(r#"{"challenge":"D"}"#);
         assert_eq!(d.plan(&POLICY).unwrap().flow, AssistFlow::Decoupled);
     }
 
     #[test]
     fn bad_blocks_are_refused() {
-        let d: AssistThreeDsData = serde_json::from_str(r#"{"challenge":"C"}"#).unwrap();
+        let d = AssistThreeDsData::parse(r#"{"challenge":"C"}"#);
         assert_eq!(d.plan(&POLICY), Err(ErrorCode::BadResponse));
-        let d: AssistThreeDsData = serde_json::from_str(
+        let d = AssistThreeDsData::parse(
             r#"{"challenge":"C","challengeurl":"javascript:alert(1)","challengerequest":"x"}"#,
-        )
-        .unwrap();
+        );
         assert_eq!(d.plan(&POLICY), Err(ErrorCode::UnsafeUrl));
         assert_eq!(
             AssistThreeDsData::default().plan(&POLICY),

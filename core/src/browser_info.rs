@@ -2,9 +2,11 @@
 //! the gateway's `clientBrowserInfo` object and Assist's field names.
 
 use crate::error::ErrorCode;
-use crate::json::JsonObject;
+use crate::json::{int_text, push_int, push_uint};
+use crate::prelude::*;
+use crate::text::contains;
+use crate::value::{Obj, Value};
 use crate::window_size::ChallengeWindowSize;
-use serde::Serialize;
 
 /// What the web layer reads from `navigator`, `screen`, `Intl` and `Date`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,11 +41,9 @@ const COLOR_DEPTHS: [i32; 8] = [1, 4, 8, 15, 16, 24, 32, 48];
 const DEFAULT_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 /// EMVCo 3DS2 browser fields, named as in the AReq.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmvcoBrowserInfo {
     pub browser_accept_header: String,
-    #[serde(rename = "browserIP", skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
     pub browser_java_enabled: bool,
     pub browser_javascript_enabled: bool,
@@ -51,7 +51,6 @@ pub struct EmvcoBrowserInfo {
     pub browser_color_depth: String,
     pub browser_screen_height: String,
     pub browser_screen_width: String,
-    #[serde(rename = "browserTZ")]
     pub browser_tz: String,
     pub browser_user_agent: String,
     pub challenge_window_size: String,
@@ -63,37 +62,25 @@ pub struct EmvcoBrowserInfo {
 /// character. CLIENT_SCREEN_COLORS is "Screen.pixelDepth" rounded to "(1, 4,8,15,16,24,32,48)". ClientIP is
 /// "Максимум 15 цифр, 4 разделителя «.»": a dotted IPv4 address, omitted when the shopper's IP is missing or
 /// not IPv4 (see [`AssistBrowserFields::require_client_ip`] for 3DS2, where the seed makes it required).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AssistBrowserFields {
-    #[serde(rename = "HEADER_HTTP_ACCEPT")]
     pub header_http_accept: String,
-    #[serde(rename = "HEADER_HTTP_USER_AGENT")]
     pub header_http_user_agent: String,
-    #[serde(rename = "CLIENT_JAVA")]
     pub client_java: bool,
-    #[serde(rename = "CLIENT_BROWSER_LANGUAGE")]
     pub client_browser_language: String,
-    #[serde(rename = "CLIENT_SCREEN_COLORS")]
     pub client_screen_colors: i32,
-    #[serde(rename = "CLIENT_SCREEN_RES")]
     pub client_screen_res: String,
-    #[serde(rename = "ChallengeWindowSize")]
     pub challenge_window_size: String,
-    #[serde(rename = "ClientIP", skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
 }
 
 /// The gateway's `clientBrowserInfo` object for paymentorder.do.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GatewayClientBrowserInfo {
     pub user_agent: String,
-    #[serde(rename = "OS")]
     pub os: String,
-    #[serde(rename = "OSVersion")]
     pub os_version: String,
     pub browser_accept_header: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ip_address: Option<String>,
     pub browser_language: String,
     pub browser_time_zone: String,
@@ -110,7 +97,7 @@ pub struct GatewayClientBrowserInfo {
 }
 
 /// The three views of one snapshot.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BrowserInfo {
     pub emvco: EmvcoBrowserInfo,
     pub gateway: GatewayClientBrowserInfo,
@@ -130,6 +117,13 @@ pub fn normalize_color_depth(depth: i32) -> i32 {
         .unwrap_or(1)
 }
 
+/// Appends `{width}x{height}`.
+fn push_size(out: &mut String, width: i32, height: i32) {
+    push_int(out, i64::from(width));
+    out.push('x');
+    push_int(out, i64::from(height));
+}
+
 /// Cuts `s` to at most `max` characters (never inside a character).
 fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
@@ -145,7 +139,7 @@ pub fn clip_bytes(s: &str, max: usize) -> &str {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    &s[..end]
+    s.get(..end).unwrap_or("")
 }
 
 /// Assist's CLIENT_BROWSER_LANGUAGE ("Строковый (5 байт)"): the longest run of whole subtags that fits in
@@ -162,7 +156,7 @@ fn assist_language(language: &str) -> String {
     if end == 0 {
         clip_bytes(language, MAX).to_owned()
     } else {
-        language[..end].to_owned()
+        language.get(..end).unwrap_or("").to_owned()
     }
 }
 
@@ -172,18 +166,28 @@ fn assist_language(language: &str) -> String {
 pub fn assist_client_ip(raw: &str) -> Option<String> {
     let raw = raw.trim();
     let v4 = match raw.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("::ffff:") => &raw[7..],
+        Some(prefix) if prefix.eq_ignore_ascii_case("::ffff:") => raw.get(7..).unwrap_or(""),
         _ => raw,
     };
-    v4.parse::<std::net::Ipv4Addr>().ok().map(|a| a.to_string())
+    let octets = v4.parse::<core::net::Ipv4Addr>().ok()?.octets();
+    // Dotted decimal without core::fmt.
+    let mut out = String::with_capacity(15);
+    for (i, o) in octets.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        push_uint(&mut out, u64::from(*o));
+    }
+    Some(out)
 }
 
 /// Operating system, its version, and the device class, guessed from the user agent.
 fn platform(ua: &str) -> (&'static str, String, bool, &'static str) {
     let version_after = |marker: &str| -> String {
-        ua.find(marker)
+        crate::text::find(ua, marker)
             .map(|i| {
-                ua[i + marker.len()..]
+                ua.get(i + marker.len()..)
+                    .unwrap_or("")
                     .chars()
                     .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '_')
                     .collect::<String>()
@@ -191,25 +195,25 @@ fn platform(ua: &str) -> (&'static str, String, bool, &'static str) {
             })
             .unwrap_or_default()
     };
-    if ua.contains("iPad") {
+    if contains(ua, "iPad") {
         ("iOS", version_after("OS "), true, "tablet")
-    } else if ua.contains("iPhone") || ua.contains("iPod") {
+    } else if contains(ua, "iPhone") || contains(ua, "iPod") {
         ("iOS", version_after("OS "), true, "mobile")
-    } else if ua.contains("Android") {
-        let mobile = ua.contains("Mobile");
+    } else if contains(ua, "Android") {
+        let mobile = contains(ua, "Mobile");
         (
             "Android",
             version_after("Android "),
             true,
             if mobile { "mobile" } else { "tablet" },
         )
-    } else if ua.contains("Windows") {
+    } else if contains(ua, "Windows") {
         ("Windows", version_after("Windows NT "), false, "desktop")
-    } else if ua.contains("Mac OS X") {
+    } else if contains(ua, "Mac OS X") {
         ("macOS", version_after("Mac OS X "), false, "desktop")
-    } else if ua.contains("CrOS") {
+    } else if contains(ua, "CrOS") {
         ("ChromeOS", String::new(), false, "desktop")
-    } else if ua.contains("Linux") {
+    } else if contains(ua, "Linux") {
         ("Linux", String::new(), false, "desktop")
     } else {
         ("Unknown", String::new(), false, "desktop")
@@ -260,10 +264,10 @@ impl BrowserSnapshot {
                 browser_java_enabled: self.java_enabled,
                 browser_javascript_enabled: true,
                 browser_language: language.clone(),
-                browser_color_depth: depth.to_string(),
-                browser_screen_height: height.to_string(),
-                browser_screen_width: width.to_string(),
-                browser_tz: tz.to_string(),
+                browser_color_depth: int_text(i64::from(depth)),
+                browser_screen_height: int_text(i64::from(height)),
+                browser_screen_width: int_text(i64::from(width)),
+                browser_tz: int_text(i64::from(tz)),
                 browser_user_agent: ua.clone(),
                 challenge_window_size: window.clone(),
             },
@@ -279,11 +283,19 @@ impl BrowserSnapshot {
                 color_depth: depth,
                 screen_height: height,
                 screen_width: width,
-                screen_print: format!(
-                    "Current Resolution: {width}x{height}, Available Resolution: {}x{}, Color Depth: {depth}",
-                    self.avail_width.clamp(0, 999_999),
-                    self.avail_height.clamp(0, 999_999)
-                ),
+                screen_print: {
+                    let mut p = String::from("Current Resolution: ");
+                    push_size(&mut p, width, height);
+                    p.push_str(", Available Resolution: ");
+                    push_size(
+                        &mut p,
+                        self.avail_width.clamp(0, 999_999),
+                        self.avail_height.clamp(0, 999_999),
+                    );
+                    p.push_str(", Color Depth: ");
+                    push_int(&mut p, i64::from(depth));
+                    p
+                },
                 java_enabled: self.java_enabled,
                 javascript_enabled: true,
                 is_mobile,
@@ -296,7 +308,11 @@ impl BrowserSnapshot {
                 client_java: self.java_enabled,
                 client_browser_language: assist_language(&language),
                 client_screen_colors: pixel_depth,
-                client_screen_res: clip_bytes(&format!("{width}x{height}"), 16).to_owned(),
+                client_screen_res: {
+                    let mut r = String::new();
+                    push_size(&mut r, width, height);
+                    clip_bytes(&r, 16).to_owned()
+                },
                 challenge_window_size: window,
                 client_ip: ip.as_deref().and_then(assist_client_ip),
             },
@@ -313,31 +329,85 @@ impl AssistBrowserFields {
     }
 }
 
+impl EmvcoBrowserInfo {
+    pub fn to_value(&self) -> Value {
+        Obj::new()
+            .str("browserAcceptHeader", self.browser_accept_header.as_str())
+            .opt_str("browserIP", self.browser_ip.as_deref())
+            .bool("browserJavaEnabled", self.browser_java_enabled)
+            .bool("browserJavascriptEnabled", self.browser_javascript_enabled)
+            .str("browserLanguage", self.browser_language.as_str())
+            .str("browserColorDepth", self.browser_color_depth.as_str())
+            .str("browserScreenHeight", self.browser_screen_height.as_str())
+            .str("browserScreenWidth", self.browser_screen_width.as_str())
+            .str("browserTZ", self.browser_tz.as_str())
+            .str("browserUserAgent", self.browser_user_agent.as_str())
+            .str("challengeWindowSize", self.challenge_window_size.as_str())
+            .into()
+    }
+}
+
+impl AssistBrowserFields {
+    pub fn to_value(&self) -> Value {
+        Obj::new()
+            .str("HEADER_HTTP_ACCEPT", self.header_http_accept.as_str())
+            .str(
+                "HEADER_HTTP_USER_AGENT",
+                self.header_http_user_agent.as_str(),
+            )
+            .bool("CLIENT_JAVA", self.client_java)
+            .str(
+                "CLIENT_BROWSER_LANGUAGE",
+                self.client_browser_language.as_str(),
+            )
+            .int("CLIENT_SCREEN_COLORS", i64::from(self.client_screen_colors))
+            .str("CLIENT_SCREEN_RES", self.client_screen_res.as_str())
+            .str("ChallengeWindowSize", self.challenge_window_size.as_str())
+            .opt_str("ClientIP", self.client_ip.as_deref())
+            .into()
+    }
+}
+
 impl GatewayClientBrowserInfo {
-    /// The JSON text sent as paymentorder.do's `clientBrowserInfo` parameter.
-    pub fn to_json(&self) -> String {
-        JsonObject::new()
-            .str("userAgent", &self.user_agent)
-            .str("OS", &self.os)
-            .str("OSVersion", &self.os_version)
-            .str("browserAcceptHeader", &self.browser_accept_header)
+    pub fn to_value(&self) -> Value {
+        Obj::new()
+            .str("userAgent", self.user_agent.as_str())
+            .str("OS", self.os.as_str())
+            .str("OSVersion", self.os_version.as_str())
+            .str("browserAcceptHeader", self.browser_accept_header.as_str())
             .opt_str("browserIpAddress", self.browser_ip_address.as_deref())
-            .str("browserLanguage", &self.browser_language)
-            .str("browserTimeZone", &self.browser_time_zone)
-            .num(
+            .str("browserLanguage", self.browser_language.as_str())
+            .str("browserTimeZone", self.browser_time_zone.as_str())
+            .int(
                 "browserTimeZoneOffset",
                 i64::from(self.browser_time_zone_offset),
             )
-            .num("colorDepth", i64::from(self.color_depth))
-            .num("screenHeight", i64::from(self.screen_height))
-            .num("screenWidth", i64::from(self.screen_width))
-            .str("screenPrint", &self.screen_print)
+            .int("colorDepth", i64::from(self.color_depth))
+            .int("screenHeight", i64::from(self.screen_height))
+            .int("screenWidth", i64::from(self.screen_width))
+            .str("screenPrint", self.screen_print.as_str())
             .bool("javaEnabled", self.java_enabled)
             .bool("javascriptEnabled", self.javascript_enabled)
             .bool("isMobile", self.is_mobile)
-            .str("device", &self.device)
-            .str("deviceType", &self.device_type)
-            .finish()
+            .str("device", self.device.as_str())
+            .str("deviceType", self.device_type.as_str())
+            .into()
+    }
+
+    /// The JSON text sent as paymentorder.do's `clientBrowserInfo` parameter.
+    pub fn to_json(&self) -> String {
+        self.to_value().to_json()
+    }
+}
+
+impl BrowserInfo {
+    /// `{emvco, gateway, assist}` as collectBrowserInfo() returns it.
+    pub fn to_value(&self) -> Value {
+        Obj::new()
+            .put("emvco", self.emvco.to_value())
+            .put("gateway", self.gateway.to_value())
+            .put("assist", self.assist.to_value())
+            .into()
     }
 }
 
@@ -388,7 +458,7 @@ mod tests {
         assert_eq!(e.browser_language, "ru-RU");
         assert_eq!(e.challenge_window_size, "03");
         assert_eq!(e.browser_accept_header, DEFAULT_ACCEPT);
-        let v = serde_json::to_value(e).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&e.to_value().to_json()).unwrap();
         assert_eq!(v["browserTZ"], "-300");
         assert_eq!(v["browserIP"], "185.230.240.201");
         assert_eq!(v["browserScreenWidth"], "1920");
@@ -397,7 +467,7 @@ mod tests {
     #[test]
     fn assist_and_gateway_names_from_the_same_data() {
         let info = snapshot().normalize();
-        let a = serde_json::to_value(&info.assist).unwrap();
+        let a: serde_json::Value = serde_json::from_str(&info.assist.to_value().to_json()).unwrap();
         assert_eq!(a["CLIENT_SCREEN_RES"], "1920x1080");
         assert_eq!(a["CLIENT_SCREEN_COLORS"], 24);
         assert_eq!(a["CLIENT_BROWSER_LANGUAGE"], "ru-RU");
@@ -405,10 +475,11 @@ mod tests {
         assert_eq!(a["ClientIP"], "185.230.240.201");
         let g: serde_json::Value = serde_json::from_str(&info.gateway.to_json()).unwrap();
         assert_eq!(
-            g,
-            serde_json::to_value(&info.gateway).unwrap(),
-            "hand-written JSON equals serde's"
+            g["screenPrint"],
+            "Current Resolution: 1920x1080, Available Resolution: 1920x1040, Color Depth: 24"
         );
+        assert_eq!(g["colorDepth"], 24);
+        assert_eq!(g.as_object().unwrap().len(), 17);
         assert_eq!(g["OS"], "Linux");
         assert_eq!(g["browserTimeZoneOffset"], -300);
         assert_eq!(g["isMobile"], false);

@@ -1,6 +1,7 @@
 //! The shopper's card as the module holds it for one payment: validated, never printed, wiped on drop.
 
 use crate::error::ErrorCode;
+use crate::prelude::*;
 use zeroize::{Zeroize, Zeroizing};
 
 /// Overwrites a secret string's bytes in place (the buffer is not freed unwiped).
@@ -110,7 +111,12 @@ pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), Er
     if !(1..=12).contains(&month) || (year, month) < today || year > today.0 + 30 {
         return Err(ErrorCode::InvalidExpiry);
     }
-    Ok((year.to_string(), format!("{month:02}")))
+    let mut mm = String::new();
+    if month < 10 {
+        mm.push('0');
+    }
+    crate::json::push_uint(&mut mm, u64::from(month));
+    Ok((crate::json::int_text(i64::from(year)), mm))
 }
 
 impl CardData {
@@ -221,7 +227,7 @@ mod tests {
     fn debug_never_shows_the_card() {
         let c =
             CardData::new("4444555511113333", "12/30", "123", "TEST CARDHOLDER", TODAY).unwrap();
-        let shown = format!("{c:?}");
+        let shown = std::format!("{c:?}");
         assert!(shown.contains("444455**3333"));
         assert!(!shown.contains("4444555511113333") && !shown.contains("123"));
     }

@@ -1,25 +1,15 @@
 //! The packed CReq: base64url JSON the 3DS Requestor posts as `creq`. The requestor owns
 //! challengeWindowSize, so the module sets it to the size it will really show.
 
+use crate::b64;
+use crate::prelude::*;
 use crate::window_size::ChallengeWindowSize;
-use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
-use base64::Engine;
 
 const KEY: &str = "\"challengeWindowSize\"";
 
 /// Decodes base64url with or without padding (also tolerating the standard alphabet).
 pub fn decode_base64url(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    let normalized: String = s
-        .chars()
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect();
-    let unpadded = normalized.trim_end_matches('=');
-    URL_SAFE_NO_PAD.decode(unpadded).ok()
+    b64::decode(s.trim())
 }
 
 /// The CReq's challengeWindowSize, if it can be read.
@@ -62,11 +52,7 @@ pub fn with_window_size(packed: &str, size: ChallengeWindowSize) -> Option<Strin
         }
     };
     let padded = packed.trim().ends_with('=');
-    Some(if padded {
-        URL_SAFE.encode(rewritten)
-    } else {
-        URL_SAFE_NO_PAD.encode(rewritten)
-    })
+    Some(b64::encode_url(rewritten.as_bytes(), padded))
 }
 
 /// Byte range of the string value of "challengeWindowSize" (inside the quotes).
@@ -86,7 +72,7 @@ mod tests {
     use super::*;
 
     fn pack(json: &str) -> String {
-        URL_SAFE_NO_PAD.encode(json)
+        b64::encode_url(json.as_bytes(), false)
     }
 
     #[test]

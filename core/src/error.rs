@@ -2,6 +2,7 @@
 //! whether trying again may help. Card data never enters an error.
 
 use crate::lang::Language;
+use crate::prelude::*;
 
 /// What went wrong. The `code()` strings are part of the public API and never change meaning.
 #[non_exhaustive]
@@ -60,130 +61,161 @@ pub enum ErrorCode {
     RedirectBlocked,
 }
 
+/// The stable codes, in the order of the variants.
+const CODES: [&str; 24] = [
+    "invalid_option",
+    "invalid_card_number",
+    "invalid_expiry",
+    "invalid_cvc",
+    "invalid_cardholder",
+    "invalid_order_id",
+    "invalid_amount",
+    "invalid_wallet_token",
+    "unsafe_url",
+    "network",
+    "timeout",
+    "http_status",
+    "bad_response",
+    "access_denied",
+    "gateway_error",
+    "three_ds_failed",
+    "challenge_timeout",
+    "aborted",
+    "busy",
+    "nothing_to_resume",
+    "status_unknown",
+    "dom",
+    "wallet_error",
+    "redirect_blocked",
+];
+
+/// The module's messages, three per variant in the order of the variants: en, ru, kk. One table (data, no
+/// per-variant code).
+const MESSAGES: [&str; 72] = [
+    // InvalidOption
+    "The checkout is not configured correctly.",
+    "Оплата настроена неверно.",
+    "Төлем дұрыс бапталмаған.",
+    // InvalidCardNumber
+    "Check the card number.",
+    "Проверьте номер карты.",
+    "Карта нөмірін тексеріңіз.",
+    // InvalidExpiry
+    "Check the card's expiry date.",
+    "Проверьте срок действия карты.",
+    "Картаның жарамдылық мерзімін тексеріңіз.",
+    // InvalidCvc
+    "Check the security code (CVC).",
+    "Проверьте код безопасности (CVC).",
+    "Қауіпсіздік кодын (CVC) тексеріңіз.",
+    // InvalidCardholder
+    "Enter the cardholder's name as printed on the card.",
+    "Введите имя владельца, как на карте.",
+    "Карта иесінің атын картадағыдай енгізіңіз.",
+    // InvalidOrderId
+    "The order is missing or invalid.",
+    "Заказ не указан или указан неверно.",
+    "Тапсырыс көрсетілмеген немесе қате.",
+    // InvalidAmount
+    "The amount is invalid.",
+    "Неверная сумма.",
+    "Сома қате.",
+    // InvalidWalletToken
+    "The wallet did not return a usable payment token.",
+    "Кошелёк не вернул пригодный платёжный токен.",
+    "Әмиян жарамды төлем токенін қайтармады.",
+    // UnsafeUrl
+    "The bank sent an address that is not safe to open.",
+    "Банк прислал небезопасный адрес.",
+    "Банк қауіпсіз емес мекенжай жіберді.",
+    // Network
+    "No connection to the payment service. Check your connection and try again.",
+    "Нет связи с платёжным сервисом. Проверьте подключение и повторите.",
+    "Төлем қызметімен байланыс жоқ. Қосылымды тексеріп, қайталаңыз.",
+    // Timeout
+    "The payment service did not answer in time. Try again.",
+    "Платёжный сервис не ответил вовремя. Повторите попытку.",
+    "Төлем қызметі уақытында жауап бермеді. Қайталаңыз.",
+    // HttpStatus
+    "The payment service is unavailable. Try again later.",
+    "Платёжный сервис недоступен. Повторите позже.",
+    "Төлем қызметі қолжетімсіз. Кейінірек қайталаңыз.",
+    // BadResponse
+    "The payment service is unavailable. Try again later.",
+    "Платёжный сервис недоступен. Повторите позже.",
+    "Төлем қызметі қолжетімсіз. Кейінірек қайталаңыз.",
+    // AccessDenied
+    "The shop's payment settings were refused by the bank.",
+    "Банк отклонил платёжные настройки магазина.",
+    "Банк дүкеннің төлем баптауларын қабылдамады.",
+    // GatewayError
+    "The bank refused the payment request.",
+    "Банк отклонил запрос на оплату.",
+    "Банк төлем сұрауын қабылдамады.",
+    // ThreeDsFailed
+    "The card could not be verified with your bank. Try again.",
+    "Не удалось подтвердить карту в вашем банке. Повторите попытку.",
+    "Картаны банкте растау мүмкін болмады. Қайталаңыз.",
+    // ChallengeTimeout
+    "The bank's confirmation was not completed in time.",
+    "Подтверждение в банке не завершено вовремя.",
+    "Банктегі растау уақытында аяқталмады.",
+    // Aborted
+    "The payment was cancelled.",
+    "Оплата отменена.",
+    "Төлем тоқтатылды.",
+    // Busy
+    "A payment is already in progress.",
+    "Оплата уже выполняется.",
+    "Төлем орындалып жатыр.",
+    // NothingToResume
+    "There is no payment waiting to be finished.",
+    "Нет оплаты, ожидающей завершения.",
+    "Аяқталуды күтіп тұрған төлем жоқ.",
+    // StatusUnknown
+    "We could not confirm the payment. Do not pay again until the shop confirms the order's status.",
+    "Не удалось подтвердить оплату. Не платите повторно, пока магазин не проверит заказ.",
+    "Төлемді растау мүмкін болмады. Дүкен тапсырысты тексергенше қайта төлемеңіз.",
+    // Dom
+    "The payment page is not ready.",
+    "Страница оплаты не готова.",
+    "Төлем беті дайын емес.",
+    // WalletError
+    "The wallet payment failed.",
+    "Оплата кошельком не прошла.",
+    "Әмиянмен төлем өтпеді.",
+    // RedirectBlocked
+    "The page could not open your bank's confirmation. Try again.",
+    "Страница не смогла открыть подтверждение банка. Повторите попытку.",
+    "Бет банктің растауын аша алмады. Қайталаңыз.",
+];
+
+/// Codes whose cause may pass (one bit per variant).
+const RETRYABLE: u32 = 1 << ErrorCode::Network as u32
+    | 1 << ErrorCode::Timeout as u32
+    | 1 << ErrorCode::HttpStatus as u32
+    | 1 << ErrorCode::BadResponse as u32
+    | 1 << ErrorCode::ThreeDsFailed as u32
+    | 1 << ErrorCode::ChallengeTimeout as u32
+    | 1 << ErrorCode::Aborted as u32
+    | 1 << ErrorCode::RedirectBlocked as u32;
+
 impl ErrorCode {
     /// The stable machine-readable code.
     pub fn code(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            InvalidOption => "invalid_option",
-            InvalidCardNumber => "invalid_card_number",
-            InvalidExpiry => "invalid_expiry",
-            InvalidCvc => "invalid_cvc",
-            InvalidCardholder => "invalid_cardholder",
-            InvalidOrderId => "invalid_order_id",
-            InvalidAmount => "invalid_amount",
-            InvalidWalletToken => "invalid_wallet_token",
-            UnsafeUrl => "unsafe_url",
-            Network => "network",
-            Timeout => "timeout",
-            HttpStatus => "http_status",
-            BadResponse => "bad_response",
-            AccessDenied => "access_denied",
-            GatewayError => "gateway_error",
-            ThreeDsFailed => "three_ds_failed",
-            ChallengeTimeout => "challenge_timeout",
-            Aborted => "aborted",
-            Busy => "busy",
-            NothingToResume => "nothing_to_resume",
-            StatusUnknown => "status_unknown",
-            Dom => "dom",
-            WalletError => "wallet_error",
-            RedirectBlocked => "redirect_blocked",
-        }
+        CODES[self as usize]
     }
 
     /// Whether paying the same order again may succeed by default (the cause may pass; the gateway refuses
-    /// a second payment of a paid order, so a retry with the same orderId never charges twice).
+    /// a second payment of a paid order, so a retry with the same orderId never charges twice): network,
+    /// timeout, http_status, bad_response, three_ds_failed, challenge_timeout, aborted, redirect_blocked.
     pub fn retryable(self) -> bool {
-        use ErrorCode::*;
-        matches!(
-            self,
-            Network
-                | Timeout
-                | HttpStatus
-                | BadResponse
-                | ThreeDsFailed
-                | ChallengeTimeout
-                | Aborted
-                | RedirectBlocked
-        )
+        RETRYABLE & (1 << self as u32) != 0
     }
 
     /// The module's own message for this code in the shopper's language.
     pub fn message(self, lang: Language) -> &'static str {
-        use ErrorCode::*;
-        use Language::*;
-        match (self, lang) {
-            (InvalidOption, En) => "The checkout is not configured correctly.",
-            (InvalidOption, Ru) => "Оплата настроена неверно.",
-            (InvalidOption, Kk) => "Төлем дұрыс бапталмаған.",
-            (InvalidCardNumber, En) => "Check the card number.",
-            (InvalidCardNumber, Ru) => "Проверьте номер карты.",
-            (InvalidCardNumber, Kk) => "Карта нөмірін тексеріңіз.",
-            (InvalidExpiry, En) => "Check the card's expiry date.",
-            (InvalidExpiry, Ru) => "Проверьте срок действия карты.",
-            (InvalidExpiry, Kk) => "Картаның жарамдылық мерзімін тексеріңіз.",
-            (InvalidCvc, En) => "Check the security code (CVC).",
-            (InvalidCvc, Ru) => "Проверьте код безопасности (CVC).",
-            (InvalidCvc, Kk) => "Қауіпсіздік кодын (CVC) тексеріңіз.",
-            (InvalidCardholder, En) => "Enter the cardholder's name as printed on the card.",
-            (InvalidCardholder, Ru) => "Введите имя владельца, как на карте.",
-            (InvalidCardholder, Kk) => "Карта иесінің атын картадағыдай енгізіңіз.",
-            (InvalidOrderId, En) => "The order is missing or invalid.",
-            (InvalidOrderId, Ru) => "Заказ не указан или указан неверно.",
-            (InvalidOrderId, Kk) => "Тапсырыс көрсетілмеген немесе қате.",
-            (InvalidAmount, En) => "The amount is invalid.",
-            (InvalidAmount, Ru) => "Неверная сумма.",
-            (InvalidAmount, Kk) => "Сома қате.",
-            (InvalidWalletToken, En) => "The wallet did not return a usable payment token.",
-            (InvalidWalletToken, Ru) => "Кошелёк не вернул пригодный платёжный токен.",
-            (InvalidWalletToken, Kk) => "Әмиян жарамды төлем токенін қайтармады.",
-            (UnsafeUrl, En) => "The bank sent an address that is not safe to open.",
-            (UnsafeUrl, Ru) => "Банк прислал небезопасный адрес.",
-            (UnsafeUrl, Kk) => "Банк қауіпсіз емес мекенжай жіберді.",
-            (Network, En) => "No connection to the payment service. Check your connection and try again.",
-            (Network, Ru) => "Нет связи с платёжным сервисом. Проверьте подключение и повторите.",
-            (Network, Kk) => "Төлем қызметімен байланыс жоқ. Қосылымды тексеріп, қайталаңыз.",
-            (Timeout, En) => "The payment service did not answer in time. Try again.",
-            (Timeout, Ru) => "Платёжный сервис не ответил вовремя. Повторите попытку.",
-            (Timeout, Kk) => "Төлем қызметі уақытында жауап бермеді. Қайталаңыз.",
-            (HttpStatus, En) | (BadResponse, En) => "The payment service is unavailable. Try again later.",
-            (HttpStatus, Ru) | (BadResponse, Ru) => "Платёжный сервис недоступен. Повторите позже.",
-            (HttpStatus, Kk) | (BadResponse, Kk) => "Төлем қызметі қолжетімсіз. Кейінірек қайталаңыз.",
-            (AccessDenied, En) => "The shop's payment settings were refused by the bank.",
-            (AccessDenied, Ru) => "Банк отклонил платёжные настройки магазина.",
-            (AccessDenied, Kk) => "Банк дүкеннің төлем баптауларын қабылдамады.",
-            (GatewayError, En) => "The bank refused the payment request.",
-            (GatewayError, Ru) => "Банк отклонил запрос на оплату.",
-            (GatewayError, Kk) => "Банк төлем сұрауын қабылдамады.",
-            (ThreeDsFailed, En) => "The card could not be verified with your bank. Try again.",
-            (ThreeDsFailed, Ru) => "Не удалось подтвердить карту в вашем банке. Повторите попытку.",
-            (ThreeDsFailed, Kk) => "Картаны банкте растау мүмкін болмады. Қайталаңыз.",
-            (ChallengeTimeout, En) => "The bank's confirmation was not completed in time.",
-            (ChallengeTimeout, Ru) => "Подтверждение в банке не завершено вовремя.",
-            (ChallengeTimeout, Kk) => "Банктегі растау уақытында аяқталмады.",
-            (Aborted, En) => "The payment was cancelled.",
-            (Aborted, Ru) => "Оплата отменена.",
-            (Aborted, Kk) => "Төлем тоқтатылды.",
-            (Busy, En) => "A payment is already in progress.",
-            (Busy, Ru) => "Оплата уже выполняется.",
-            (Busy, Kk) => "Төлем орындалып жатыр.",
-            (NothingToResume, En) => "There is no payment waiting to be finished.",
-            (NothingToResume, Ru) => "Нет оплаты, ожидающей завершения.",
-            (NothingToResume, Kk) => "Аяқталуды күтіп тұрған төлем жоқ.",
-            (StatusUnknown, En) => "We could not confirm the payment. Do not pay again until the shop confirms the order's status.",
-            (StatusUnknown, Ru) => "Не удалось подтвердить оплату. Не платите повторно, пока магазин не проверит заказ.",
-            (StatusUnknown, Kk) => "Төлемді растау мүмкін болмады. Дүкен тапсырысты тексергенше қайта төлемеңіз.",
-            (Dom, En) => "The payment page is not ready.",
-            (Dom, Ru) => "Страница оплаты не готова.",
-            (Dom, Kk) => "Төлем беті дайын емес.",
-            (WalletError, En) => "The wallet payment failed.",
-            (WalletError, Ru) => "Оплата кошельком не прошла.",
-            (WalletError, Kk) => "Әмиянмен төлем өтпеді.",
-            (RedirectBlocked, En) => "The page could not open your bank's confirmation. Try again.",
-            (RedirectBlocked, Ru) => "Страница не смогла открыть подтверждение банка. Повторите попытку.",
-            (RedirectBlocked, Kk) => "Бет банктің растауын аша алмады. Қайталаңыз.",
-        }
+        MESSAGES[self as usize * 3 + lang as usize]
     }
 }
 
@@ -192,18 +224,40 @@ impl ErrorCode {
 /// says access is denied, in any of the gateway's languages, is `AccessDenied`; everything else (an empty
 /// message too) is `GatewayError` with the gateway's message.
 pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
-    let m = message.unwrap_or("").to_lowercase();
-    let denied = [
+    const DENIED: [&str; 4] = [
         "access denied",
         "доступ запрещ",
         "кіру рұқсаты жоқ",
         "қатынауға тыйым",
     ];
-    if code == "5" && denied.iter().any(|d| m.contains(d)) {
+    if code != "5" {
+        return ErrorCode::GatewayError;
+    }
+    let m: String = message.unwrap_or("").chars().map(fold_case).collect();
+    if DENIED.iter().any(|d| m.contains(d)) {
         ErrorCode::AccessDenied
     } else {
         ErrorCode::GatewayError
     }
+}
+
+/// Lower case for the scripts the gateway writes in (Latin, Cyrillic with the Kazakh letters); other
+/// characters unchanged. Enough to compare with the phrases above without the Unicode case tables.
+fn fold_case(c: char) -> char {
+    let n = c as u32;
+    let lower = match n {
+        0x41..=0x5a => n + 0x20,
+        // А–Я → а–я; Ѐ–Џ (Ё, І among them) → ѐ–џ.
+        0x410..=0x42f => n + 0x20,
+        0x400..=0x40f => n + 0x50,
+        // Ѡ–ҁ and Ҋ–ӿ come in upper/lower pairs (Ғ ғ, Қ қ, Ң ң, Ү ү, Ұ ұ, Һ һ, Ә ә, Ө ө …); Ӏ and the
+        // odd pairs of Ӂ–ӎ are the exceptions.
+        0x460..=0x481 | 0x48a..=0x4bf | 0x4d0..=0x4ff if n % 2 == 0 => n + 1,
+        0x4c1..=0x4cd if n % 2 == 1 => n + 1,
+        0x4c0 => 0x4cf,
+        _ => n,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// An error the module reports: a code, a shopper-facing message and the gateway's own details when it sent any.
@@ -348,6 +402,51 @@ mod tests {
         assert_eq!(
             classify_gateway_error("2", Some("Access denied")),
             ErrorCode::GatewayError
+        );
+    }
+
+    #[test]
+    fn case_folding_matches_unicode_for_the_gateways_scripts() {
+        for c in ('A'..='Z').chain('\u{400}'..='\u{4ff}') {
+            let mut lower = c.to_lowercase();
+            let expected = match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            };
+            assert_eq!(fold_case(c), expected, "{c} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn retryable_codes() {
+        use ErrorCode::*;
+        for c in [
+            Network,
+            Timeout,
+            HttpStatus,
+            BadResponse,
+            ThreeDsFailed,
+            ChallengeTimeout,
+            Aborted,
+            RedirectBlocked,
+        ] {
+            assert!(c.retryable(), "{c:?}");
+        }
+        for c in [
+            InvalidOption,
+            AccessDenied,
+            GatewayError,
+            Busy,
+            StatusUnknown,
+            Dom,
+            WalletError,
+        ] {
+            assert!(!c.retryable(), "{c:?}");
+        }
+        assert_eq!(StatusUnknown.code(), "status_unknown");
+        assert_eq!(
+            RedirectBlocked.message(Language::Kk),
+            "Бет банктің растауын аша алмады. Қайталаңыз."
         );
     }
 

@@ -6,6 +6,8 @@
 //! The final answer always comes from getOrderStatusExtended.do. A payment request whose answer got lost
 //! is never sent again: the flow asks the gateway for the order's status instead, so nothing is paid twice.
 
+use crate::prelude::*;
+
 use crate::card::CardData;
 use crate::creq;
 use crate::error::{CheckoutError, ErrorCode};

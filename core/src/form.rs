@@ -1,6 +1,8 @@
 //! Form parameters for the gateway's REST calls (application/x-www-form-urlencoded).
 //! Debug output masks the card fields so a stray log line cannot leak them.
 
+use crate::prelude::*;
+
 /// Fields whose values must never be printed.
 const SECRET_FIELDS: [&str; 4] = ["$PAN", "$CVC", "cvc", "seToken"];
 
@@ -127,7 +129,7 @@ mod tests {
         p.push("$PAN", "4444555511113333")
             .push("$CVC", "123")
             .push("MDORDER", "o1");
-        let shown = format!("{p:?}");
+        let shown = std::format!("{p:?}");
         assert!(!shown.contains("4444555511113333") && !shown.contains("123"));
         assert!(shown.contains("o1"));
     }

@@ -3,6 +3,9 @@
 //! return page; a return page that refuses to be framed would leave the shopper in front of a browser error
 //! until the challenge time runs out, so the module checks first and uses the full-page redirect instead.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// `xfo`: the X-Frame-Options value; `csp`: every Content-Security-Policy value joined with ',';
 /// `origin`: the framing page's origin (the return page is same-origin with it, else it is not checked).
 pub fn allows_same_origin_framing(xfo: Option<&str>, csp: Option<&str>, origin: &str) -> bool {

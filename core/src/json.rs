@@ -1,4 +1,7 @@
 //! A tiny JSON writer for flat objects (clientBrowserInfo, the CReq): enough to avoid serde_json in the wasm.
+//! Integers are written by `push_int`, never by `core::fmt` (whose machinery costs kilobytes in the wasm).
+
+use crate::prelude::*;
 
 /// Builds `{"k":v,...}` with correct string escaping.
 #[derive(Default)]
@@ -36,7 +39,7 @@ impl JsonObject {
 
     pub fn num(mut self, k: &str, v: i64) -> Self {
         self.key(k);
-        self.out.push_str(&v.to_string());
+        push_int(&mut self.out, v);
         self
     }
 
@@ -50,6 +53,38 @@ impl JsonObject {
         self.out.push('}');
         self.out
     }
+}
+
+/// Appends the decimal digits of `n` (with a '-' when negative).
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_uint(out, n.unsigned_abs());
+}
+
+/// Appends the decimal digits of `n`.
+pub fn push_uint(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[at..] {
+        out.push(*d as char);
+    }
+}
+
+/// `n` in decimal.
+pub fn int_text(n: i64) -> String {
+    let mut s = String::new();
+    push_int(&mut s, n);
+    s
 }
 
 /// Appends `s` as a JSON string literal.
@@ -125,6 +160,9 @@ mod tests {
         assert_eq!(v["b"], true);
         assert!(v.get("none").is_none());
         assert_eq!(JsonObject::new().finish(), "{}");
+        for n in [0, 7, -7, 10, 1234567890, i64::MAX, i64::MIN] {
+            assert_eq!(int_text(n), std::format!("{n}"));
+        }
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The typed result of a payment, always read from the gateway's getOrderStatusExtended.do.
 
+use crate::prelude::*;
+use crate::value::{Obj, Value};
 use crate::wire::{GatewayAnswer, NumOrStr};
-use serde::Serialize;
 
 /// How the payment ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutcomeKind {
     /// orderStatus 2: the money is taken.
     Paid,
@@ -22,8 +22,7 @@ pub enum OutcomeKind {
 }
 
 /// What `payCard` resolves to.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     pub status: OutcomeKind,
     pub order_id: String,
@@ -44,7 +43,36 @@ pub enum AttemptEnd {
     Failed,
 }
 
+impl OutcomeKind {
+    /// The `status` string of the outcome object.
+    pub fn code(self) -> &'static str {
+        match self {
+            OutcomeKind::Paid => "paid",
+            OutcomeKind::Authorized => "authorized",
+            OutcomeKind::Declined => "declined",
+            OutcomeKind::Reversed => "reversed",
+            OutcomeKind::Refunded => "refunded",
+            OutcomeKind::Pending => "pending",
+        }
+    }
+}
+
 impl Outcome {
+    /// The object payCard resolves with: status, orderId, and the gateway's details it sent.
+    pub fn to_value(&self) -> Value {
+        Obj::new()
+            .str("status", self.status.code())
+            .str("orderId", self.order_id.as_str())
+            .opt_int("orderStatus", self.order_status)
+            .opt_int("actionCode", self.action_code)
+            .opt_str("reason", self.reason.as_deref())
+            .opt_str("maskedPan", self.masked_pan.as_deref())
+            .opt_str("paymentState", self.payment_state.as_deref())
+            .opt_int("amount", self.amount)
+            .opt_str("currency", self.currency.as_deref())
+            .into()
+    }
+
     /// Maps a getOrderStatusExtended.do answer. None when the answer has no usable orderStatus.
     pub fn from_status(
         order_id: &str,
@@ -90,7 +118,7 @@ mod tests {
     use super::*;
 
     fn status(json: &str, attempt: AttemptEnd) -> Option<Outcome> {
-        Outcome::from_status("o-1", &serde_json::from_str(json).unwrap(), attempt)
+        Outcome::from_status("o-1", &GatewayAnswer::parse(json), attempt)
     }
 
     #[test]
@@ -135,5 +163,9 @@ mod tests {
         assert_eq!(o.masked_pan.as_deref(), Some("400000**5557"));
         assert_eq!(o.amount, Some(2000));
         assert_eq!(o.currency.as_deref(), Some("398"));
+        assert_eq!(
+            o.to_value().to_json(),
+            r#"{"status":"declined","orderId":"o-1","orderStatus":6,"actionCode":116,"reason":"Insufficient funds","maskedPan":"400000**5557","paymentState":"DECLINED","amount":2000,"currency":"398"}"#
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! URLs; no other schemes (javascript:, data:, …); scheme-less URLs (as in the seed's
 //! threeDSMethodURLServer) get https, or http for loopback under the sandbox option.
 
+use crate::prelude::*;
+
 /// The policy in force for one Checkout.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct UrlPolicy {

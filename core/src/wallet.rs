@@ -2,16 +2,17 @@
 //! gateway's applepay/google payment.do, and their answers. The module never loads the wallets' scripts.
 
 use crate::error::{classify_gateway_error, CheckoutError, ErrorCode};
+use crate::fields::{self, Bad, Fields};
+use crate::json::push_uint;
 use crate::lang::Language;
 use crate::outcome::{AttemptEnd, Outcome};
+use crate::prelude::*;
+use crate::value::{Obj, Value};
 use crate::wire::{GatewayAnswer, NumOrStr};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use serde::{Deserialize, Serialize};
 
 /// Standard Base64 of the token's UTF-8 text, as payment.do expects.
 pub fn encode_token(token_json: &str) -> String {
-    STANDARD.encode(token_json.as_bytes())
+    crate::b64::encode(token_json.as_bytes())
 }
 
 /// A currency by ISO 4217 numeric or alphabetic code, with its minor-unit exponent.
@@ -106,111 +107,33 @@ impl Currency {
 
     /// Minor units as the decimal string wallets show: 150050 KZT → "1500.50".
     pub fn decimal(self, minor: u64) -> String {
+        let mut s = String::new();
         if self.exponent == 0 {
-            return minor.to_string();
+            push_uint(&mut s, minor);
+            return s;
         }
         let unit = 10u64.pow(self.exponent);
-        let frac = (minor % unit).to_string();
-        let mut s = (minor / unit).to_string();
+        push_uint(&mut s, minor / unit);
         s.push('.');
-        for _ in frac.len()..self.exponent as usize {
-            s.push('0');
-        }
-        s.push_str(&frac);
+        // unit + frac has exactly exponent + 1 digits: skip the leading 1.
+        let mut frac = String::new();
+        push_uint(&mut frac, unit + minor % unit);
+        s.push_str(&frac[1..]);
         s
     }
 }
 
 /// A positive whole number of minor units, from a JS number.
 pub fn minor_units(v: f64) -> Result<u64, ErrorCode> {
-    if v.is_finite() && v >= 1.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_991.0 {
+    if v >= 1.0 && v <= 9_007_199_254_740_991.0 && v == (v as u64) as f64 {
         Ok(v as u64)
     } else {
         Err(ErrorCode::InvalidAmount)
     }
 }
 
-/// Google Pay's PaymentDataRequest for this gateway (tokenizationSpecification PAYMENT_GATEWAY).
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GooglePayRequestSpec {
-    pub api_version: u8,
-    pub api_version_minor: u8,
-    pub allowed_payment_methods: Vec<GooglePayMethod>,
-    pub merchant_info: GooglePayMerchantInfo,
-    pub transaction_info: GooglePayTransactionInfo,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GooglePayMethod {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub parameters: GooglePayCardParameters,
-    pub tokenization_specification: GooglePayTokenization,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GooglePayCardParameters {
-    pub allowed_auth_methods: Vec<String>,
-    pub allowed_card_networks: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct GooglePayTokenization {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub parameters: GooglePayGateway,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GooglePayGateway {
-    pub gateway: String,
-    pub gateway_merchant_id: String,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GooglePayMerchantInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merchant_id: Option<String>,
-    pub merchant_name: String,
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GooglePayTransactionInfo {
-    pub total_price_status: &'static str,
-    pub total_price: String,
-    pub total_price_label: String,
-    pub currency_code: &'static str,
-    pub country_code: String,
-}
-
-/// Apple Pay's ApplePayPaymentRequest.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ApplePayRequestSpec {
-    pub country_code: String,
-    pub currency_code: &'static str,
-    pub supported_networks: Vec<String>,
-    pub merchant_capabilities: Vec<String>,
-    pub total: ApplePayTotal,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ApplePayTotal {
-    pub label: String,
-    pub amount: String,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-}
-
 /// What both wallet request builders take.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default)]
 pub struct WalletRequestInput {
     /// Minor units.
     pub amount: f64,
@@ -248,7 +171,27 @@ impl WalletRequestInput {
         Ok((currency, amount, country(&self.country)?, label.to_owned()))
     }
 
-    pub fn google_pay(&self) -> Result<GooglePayRequestSpec, ErrorCode> {
+    /// Reads the merchant's input object (amount, currency, country, label, gateway, gatewayMerchantId,
+    /// googleMerchantId, networks). Missing fields take their defaults; wrong types are refused.
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        if !f.is_object() {
+            return Err(Bad);
+        }
+        let networks = fields::list(f, "networks", |v: &F| v.text().ok_or(Bad))?;
+        Ok(WalletRequestInput {
+            amount: fields::number(f, "amount")?.unwrap_or(0.0),
+            currency: fields::string(f, "currency")?.unwrap_or_default(),
+            country: fields::string(f, "country")?.unwrap_or_default(),
+            label: fields::string(f, "label")?.unwrap_or_default(),
+            gateway: fields::string(f, "gateway")?,
+            gateway_merchant_id: fields::string(f, "gatewayMerchantId")?,
+            google_merchant_id: fields::string(f, "googleMerchantId")?,
+            networks,
+        })
+    }
+
+    /// Google Pay's PaymentDataRequest for this gateway (tokenizationSpecification PAYMENT_GATEWAY).
+    pub fn google_pay(&self) -> Result<Value, ErrorCode> {
         let (currency, amount, country, label) = self.common()?;
         let gateway = self
             .gateway
@@ -262,67 +205,77 @@ impl WalletRequestInput {
             .map(str::trim)
             .filter(|g| !g.is_empty())
             .ok_or(ErrorCode::InvalidOption)?;
-        let networks = self
-            .networks
-            .clone()
-            .unwrap_or_else(|| vec!["VISA".into(), "MASTERCARD".into()]);
-        Ok(GooglePayRequestSpec {
-            api_version: 2,
-            api_version_minor: 0,
-            allowed_payment_methods: vec![GooglePayMethod {
-                kind: "CARD",
-                parameters: GooglePayCardParameters {
-                    allowed_auth_methods: vec!["PAN_ONLY".into(), "CRYPTOGRAM_3DS".into()],
-                    allowed_card_networks: networks
-                        .iter()
-                        .map(|n| n.to_ascii_uppercase())
-                        .collect(),
-                },
-                tokenization_specification: GooglePayTokenization {
-                    kind: "PAYMENT_GATEWAY",
-                    parameters: GooglePayGateway {
-                        gateway: gateway.to_owned(),
-                        gateway_merchant_id: merchant.to_owned(),
-                    },
-                },
-            }],
-            merchant_info: GooglePayMerchantInfo {
-                merchant_id: self.google_merchant_id.clone(),
-                merchant_name: label.clone(),
-            },
-            transaction_info: GooglePayTransactionInfo {
-                total_price_status: "FINAL",
-                total_price: currency.decimal(amount),
-                total_price_label: label,
-                currency_code: currency.alpha,
-                country_code: country,
-            },
-        })
+        let networks: Vec<String> = match &self.networks {
+            Some(n) => n.iter().map(|n| n.to_ascii_uppercase()).collect(),
+            None => vec!["VISA".into(), "MASTERCARD".into()],
+        };
+        let method = Obj::new()
+            .str("type", "CARD")
+            .put(
+                "parameters",
+                Obj::new()
+                    .put(
+                        "allowedAuthMethods",
+                        vec![String::from("PAN_ONLY"), String::from("CRYPTOGRAM_3DS")],
+                    )
+                    .put("allowedCardNetworks", networks),
+            )
+            .put(
+                "tokenizationSpecification",
+                Obj::new().str("type", "PAYMENT_GATEWAY").put(
+                    "parameters",
+                    Obj::new()
+                        .str("gateway", gateway)
+                        .str("gatewayMerchantId", merchant),
+                ),
+            );
+        Ok(Obj::new()
+            .int("apiVersion", 2)
+            .int("apiVersionMinor", 0)
+            .put("allowedPaymentMethods", Value::List(vec![method.into()]))
+            .put(
+                "merchantInfo",
+                Obj::new()
+                    .opt_str("merchantId", self.google_merchant_id.as_deref())
+                    .str("merchantName", label.as_str()),
+            )
+            .put(
+                "transactionInfo",
+                Obj::new()
+                    .str("totalPriceStatus", "FINAL")
+                    .str("totalPrice", currency.decimal(amount))
+                    .str("totalPriceLabel", label)
+                    .str("currencyCode", currency.alpha)
+                    .str("countryCode", country),
+            )
+            .into())
     }
 
-    pub fn apple_pay(&self) -> Result<ApplePayRequestSpec, ErrorCode> {
+    /// Apple Pay's ApplePayPaymentRequest.
+    pub fn apple_pay(&self) -> Result<Value, ErrorCode> {
         let (currency, amount, country, label) = self.common()?;
         let networks = self
             .networks
             .clone()
             .unwrap_or_else(|| vec!["visa".into(), "masterCard".into()]);
-        Ok(ApplePayRequestSpec {
-            country_code: country,
-            currency_code: currency.alpha,
-            supported_networks: networks,
-            merchant_capabilities: vec!["supports3DS".into()],
-            total: ApplePayTotal {
-                label,
-                amount: currency.decimal(amount),
-                kind: "final",
-            },
-        })
+        Ok(Obj::new()
+            .str("countryCode", country)
+            .str("currencyCode", currency.alpha)
+            .put("supportedNetworks", networks)
+            .put("merchantCapabilities", vec![String::from("supports3DS")])
+            .put(
+                "total",
+                Obj::new()
+                    .str("label", label)
+                    .str("amount", currency.decimal(amount))
+                    .str("type", "final"),
+            )
+            .into())
     }
 }
 
 /// `error` of a wallet answer.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default)]
 pub struct WalletError {
     pub code: Option<NumOrStr>,
     pub message: Option<String>,
@@ -332,8 +285,7 @@ pub struct WalletError {
 
 /// A flag the seed types as String ("success String … true / false") while its examples send a JSON
 /// boolean: both are read.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Flag {
     Bool(bool),
     Text(String),
@@ -349,17 +301,56 @@ impl Flag {
 }
 
 /// `{success, data, error, orderStatus}`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default)]
 pub struct WalletAnswer {
     pub success: Option<Flag>,
     /// The orderId and, when 3DS is needed, the same fields as paymentorder.do's answer.
     pub data: Option<GatewayAnswer>,
-    #[serde(rename = "orderId")]
+    /// `orderId`.
     pub order_id_top: Option<String>,
     pub error: Option<WalletError>,
-    #[serde(rename = "orderStatus")]
+    /// `orderStatus`.
     pub order_status: Option<GatewayAnswer>,
+}
+
+impl WalletError {
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        Ok(WalletError {
+            code: NumOrStr::read(f, "code")?,
+            message: fields::string(f, "message")?,
+            description: fields::string(f, "description")?,
+        })
+    }
+}
+
+impl WalletAnswer {
+    /// Reads a payment.do answer (serde's rules, as `GatewayAnswer::read`).
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        if !f.is_object() {
+            return Err(Bad);
+        }
+        let success = match f.get("success") {
+            None => None,
+            Some(v) => Some(match (v.flag(), v.text()) {
+                (Some(b), _) => Flag::Bool(b),
+                (None, Some(t)) => Flag::Text(t),
+                (None, None) => return Err(Bad),
+            }),
+        };
+        Ok(WalletAnswer {
+            success,
+            data: fields::object(f, "data", GatewayAnswer::read)?,
+            order_id_top: fields::string(f, "orderId")?,
+            error: fields::object(f, "error", WalletError::read)?,
+            order_status: fields::object(f, "orderStatus", GatewayAnswer::read)?,
+        })
+    }
+
+    /// Reads an answer from JSON text (unit tests).
+    #[cfg(test)]
+    pub fn parse(json: &str) -> Result<Self, Bad> {
+        Self::read(&serde_json::from_str::<serde_json::Value>(json).map_err(|_| Bad)?)
+    }
 }
 
 /// What to do with a wallet answer.
@@ -457,7 +448,8 @@ mod tests {
 
     #[test]
     fn google_pay_request_uses_the_payment_gateway_tokenization() {
-        let v = serde_json::to_value(input().google_pay().unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&input().google_pay().unwrap().to_json()).unwrap();
         let m = &v["allowedPaymentMethods"][0];
         assert_eq!(m["tokenizationSpecification"]["type"], "PAYMENT_GATEWAY");
         assert_eq!(
@@ -475,7 +467,8 @@ mod tests {
 
     #[test]
     fn apple_pay_request() {
-        let v = serde_json::to_value(input().apple_pay().unwrap()).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&input().apple_pay().unwrap().to_json()).unwrap();
         assert_eq!(v["total"]["amount"], "1500.50");
         assert_eq!(v["currencyCode"], "KZT");
         assert_eq!(v["merchantCapabilities"][0], "supports3DS");
@@ -486,11 +479,7 @@ mod tests {
 
     #[test]
     fn answers_map_to_flow_decline_or_error() {
-        let parse = |s: &str| {
-            serde_json::from_str::<WalletAnswer>(s)
-                .unwrap()
-                .next(Language::En)
-        };
+        let parse = |s: &str| WalletAnswer::parse(s).unwrap().next(Language::En);
         match parse(
             r#"{"success":true,"data":{"orderId":"o-1","acsUrl":"https://acs/x","paReq":"p","termUrl":"https://gw/t"},"orderStatus":{"orderStatus":0}}"#,
         ) {
@@ -549,15 +538,14 @@ mod tests {
             r#"{"success":"true","data":{"orderId":"o-1"}}"#,
             r#"{"success":true,"data":{"orderId":"o-1"}}"#,
         ] {
-            let a: WalletAnswer = serde_json::from_str(body).unwrap();
+            let a = WalletAnswer::parse(body).unwrap();
             assert!(
                 matches!(a.next(Language::En), WalletNext::Flow { .. }),
                 "{body}"
             );
         }
-        let a: WalletAnswer =
-            serde_json::from_str(r#"{"success":"false","error":{"code":"10","message":"m"}}"#)
-                .unwrap();
+        let a = WalletAnswer::parse(r#"{"success":"false","error":{"code":"10","message":"m"}}"#)
+            .unwrap();
         assert!(matches!(a.next(Language::En), WalletNext::Fail(_)));
     }
 }

@@ -1,5 +1,8 @@
 //! EMVCo challenge window sizes and the choice of the one that fits the shopper's screen or container.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The CReq's challengeWindowSize.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ChallengeWindowSize {

@@ -1,11 +1,12 @@
 //! The gateway's answers as they arrive, quirks included: errorCode as a number or a string or absent,
 //! flags as booleans or strings. One permissive shape covers every REST answer the flow reads.
 
-use serde::{Deserialize, Deserializer};
+use crate::fields::{self, Bad, Fields};
+use crate::json::int_text;
+use crate::prelude::*;
 
 /// A JSON value that should be a code or a number but may arrive as either.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum NumOrStr {
     Num(f64),
     Str(String),
@@ -15,8 +16,7 @@ impl NumOrStr {
     /// The value as text: 5 → "5", "5" → "5".
     pub fn text(&self) -> String {
         match self {
-            NumOrStr::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => (*n as i64).to_string(),
-            NumOrStr::Num(n) => n.to_string(),
+            NumOrStr::Num(n) => num_text(*n),
             NumOrStr::Str(s) => s.trim().to_owned(),
         }
     }
@@ -24,7 +24,7 @@ impl NumOrStr {
     pub fn int(&self) -> Option<i64> {
         const MAX_SAFE: i64 = (1 << 53) - 1;
         let n = match self {
-            NumOrStr::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE as f64 => *n as i64,
+            NumOrStr::Num(n) if n.abs() <= MAX_SAFE as f64 && *n == (*n as i64) as f64 => *n as i64,
             NumOrStr::Num(_) => return None,
             NumOrStr::Str(s) => s.trim().parse().ok()?,
         };
@@ -32,23 +32,58 @@ impl NumOrStr {
     }
 }
 
-fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Flag {
-        B(bool),
-        S(String),
+/// A number as text without float formatting: whole numbers exactly, others to six decimals at most (the
+/// gateway's codes and numbers are whole; a fraction is only ever echoed into an error's gatewayCode).
+fn num_text(n: f64) -> String {
+    if !n.is_finite() {
+        return String::from("NaN");
     }
-    Ok(match Option::<Flag>::deserialize(d)? {
-        Some(Flag::B(b)) => Some(b),
-        Some(Flag::S(s)) => Some(s.eq_ignore_ascii_case("true")),
-        None => None,
-    })
+    if n.abs() < 1e15 && n == (n as i64) as f64 {
+        return int_text(n as i64);
+    }
+    let scaled = (n.abs() * 1e6 + 0.5) as u64;
+    let mut s = String::new();
+    if n < 0.0 {
+        s.push('-');
+    }
+    crate::json::push_uint(&mut s, scaled / 1_000_000);
+    let mut frac = scaled % 1_000_000;
+    if frac != 0 {
+        s.push('.');
+        let mut div = 100_000;
+        while frac != 0 {
+            s.push((b'0' + (frac / div) as u8) as char);
+            frac %= div;
+            div /= 10;
+        }
+    }
+    s
+}
+
+impl NumOrStr {
+    /// A number or a string; anything else is not of the protocol's shape.
+    pub fn read<F: Fields>(f: &F, key: &str) -> Result<Option<NumOrStr>, Bad> {
+        let Some(v) = f.get(key) else { return Ok(None) };
+        if let Some(n) = v.number() {
+            return Ok(Some(NumOrStr::Num(n)));
+        }
+        v.text().map(|s| Some(NumOrStr::Str(s))).ok_or(Bad)
+    }
+}
+
+/// A flag as a boolean or a string ("true" in any case is true).
+fn flag<F: Fields>(f: &F, key: &str) -> Result<Option<bool>, Bad> {
+    let Some(v) = f.get(key) else { return Ok(None) };
+    if let Some(b) = v.flag() {
+        return Ok(Some(b));
+    }
+    v.text()
+        .map(|s| Some(s.eq_ignore_ascii_case("true")))
+        .ok_or(Bad)
 }
 
 /// cardAuthInfo of getOrderStatusExtended.do.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CardAuthInfo {
     pub masked_pan: Option<String>,
     pub expiration: Option<String>,
@@ -57,8 +92,7 @@ pub struct CardAuthInfo {
 }
 
 /// paymentAmountInfo of getOrderStatusExtended.do.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PaymentAmountInfo {
     pub payment_state: Option<String>,
     pub approved_amount: Option<NumOrStr>,
@@ -67,64 +101,43 @@ pub struct PaymentAmountInfo {
 }
 
 /// Any REST answer of paymentorder.do, 3ds/continue.do, finish3dsVer2Payment.do, getOrderStatusExtended.do.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GatewayAnswer {
-    #[serde(rename = "errorCode")]
     pub error_code: Option<NumOrStr>,
-    #[serde(rename = "errorMessage")]
     pub error_message: Option<String>,
     /// continue.do's failure with errorCode 0.
     pub error: Option<String>,
-    #[serde(rename = "errorTypeName")]
     pub error_type_name: Option<String>,
     pub info: Option<String>,
     pub redirect: Option<String>,
     // 3DS1
-    #[serde(rename = "acsUrl")]
     pub acs_url: Option<String>,
-    #[serde(rename = "paReq")]
     pub pa_req: Option<String>,
-    #[serde(rename = "termUrl")]
     pub term_url: Option<String>,
     // 3DS2
-    #[serde(rename = "is3DSVer2", deserialize_with = "flag")]
     pub is_3ds_ver2: Option<bool>,
-    #[serde(rename = "threeDSServerTransId")]
     pub three_ds_server_trans_id: Option<String>,
-    #[serde(rename = "threeDSMethodURLServer")]
     pub three_ds_method_url_server: Option<String>,
-    #[serde(rename = "threeDSMethodURL")]
     pub three_ds_method_url: Option<String>,
-    #[serde(rename = "threeDSMethodDataPacked")]
     pub three_ds_method_data_packed: Option<String>,
-    #[serde(rename = "packedCReq")]
     pub packed_creq: Option<String>,
     /// Wallet answers carry the order's id in `data`.
-    #[serde(rename = "orderId")]
     pub order_id: Option<String>,
     /// getOrderStatusExtended.do's `attributes`, where `mdOrder` is the order's id.
     pub attributes: Option<Vec<NameValue>>,
     // Status
-    #[serde(rename = "orderStatus")]
     pub order_status: Option<NumOrStr>,
-    #[serde(rename = "orderNumber")]
     pub order_number: Option<String>,
-    #[serde(rename = "actionCode")]
     pub action_code: Option<NumOrStr>,
-    #[serde(rename = "actionCodeDescription")]
     pub action_code_description: Option<String>,
     pub amount: Option<NumOrStr>,
     pub currency: Option<NumOrStr>,
-    #[serde(rename = "cardAuthInfo")]
     pub card_auth_info: Option<CardAuthInfo>,
-    #[serde(rename = "paymentAmountInfo")]
     pub payment_amount_info: Option<PaymentAmountInfo>,
 }
 
 /// `{name, value}` pairs (attributes, merchantOrderParams).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NameValue {
     pub name: Option<String>,
     pub value: Option<String>,
@@ -148,7 +161,83 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+impl CardAuthInfo {
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        Ok(CardAuthInfo {
+            masked_pan: fields::string(f, "maskedPan")?,
+            expiration: fields::string(f, "expiration")?,
+            cardholder_name: fields::string(f, "cardholderName")?,
+            approval_code: fields::string(f, "approvalCode")?,
+        })
+    }
+}
+
+impl PaymentAmountInfo {
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        Ok(PaymentAmountInfo {
+            payment_state: fields::string(f, "paymentState")?,
+            approved_amount: NumOrStr::read(f, "approvedAmount")?,
+            deposited_amount: NumOrStr::read(f, "depositedAmount")?,
+            refunded_amount: NumOrStr::read(f, "refundedAmount")?,
+        })
+    }
+}
+
+impl NameValue {
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        if !f.is_object() {
+            return Err(Bad);
+        }
+        Ok(NameValue {
+            name: fields::string(f, "name")?,
+            value: fields::string(f, "value")?,
+        })
+    }
+}
+
 impl GatewayAnswer {
+    /// Reads an answer object (serde's rules: absent or null fields are None, a field of the wrong type
+    /// makes the answer unreadable, unknown fields are ignored).
+    pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
+        if !f.is_object() {
+            return Err(Bad);
+        }
+        let s = |k: &str| fields::string(f, k);
+        Ok(GatewayAnswer {
+            error_code: NumOrStr::read(f, "errorCode")?,
+            error_message: s("errorMessage")?,
+            error: s("error")?,
+            error_type_name: s("errorTypeName")?,
+            info: s("info")?,
+            redirect: s("redirect")?,
+            acs_url: s("acsUrl")?,
+            pa_req: s("paReq")?,
+            term_url: s("termUrl")?,
+            is_3ds_ver2: flag(f, "is3DSVer2")?,
+            three_ds_server_trans_id: s("threeDSServerTransId")?,
+            three_ds_method_url_server: s("threeDSMethodURLServer")?,
+            three_ds_method_url: s("threeDSMethodURL")?,
+            three_ds_method_data_packed: s("threeDSMethodDataPacked")?,
+            packed_creq: s("packedCReq")?,
+            order_id: s("orderId")?,
+            attributes: fields::list(f, "attributes", NameValue::read)?,
+            order_status: NumOrStr::read(f, "orderStatus")?,
+            order_number: s("orderNumber")?,
+            action_code: NumOrStr::read(f, "actionCode")?,
+            action_code_description: s("actionCodeDescription")?,
+            amount: NumOrStr::read(f, "amount")?,
+            currency: NumOrStr::read(f, "currency")?,
+            card_auth_info: fields::object(f, "cardAuthInfo", CardAuthInfo::read)?,
+            payment_amount_info: fields::object(f, "paymentAmountInfo", PaymentAmountInfo::read)?,
+        })
+    }
+
+    /// Reads an answer from JSON text (tests and tools; the browser reads the parsed JS object).
+    #[cfg(test)]
+    pub fn parse(json: &str) -> Self {
+        Self::read(&serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap()
+    }
+
     pub fn error(&self) -> AnswerError {
         let code = self
             .error_code
@@ -190,7 +279,7 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> GatewayAnswer {
-        serde_json::from_str(s).unwrap()
+        GatewayAnswer::parse(s)
     }
 
     #[test]
@@ -250,5 +339,20 @@ mod tests {
             parse(r#"{"is3DSVer2":"true","orderStatus":"2","amount":2000,"unknownField":[1,2]}"#);
         assert_eq!(a.is_3ds_ver2, Some(true));
         assert_eq!(a.order_status.unwrap().int(), Some(2));
+    }
+
+    #[test]
+    fn wrong_types_make_the_answer_unreadable() {
+        let read =
+            |s: &str| GatewayAnswer::read(&serde_json::from_str::<serde_json::Value>(s).unwrap());
+        assert!(read(r#"{"errorMessage":5}"#).is_err());
+        assert!(read(r#"{"errorCode":true}"#).is_err());
+        assert!(read(r#"{"cardAuthInfo":"x"}"#).is_err());
+        assert!(read(r#"{"attributes":{}}"#).is_err());
+        assert!(read(r#"[1]"#).is_err());
+        assert!(read(r#"{"errorMessage":null,"cardAuthInfo":null,"x":{"y":[]}}"#).is_ok());
+        assert_eq!(NumOrStr::Num(5.5).text(), "5.5");
+        assert_eq!(NumOrStr::Num(-0.25).text(), "-0.25");
+        assert_eq!(NumOrStr::Num(12.0).text(), "12");
     }
 }

@@ -1,6 +1,8 @@
 //! The card flow, conversation by conversation, for every behaviour the sandbox's cards produce,
 //! each error, the soft decline, timeouts, lost answers and abort.
 
+mod support;
+
 use checkout_core::card::CardData;
 use checkout_core::flow::*;
 use checkout_core::outcome::OutcomeKind;
@@ -39,7 +41,7 @@ fn awaiting_continue(pan: &str) -> CardFlow {
 }
 
 fn answer(json: &str) -> Event {
-    Event::Answer(Box::new(serde_json::from_str(json).unwrap()))
+    Event::Answer(Box::new(support::gateway_answer(json)))
 }
 
 #[track_caller]
@@ -711,10 +713,9 @@ fn start_refuses_bad_orders_and_missing_token() {
 
 #[test]
 fn wallet_answer_with_3ds1_goes_through_the_acs() {
-    let data: checkout_core::wire::GatewayAnswer = serde_json::from_str(
+    let data = support::gateway_answer(
         r#"{"orderId":"w-1","acsUrl":"https://acs.example/pareq","paReq":"PR","termUrl":"https://gw.example/payment/rest/finish3ds.do"}"#,
-    )
-    .unwrap();
+    );
     let (mut f, a) = CardFlow::after_payment_answer(config(), "w-1", data).unwrap();
     let Action::Challenge(form) = a else {
         panic!("{a:?}")
@@ -729,7 +730,7 @@ fn wallet_answer_with_3ds1_goes_through_the_acs() {
 
 #[test]
 fn wallet_answer_with_3ds2_runs_methods_then_continue() {
-    let data: checkout_core::wire::GatewayAnswer = serde_json::from_str(METHODS).unwrap();
+    let data = support::gateway_answer(METHODS);
     let (mut f, a) = CardFlow::after_payment_answer(config(), "w-2", data).unwrap();
     assert!(matches!(a, Action::RunMethods(_)), "{a:?}");
     let a = f.handle(Event::MethodsFinished(CompInd::Y));
@@ -744,15 +745,14 @@ fn wallet_answer_with_3ds2_runs_methods_then_continue() {
 
 #[test]
 fn wallet_answer_without_3ds_reads_the_status() {
-    let data: checkout_core::wire::GatewayAnswer =
-        serde_json::from_str(r#"{"orderId":"w-3"}"#).unwrap();
+    let data = support::gateway_answer(r#"{"orderId":"w-3"}"#);
     let (mut f, a) = CardFlow::after_payment_answer(config(), "w-3", data).unwrap();
     expect_call(&a, Endpoint::OrderStatusExtended);
     expect_done(
         f.handle(answer(r#"{"orderStatus":1}"#)),
         OutcomeKind::Authorized,
     );
-    let bad: checkout_core::wire::GatewayAnswer = serde_json::from_str("{}").unwrap();
+    let bad = support::gateway_answer("{}");
     assert_eq!(
         CardFlow::after_payment_answer(config(), "", bad)
             .err()

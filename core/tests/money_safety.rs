@@ -5,6 +5,8 @@
 //!   window, proved the order unpaid;
 //! - every Done comes from a status read (the gateway's order state), never from a payment answer alone.
 
+mod support;
+
 use checkout_core::card::CardData;
 use checkout_core::flow::*;
 use checkout_core::outcome::OutcomeKind;
@@ -139,12 +141,12 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
                 ),
                 (Pending::Payment, _) => {
                     let a = PAYMENT_ANSWERS[g.below(PAYMENT_ANSWERS.len())];
-                    Event::Answer(Box::new(serde_json::from_str(a).unwrap()))
+                    Event::Answer(Box::new(support::gateway_answer(a)))
                 }
                 (Pending::Status { .. }, _) => {
                     let (a, unpaid) = STATUS_ANSWERS[g.below(STATUS_ANSWERS.len())];
                     last_status_unpaid = unpaid;
-                    Event::Answer(Box::new(serde_json::from_str(a).unwrap()))
+                    Event::Answer(Box::new(support::gateway_answer(a)))
                 }
                 (Pending::Other, 3) => Event::ChallengeTimedOut,
                 (Pending::Other, c) if c % 2 == 0 => Event::ChallengeReturned,

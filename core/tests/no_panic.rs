@@ -2,12 +2,13 @@
 //! many generated inputs (a seeded generator: the same cases every run) into every function that reads
 //! outside data, and whole random conversations into the flow, which must always end in Done or Fail.
 
+mod support;
+
 use checkout_core::assist::AssistThreeDsData;
 use checkout_core::card::{parse_expiry, CardData};
 use checkout_core::creq;
 use checkout_core::flow::*;
 use checkout_core::url_policy::UrlPolicy;
-use checkout_core::wallet::WalletAnswer;
 use checkout_core::window_size::ChallengeWindowSize;
 use checkout_core::Language;
 
@@ -113,7 +114,7 @@ fn random_conversations_always_end() {
                 3 => Event::ChallengeReturned,
                 4 if g.below(20) == 0 => Event::Aborted,
                 5 if g.below(5) == 0 => Event::ChallengeTimedOut,
-                _ => Event::Answer(Box::new(serde_json::from_str(g.pick(ANSWERS)).unwrap())),
+                _ => Event::Answer(Box::new(support::gateway_answer(g.pick(ANSWERS)))),
             };
             action = flow.handle(event);
         }
@@ -149,7 +150,7 @@ fn wallet_answers_never_panic() {
                 r#"{"orderStatus":"x"}"#
             ]),
         );
-        if let Ok(a) = serde_json::from_str::<WalletAnswer>(&body) {
+        if let Ok(a) = support::wallet_answer(&body) {
             let _ = a.next(Language::Kk);
         }
     }
