@@ -125,7 +125,7 @@ impl Currency {
 
 /// A positive whole number of minor units, from a JS number.
 pub fn minor_units(v: f64) -> Result<u64, ErrorCode> {
-    if v >= 1.0 && v <= 9_007_199_254_740_991.0 && v == (v as u64) as f64 {
+    if (1.0..=9_007_199_254_740_991.0).contains(&v) && v == (v as u64) as f64 {
         Ok(v as u64)
     } else {
         Err(ErrorCode::InvalidAmount)

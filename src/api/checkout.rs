@@ -1,11 +1,13 @@
 //! `new Checkout(options)`: payCard and resume for the merchant's page. Runs the core's CardFlow, executing
 //! each action with the web layer, until the gateway's status gives the outcome.
 
-use super::js::{self, error_to_js, invalid, to_js};
+use super::js::{self, error_to_js, invalid, to_js, Js};
 use super::types::*;
+use crate::prelude::*;
 use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
 use crate::web::http::{self, HttpError};
 use crate::web::order_lock::{self, OrderLock};
+use crate::web::rt;
 use crate::web::{browser, methods, storage};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
@@ -18,8 +20,7 @@ use checkout_core::url_policy::{SafeUrl, UrlPolicy};
 use checkout_core::window_size::ChallengeWindowSize;
 use checkout_core::wire::GatewayAnswer;
 use checkout_core::{CheckoutError, ErrorCode, Language};
-use std::cell::Cell;
-use std::rc::Rc;
+use core::cell::Cell;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, HtmlElement};
 
@@ -316,7 +317,7 @@ async fn drive_flow(
                     .await;
                     wipe(body);
                     match answer {
-                        Ok(v) => match serde_wasm_bindgen::from_value::<GatewayAnswer>(v) {
+                        Ok(v) => match GatewayAnswer::read(&Js(v)) {
                             Ok(a) => Event::Answer(Box::new(a)),
                             Err(_) => Event::TransportFailed(TransportFailure::BadResponse),
                         },
@@ -554,6 +555,13 @@ impl Checkout {
     }
 }
 
+/// A payment's result as the promise settles with it: the outcome object, or the CheckoutError.
+pub(crate) fn settle(result: Result<Outcome, CheckoutError>) -> Result<JsValue, JsValue> {
+    result
+        .map(|o| to_js(&o.to_value()))
+        .map_err(|e| error_to_js(&e))
+}
+
 /// A rejected promise with the error.
 pub(crate) fn reject(e: &CheckoutError) -> PaymentOutcomePromise {
     js_sys::Promise::reject(&error_to_js(e)).unchecked_into()
@@ -608,7 +616,7 @@ impl Checkout {
     ) -> PaymentOutcomePromise {
         let settings = self.settings.clone();
         let guard = self.hold();
-        wasm_bindgen_futures::future_to_promise(async move {
+        rt::spawn(Box::pin(async move {
             let _guard = guard;
             if order_lock::across_tabs(&mut lock).await.is_err() {
                 let e = CheckoutError::new(ErrorCode::Busy, settings.language)
@@ -618,8 +626,8 @@ impl Checkout {
             }
             let result = drive(&settings, flow, first, signal, &[]).await;
             drop(lock);
-            result.map(|o| to_js(&o)).map_err(|e| error_to_js(&e))
-        })
+            settle(result)
+        }))
         .unchecked_into()
     }
 

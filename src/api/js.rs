@@ -1,5 +1,8 @@
 //! Small bridges between JS values and the core: reading option objects, making CheckoutError objects.
 
+use crate::prelude::*;
+use checkout_core::fields::Fields;
+use checkout_core::value::{Obj, Value};
 use checkout_core::{CheckoutError, ErrorCode, Language};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
@@ -133,10 +136,48 @@ pub fn error_to_js(e: &CheckoutError) -> JsValue {
     err.into()
 }
 
-/// serde → JS with plain objects (not Maps) and no `undefined` fields.
-pub fn to_js<T: serde::Serialize>(v: &T) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    v.serialize(&ser).unwrap_or(JsValue::UNDEFINED)
+/// The core's value tree as a plain JS object (absent optional fields are not set at all).
+pub fn to_js(v: &Value) -> JsValue {
+    match v {
+        Value::Str(s) => JsValue::from_str(s),
+        Value::Int(n) => JsValue::from_f64(*n as f64),
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::List(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
+        Value::Obj(Obj(fields)) => {
+            let obj = js_sys::Object::new();
+            for (k, v) in fields {
+                let _ = Reflect::set(&obj, &JsValue::from_str(k), &to_js(v));
+            }
+            obj.into()
+        }
+    }
+}
+
+/// A parsed JS value (a gateway answer from JSON.parse, a merchant's input object) read by the core's
+/// field readers.
+pub struct Js(pub JsValue);
+
+impl Fields for Js {
+    fn get(&self, key: &str) -> Option<Self> {
+        let v = get(&self.0, key);
+        (!v.is_undefined() && !v.is_null()).then_some(Js(v))
+    }
+    fn text(&self) -> Option<String> {
+        self.0.as_string()
+    }
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+    fn flag(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn is_object(&self) -> bool {
+        self.0.is_object() && !js_sys::Array::is_array(&self.0)
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        js_sys::Array::is_array(&self.0)
+            .then(|| js_sys::Array::from(&self.0).iter().map(Js).collect())
+    }
 }
 
 /// Today's (year, month) from the browser's clock, for the expiry check.

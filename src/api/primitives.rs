@@ -1,9 +1,10 @@
 //! Low-level 3DS building blocks for any gateway (Assist's among them), usable without a Checkout.
 
-use super::js::{self, error_to_js, invalid, to_js};
+use super::js::{self, error_to_js, invalid, to_js, Js};
 use super::types::*;
+use crate::prelude::*;
 use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
-use crate::web::{browser, methods};
+use crate::web::{browser, methods, rt};
 use checkout_core::assist::{AssistChallenge, AssistResponse, AssistThreeDsData};
 use checkout_core::flow::{AcsMethod, MethodPlan, METHOD_CEILING_MS};
 use checkout_core::url_policy::UrlPolicy;
@@ -20,7 +21,7 @@ fn reject(e: CheckoutError) -> js_sys::Promise {
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_owned()
+    String::from(env!("CARGO_PKG_VERSION"))
 }
 
 /// The browser's 3DS2 data in three shapes: EMVCo fields, the gateway's clientBrowserInfo, Assist's names.
@@ -43,7 +44,7 @@ pub fn collect_browser_info(
             .require_client_ip()
             .map_err(|code| error_to_js(&invalid(code, LANG, "ip")))?;
     }
-    Ok(to_js(&info).unchecked_into())
+    Ok(to_js(&info.to_value()).unchecked_into())
 }
 
 /// The largest of 01–04 that fits width × height, else 05.
@@ -93,7 +94,7 @@ pub fn run_three_ds_method(request: ThreeDSMethodRequestJs) -> ThreeDSMethodResu
     })();
     let promise = match plan {
         Err(e) => reject(e),
-        Ok((plan, signal)) => wasm_bindgen_futures::future_to_promise(async move {
+        Ok((plan, signal)) => rt::spawn(Box::pin(async move {
             match methods::run(&plan, signal.as_ref()).await {
                 Ok(r) => {
                     let obj = js_sys::Object::new();
@@ -110,7 +111,7 @@ pub fn run_three_ds_method(request: ThreeDSMethodRequestJs) -> ThreeDSMethodResu
                     Err(error_to_js(&invalid(ErrorCode::Dom, LANG, "document")))
                 }
             }
-        }),
+        })),
     };
     promise.unchecked_into()
 }
@@ -122,7 +123,7 @@ pub fn run_challenge(request: ChallengeRequestJs) -> ChallengeResultPromise {
     let request: JsValue = request.into();
     let promise = match prepare_challenge(&request) {
         Err(e) => reject(e),
-        Ok(prepared) => wasm_bindgen_futures::future_to_promise(async move {
+        Ok(prepared) => rt::spawn(Box::pin(async move {
             let Prepared {
                 url,
                 fields,
@@ -178,7 +179,7 @@ pub fn run_challenge(request: ChallengeRequestJs) -> ChallengeResultPromise {
                 let _ = js_sys::Reflect::set(&result, &"href".into(), &h.into());
             }
             Ok(result.into())
-        }),
+        })),
     };
     promise.unchecked_into()
 }
@@ -283,7 +284,7 @@ pub fn parse_assist_three_ds_data(
     let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
     let data = match block.as_string() {
         Some(xml) => AssistThreeDsData::from_xml(&xml),
-        None => serde_wasm_bindgen::from_value::<AssistResponse>(block)
+        None => AssistResponse::read(&Js(block))
             .map_err(|_| error_to_js(&invalid(ErrorCode::BadResponse, LANG, "threedsdata")))?
             .data(),
     };

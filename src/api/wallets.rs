@@ -2,11 +2,13 @@
 //! answer asks for runs through the same flow as a card. Plus the request objects merchants give the
 //! wallets. The module never loads Apple's or Google's scripts.
 
-use super::checkout::{absolute, drive, reject, Checkout};
-use super::js::{self, error_to_js, invalid, to_js};
+use super::checkout::{absolute, drive, reject, settle, Checkout};
+use super::js::{self, error_to_js, invalid, to_js, Js};
 use super::types::*;
+use crate::prelude::*;
 use crate::web::http::{self, HttpError};
 use crate::web::order_lock;
+use crate::web::rt;
 use checkout_core::flow::CardFlow;
 use checkout_core::wallet::{
     encode_token, minor_units, WalletAnswer, WalletNext, WalletRequestInput,
@@ -75,7 +77,7 @@ fn copy_optional(
 
 fn phone_value(v: &JsValue) -> Option<JsValue> {
     if let Some(n) = v.as_f64() {
-        return (n.is_finite() && n > 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0)
+        return (n > 0.0 && n <= 9_007_199_254_740_991.0 && n == (n as u64) as f64)
             .then(|| JsValue::from_f64(n));
     }
     let s = v.as_string()?;
@@ -280,7 +282,7 @@ impl Checkout {
         };
         let settings = self.settings().clone();
         let guard = self.hold();
-        wasm_bindgen_futures::future_to_promise(async move {
+        rt::spawn(Box::pin(async move {
             let _guard = guard;
             if order_lock::across_tabs(&mut lock).await.is_err() {
                 let e = CheckoutError::new(ErrorCode::Busy, lang)
@@ -298,7 +300,7 @@ impl Checkout {
             )
             .await
             {
-                Ok(v) => serde_wasm_bindgen::from_value::<WalletAnswer>(v)
+                Ok(v) => WalletAnswer::read(&Js(v))
                     .map_err(|_| CheckoutError::new(ErrorCode::BadResponse, lang)),
                 Err(HttpError::Aborted) => Err(CheckoutError::new(ErrorCode::Aborted, lang)),
                 Err(HttpError::Transport(f)) => Err(CheckoutError::new(f.code(), lang)),
@@ -315,11 +317,11 @@ impl Checkout {
                     );
                     let result = drive(&settings, flow, first, None, &returns).await;
                     drop(lock);
-                    return result.map(|o| to_js(&o)).map_err(|e| error_to_js(&e));
+                    return settle(result);
                 }
             };
             match answer.next(lang) {
-                WalletNext::Declined(outcome) => Ok(to_js(&*outcome)),
+                WalletNext::Declined(outcome) => Ok(to_js(&outcome.to_value())),
                 // Access denied and malformed input are final; any other refusal (an orderNumber already
                 // used, a system error) reads the status first: the order may be paid.
                 WalletNext::Fail(e)
@@ -327,10 +329,7 @@ impl Checkout {
                 {
                     let (flow, first) =
                         CardFlow::wallet_refused(settings.card_flow_config(), &order_number, e);
-                    drive(&settings, flow, first, None, &returns)
-                        .await
-                        .map(|o| to_js(&o))
-                        .map_err(|e| error_to_js(&e))
+                    settle(drive(&settings, flow, first, None, &returns).await)
                 }
                 WalletNext::Fail(e) => Err(error_to_js(&e)),
                 WalletNext::Flow { order_id, answer } => {
@@ -340,13 +339,10 @@ impl Checkout {
                         *answer,
                     )
                     .map_err(|e| error_to_js(&e))?;
-                    drive(&settings, flow, first, signal, &returns)
-                        .await
-                        .map(|o| to_js(&o))
-                        .map_err(|e| error_to_js(&e))
+                    settle(drive(&settings, flow, first, signal, &returns).await)
                 }
             }
-        })
+        }))
         .unchecked_into()
     }
 }
@@ -367,7 +363,7 @@ impl Checkout {
 }
 
 fn wallet_input(input: JsValue) -> Result<WalletRequestInput, JsValue> {
-    serde_wasm_bindgen::from_value::<WalletRequestInput>(input)
+    WalletRequestInput::read(&Js(input))
         .map_err(|_| error_to_js(&invalid(ErrorCode::InvalidOption, Language::En, "request")))
 }
 

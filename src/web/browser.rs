@@ -1,6 +1,9 @@
 //! Reads what the browser tells about itself for 3DS2. Tolerates hosts without a window (Node, workers):
 //! missing values stay empty and the core fills EMVCo-valid defaults.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use checkout_core::browser_info::BrowserSnapshot;
 use checkout_core::window_size::ChallengeWindowSize;
 use js_sys::Reflect;

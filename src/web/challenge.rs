@@ -7,6 +7,7 @@
 
 use super::dom::{self, Added};
 use super::signals::Signals;
+use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use checkout_core::window_size::ChallengeWindowSize;
 use js_sys::Reflect;
@@ -155,7 +156,8 @@ pub async fn in_iframe(
     // Styles through the CSSOM (allowed by a strict CSP). The container scrolls rather than clips when the
     // frame is larger than what is left of it.
     let px = |n: i64| -> String {
-        let mut s = n.to_string();
+        let mut s = String::new();
+        checkout_core::json::push_int(&mut s, n);
         s.push_str("px");
         s
     };

@@ -1,6 +1,7 @@
 //! Frames and forms built with DOM calls only (never HTML strings), and a guard that removes what the
 //! module added on every path.
 
+use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -33,7 +34,7 @@ impl Drop for Added {
 pub fn unique_name(prefix: &str) -> String {
     let n = (js_sys::Math::random() * 1e12) as u64;
     let mut s = String::from(prefix);
-    s.push_str(&n.to_string());
+    checkout_core::json::push_uint(&mut s, n);
     s
 }
 

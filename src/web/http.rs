@@ -1,12 +1,12 @@
 //! POSTs to the gateway with the global `fetch` (window, worker or Node), a timeout and the merchant's
 //! AbortSignal; reads the answer as JSON whatever its content type (the gateway sometimes says text/plain).
 
+use super::rt::{wait, Listener, Timer};
+use crate::prelude::*;
 use checkout_core::flow::TransportFailure;
-use futures_util::future::{select, Either};
+use core::cell::Cell;
 use js_sys::{Promise, JSON};
-use std::pin::pin;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
 
 #[wasm_bindgen]
@@ -48,9 +48,7 @@ async fn read_capped(resp: &Response) -> Result<String, HttpError> {
     let mut bytes: Vec<u8> = Vec::new();
     loop {
         let chunk = read.call0(&reader).map_err(|_| net)?;
-        let chunk = JsFuture::from(Promise::from(chunk))
-            .await
-            .map_err(|_| net)?;
+        let chunk = wait(Promise::from(chunk)).await.map_err(|_| net)?;
         if js_sys::Reflect::get(&chunk, &"done".into())
             .ok()
             .and_then(|d| d.as_bool())
@@ -91,6 +89,31 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// Aborts the request after `ms`; `fired()` tells a timeout from any other failure afterwards. The timer
+/// is cleared when this drops.
+struct Deadline {
+    fired: Rc<Cell<bool>>,
+    _timer: Timer,
+}
+
+impl Deadline {
+    fn new(controller: &AbortController, ms: u32) -> Deadline {
+        let fired = Rc::new(Cell::new(false));
+        let (f, c) = (fired.clone(), controller.clone());
+        Deadline {
+            fired,
+            _timer: Timer::once(ms, move || {
+                f.set(true);
+                c.abort();
+            }),
+        }
+    }
+
+    fn fired(&self) -> bool {
+        self.fired.get()
+    }
+}
+
 /// POSTs `body` with `content_type` to `url`; resolves to the parsed JSON answer.
 pub async fn post(
     url: &str,
@@ -123,11 +146,13 @@ pub async fn post(
     // Forward the merchant's abort to this request.
     let _forward = signal.map(|s| {
         let c = guard.0.clone();
-        gloo_events::EventListener::once(s, "abort", move |_| c.abort())
+        Listener::new(s, "abort", move |_| c.abort())
     });
+    // The timeout aborts the request (and the reading of its body) like the merchant's signal does.
+    let deadline = Deadline::new(&guard.0, timeout_ms);
 
     let work = async {
-        let resp: Response = JsFuture::from(global_fetch(url, &init))
+        let resp: Response = wait(global_fetch(url, &init))
             .await
             .map_err(|_| HttpError::Transport(TransportFailure::Network))?
             .dyn_into()
@@ -149,15 +174,14 @@ pub async fn post(
         }
         Ok(value)
     };
-    let timer = gloo_timers::future::TimeoutFuture::new(timeout_ms);
-    let result = match select(pin!(work), timer).await {
-        Either::Left((r, _)) => r,
-        Either::Right(_) => Err(HttpError::Transport(TransportFailure::Timeout)),
-    };
+    let result = work.await;
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(HttpError::Aborted);
     }
-    result
+    match result {
+        Err(_) if deadline.fired() => Err(HttpError::Transport(TransportFailure::Timeout)),
+        r => r,
+    }
 }
 
 /// A same-origin HEAD of `url` (no side effects on the return page, no body): whether the page allows being
@@ -178,12 +202,9 @@ pub async fn frameable(url: &str, timeout_ms: u32) -> bool {
     init.set_method("HEAD");
     init.set_signal(Some(&guard.0.signal()));
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let _deadline = Deadline::new(&guard.0, timeout_ms);
     let work = async {
-        let resp: Response = JsFuture::from(global_fetch(url, &init))
-            .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
+        let resp: Response = wait(global_fetch(url, &init)).await.ok()?.dyn_into().ok()?;
         let h = resp.headers();
         let xfo = h.get("X-Frame-Options").ok().flatten();
         let csp = h.get("Content-Security-Policy").ok().flatten();
@@ -193,10 +214,6 @@ pub async fn frameable(url: &str, timeout_ms: u32) -> bool {
             &origin,
         ))
     };
-    let timer = gloo_timers::future::TimeoutFuture::new(timeout_ms);
-    let allowed = match select(pin!(work), timer).await {
-        Either::Left((Some(allowed), _)) => allowed,
-        _ => true,
-    };
-    allowed
+    // A probe that fails or times out (aborted by the deadline) counts as allowed.
+    work.await.unwrap_or(true)
 }

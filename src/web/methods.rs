@@ -4,6 +4,9 @@
 //! loaded in time), N (the ceiling came first), U (the ACS gave no method URL); the 3DS Server's gather
 //! frame is waited for too but does not change it.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::dom::{self, Added};
 use super::signals::Signals;
 use checkout_core::flow::{CompInd, MethodPlan};

@@ -6,5 +6,6 @@ pub mod dom;
 pub mod http;
 pub mod methods;
 pub mod order_lock;
+pub mod rt;
 pub mod signals;
 pub mod storage;

@@ -3,13 +3,14 @@
 //! page (always, synchronously); the Web Locks API (`navigator.locks`, where the host has it) guards every
 //! tab and worker of the origin. The lock is held until the returned guard drops.
 
-use std::cell::RefCell;
+use super::rt::Chan;
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-thread_local! {
-    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-}
+/// The orders being paid on this page. A spin mutex stands in for std's thread_local (the module has no
+/// std; wasm32 runs it on one thread, so the lock is never contended).
+static IN_FLIGHT: spin::Mutex<Vec<String>> = spin::Mutex::new(Vec::new());
 
 /// Holds the order until dropped: leaves the module-level set and releases the Web Lock.
 pub struct OrderLock {
@@ -19,7 +20,7 @@ pub struct OrderLock {
 
 impl Drop for OrderLock {
     fn drop(&mut self) {
-        IN_FLIGHT.with(|s| s.borrow_mut().retain(|k| k != &self.key));
+        IN_FLIGHT.lock().retain(|k| k != &self.key);
         if let Some(f) = self.release.take() {
             let _ = f.call0(&JsValue::NULL);
         }
@@ -28,14 +29,15 @@ impl Drop for OrderLock {
 
 /// Takes the page-level guard for `key` at once; None when a payment of it is already running on this page.
 pub fn claim(key: &str) -> Option<OrderLock> {
-    let taken = IN_FLIGHT.with(|s| {
-        let mut s = s.borrow_mut();
+    let taken = {
+        let mut s = IN_FLIGHT.lock();
         if s.iter().any(|k| k == key) {
-            return false;
+            false
+        } else {
+            s.push(key.to_owned());
+            true
         }
-        s.push(key.to_owned());
-        true
-    });
+    };
     taken.then(|| OrderLock {
         key: key.to_owned(),
         release: None,
@@ -48,8 +50,8 @@ pub async fn across_tabs(lock: &mut OrderLock) -> Result<(), ()> {
     let Some((locks, request)) = web_locks() else {
         return Ok(());
     };
-    let (tx, rx) = futures_channel::oneshot::channel::<Option<js_sys::Function>>();
-    let mut tx = Some(tx);
+    let chan: Chan<Reply> = Chan::new();
+    let mut tx = Some(Replier(Some(chan.clone())));
     // The callback gets the lock (or null with ifAvailable when it is taken); the lock lasts until the
     // promise it returns settles, which is when the guard calls `release`.
     let callback = Closure::once_into_js(move |granted: JsValue| -> js_sys::Promise {
@@ -57,12 +59,15 @@ pub async fn across_tabs(lock: &mut OrderLock) -> Result<(), ()> {
             return js_sys::Promise::resolve(&JsValue::UNDEFINED);
         };
         if granted.is_null() || granted.is_undefined() {
-            let _ = tx.send(None);
+            tx.send(Reply::Taken);
             return js_sys::Promise::resolve(&JsValue::UNDEFINED);
         }
         let mut release = None;
         let held = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
-        let _ = tx.send(release);
+        tx.send(match release {
+            Some(f) => Reply::Granted(f),
+            None => Reply::Dropped,
+        });
         held
     });
     let options = js_sys::Object::new();
@@ -75,14 +80,39 @@ pub async fn across_tabs(lock: &mut OrderLock) -> Result<(), ()> {
     {
         return Ok(());
     }
-    match rx.await {
-        Ok(Some(release)) => {
+    match chan.recv().await {
+        Reply::Granted(release) => {
             lock.release = Some(release);
             Ok(())
         }
-        Ok(None) => Err(()),
+        Reply::Taken => Err(()),
         // The host dropped the callback without calling it: no cross-tab guard to be had.
-        Err(_) => Ok(()),
+        Reply::Dropped => Ok(()),
+    }
+}
+
+enum Reply {
+    Granted(js_sys::Function),
+    Taken,
+    Dropped,
+}
+
+/// Sends one reply; dropped unsent (the callback freed without being called) it reports `Dropped`.
+struct Replier(Option<Chan<Reply>>);
+
+impl Replier {
+    fn send(mut self, reply: Reply) {
+        if let Some(c) = self.0.take() {
+            c.send(reply);
+        }
+    }
+}
+
+impl Drop for Replier {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.send(Reply::Dropped);
+        }
     }
 }
 

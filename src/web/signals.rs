@@ -2,19 +2,15 @@
 //! AbortSignal, as messages on a channel. Dropping `Signals` removes every listener and clears every timer,
 //! so no path can leave one behind.
 
-use futures_channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
-use futures_util::StreamExt;
-use gloo_events::EventListener;
-use gloo_timers::callback::{Interval, Timeout};
+use super::rt::{Chan, Listener, Timer};
+use crate::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, EventTarget};
 
 pub struct Signals<T: 'static> {
-    tx: UnboundedSender<T>,
-    rx: UnboundedReceiver<T>,
-    listeners: Vec<EventListener>,
-    timers: Vec<Timeout>,
-    intervals: Vec<Interval>,
+    chan: Chan<T>,
+    listeners: Vec<Listener>,
+    timers: Vec<Timer>,
 }
 
 impl<T: 'static> Default for Signals<T> {
@@ -25,13 +21,10 @@ impl<T: 'static> Default for Signals<T> {
 
 impl<T: 'static> Signals<T> {
     pub fn new() -> Self {
-        let (tx, rx) = unbounded();
         Signals {
-            tx,
-            rx,
+            chan: Chan::new(),
             listeners: Vec::new(),
             timers: Vec::new(),
-            intervals: Vec::new(),
         }
     }
 
@@ -42,29 +35,26 @@ impl<T: 'static> Signals<T> {
         kind: &'static str,
         map: impl Fn(&web_sys::Event) -> Option<T> + 'static,
     ) {
-        let tx = self.tx.clone();
-        self.listeners
-            .push(EventListener::new(target, kind, move |e| {
-                if let Some(msg) = map(e) {
-                    let _ = tx.unbounded_send(msg);
-                }
-            }));
+        let tx = self.chan.clone();
+        self.listeners.push(Listener::new(target, kind, move |e| {
+            if let Some(msg) = map(e) {
+                tx.send(msg);
+            }
+        }));
     }
 
     /// Sends `msg` after `ms` milliseconds.
     pub fn after(&mut self, ms: u32, msg: T) {
-        let tx = self.tx.clone();
-        self.timers.push(Timeout::new(ms, move || {
-            let _ = tx.unbounded_send(msg);
-        }));
+        let tx = self.chan.clone();
+        self.timers.push(Timer::once(ms, move || tx.send(msg)));
     }
 
     /// Every `ms` milliseconds, sends `check()` when it is Some (a condition no event reports).
     pub fn every(&mut self, ms: u32, check: impl Fn() -> Option<T> + 'static) {
-        let tx = self.tx.clone();
-        self.intervals.push(Interval::new(ms, move || {
+        let tx = self.chan.clone();
+        self.timers.push(Timer::every(ms, move || {
             if let Some(msg) = check() {
-                let _ = tx.unbounded_send(msg);
+                tx.send(msg);
             }
         }));
     }
@@ -91,19 +81,14 @@ impl<T: 'static> Signals<T> {
     pub fn on_abort(&mut self, signal: Option<&AbortSignal>, msg: impl Fn() -> T + 'static) {
         let Some(signal) = signal else { return };
         if signal.aborted() {
-            let _ = self.tx.unbounded_send(msg());
+            self.chan.send(msg());
             return;
         }
         self.on(signal.unchecked_ref(), "abort", move |_| Some(msg()));
     }
 
-    /// A sender for callbacks that live elsewhere (fetch completions).
-    pub fn sender(&self) -> UnboundedSender<T> {
-        self.tx.clone()
-    }
-
-    /// The next message. Never None while `self` holds a sender.
+    /// The next message. Never None (the Option is kept for the callers' matches).
     pub async fn next(&mut self) -> Option<T> {
-        self.rx.next().await
+        Some(self.chan.recv().await)
     }
 }

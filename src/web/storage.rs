@@ -1,6 +1,9 @@
 //! The only thing the module stores: what resume() needs after a full-page challenge (order id, 3DS version,
 //! threeDSServerTransId), in sessionStorage. Never card data.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use checkout_core::flow::ResumeState;
 
 const KEY: &str = "gateway-checkout:resume";
