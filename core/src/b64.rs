@@ -66,7 +66,7 @@ pub fn decode(s: &str) -> Option<Vec<u8>> {
         if keep < 3 && bytes[keep] != 0 {
             return None;
         }
-        out.extend_from_slice(&bytes[..keep]);
+        out.extend_from_slice(bytes.get(..keep).unwrap_or(&[]));
     }
     Some(out)
 }

@@ -41,9 +41,9 @@ pub fn mask_pan(pan: &str) -> String {
         return "****".to_owned();
     }
     let mut m = String::with_capacity(12);
-    m.push_str(&pan[..6]);
+    m.push_str(pan.get(..6).unwrap_or(""));
     m.push_str("**");
-    m.push_str(&pan[pan.len() - 4..]);
+    m.push_str(pan.get(pan.len() - 4..).unwrap_or(""));
     m
 }
 
@@ -95,8 +95,10 @@ pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), Er
         .collect::<Vec<_>>()[..]
     {
         [m, y] if has_sep => (m.trim().to_owned(), y.trim().to_owned()),
-        [_] if !has_sep && digits.len() == 4 => (digits[..2].to_owned(), digits[2..].to_owned()),
-        [_] if !has_sep && digits.len() == 6 => (digits[..2].to_owned(), digits[2..].to_owned()),
+        [_] if !has_sep && (digits.len() == 4 || digits.len() == 6) => {
+            let (m, y) = digits.split_at_checked(2).unwrap_or_default();
+            (m.to_owned(), y.to_owned())
+        }
         _ => return Err(ErrorCode::InvalidExpiry),
     };
     if !mm.bytes().all(|b| b.is_ascii_digit()) || !yy.bytes().all(|b| b.is_ascii_digit()) {

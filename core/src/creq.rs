@@ -16,7 +16,7 @@ pub fn decode_base64url(s: &str) -> Option<Vec<u8>> {
 pub fn window_size_of(packed: &str) -> Option<ChallengeWindowSize> {
     let json = String::from_utf8(decode_base64url(packed)?).ok()?;
     let (start, end) = value_span(&json)?;
-    ChallengeWindowSize::parse(&json[start..end])
+    ChallengeWindowSize::parse(json.get(start..end)?)
 }
 
 /// Returns the packed CReq with challengeWindowSize set to `size`; None when it is not base64url JSON
@@ -30,16 +30,17 @@ pub fn with_window_size(packed: &str, size: ChallengeWindowSize) -> Option<Strin
     let rewritten = match value_span(&json) {
         Some((start, end)) => {
             let mut s = String::with_capacity(json.len());
-            s.push_str(&json[..start]);
+            s.push_str(json.get(..start)?);
             s.push_str(size.code());
-            s.push_str(&json[end..]);
+            s.push_str(json.get(end..)?);
             s
         }
         None => {
             let open = json.find('{')?;
-            let empty = json[open + 1..].trim_start().starts_with('}');
+            let (head, body) = json.split_at_checked(open + 1)?;
+            let empty = body.trim_start().starts_with('}');
             let mut s = String::with_capacity(json.len() + 30);
-            s.push_str(&json[..=open]);
+            s.push_str(head);
             s.push_str(KEY);
             s.push_str(":\"");
             s.push_str(size.code());
@@ -47,7 +48,7 @@ pub fn with_window_size(packed: &str, size: ChallengeWindowSize) -> Option<Strin
             if !empty {
                 s.push(',');
             }
-            s.push_str(&json[open + 1..]);
+            s.push_str(body);
             s
         }
     };
@@ -58,7 +59,7 @@ pub fn with_window_size(packed: &str, size: ChallengeWindowSize) -> Option<Strin
 /// Byte range of the string value of "challengeWindowSize" (inside the quotes).
 fn value_span(json: &str) -> Option<(usize, usize)> {
     let key_at = json.find(KEY)?;
-    let rest = &json[key_at + KEY.len()..];
+    let rest = json.get(key_at + KEY.len()..)?;
     let after_ws = rest.trim_start();
     let after_colon = after_ws.strip_prefix(':')?.trim_start();
     let quote = after_colon.strip_prefix('"')?;

@@ -65,18 +65,18 @@ pub fn push_int(out: &mut String, n: i64) {
 
 /// Appends the decimal digits of `n`.
 pub fn push_uint(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
+    // Most significant digit first: the largest power of ten not above n (u64 has at most 20 digits).
+    let mut div = 1u64;
+    while n / div >= 10 {
+        div *= 10;
+    }
     loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
+        out.push((b'0' + (n / div) as u8) as char);
+        n %= div;
+        if div == 1 {
             break;
         }
-    }
-    for d in &digits[at..] {
-        out.push(*d as char);
+        div /= 10;
     }
 }
 

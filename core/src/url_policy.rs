@@ -23,16 +23,18 @@ impl SafeUrl {
     /// `scheme://authority/path` without query or fragment: what a landing page is compared by.
     pub fn without_query(&self) -> &str {
         let end = self.0.find(['?', '#']).unwrap_or(self.0.len());
-        &self.0[..end]
+        self.0.get(..end).unwrap_or(&self.0)
     }
     /// `scheme://authority`.
     pub fn origin(&self) -> &str {
         let after = self.0.find("://").map(|i| i + 3).unwrap_or(0);
-        let end = self.0[after..]
-            .find(['/', '?', '#'])
+        let end = self
+            .0
+            .get(after..)
+            .and_then(|rest| rest.find(['/', '?', '#']))
             .map(|i| i + after)
             .unwrap_or(self.0.len());
-        &self.0[..end]
+        self.0.get(..end).unwrap_or(&self.0)
     }
 }
 
@@ -73,7 +75,7 @@ impl UrlPolicy {
             None => rest.strip_prefix("//").unwrap_or(rest),
         };
         let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(auth_end);
+        let (authority, tail) = rest.split_at_checked(auth_end).unwrap_or((rest, ""));
         if authority.contains('@') {
             return Err(UrlRejection::Credentials);
         }
@@ -99,7 +101,7 @@ impl UrlPolicy {
 /// Splits `scheme:rest` when `raw` starts with a scheme; `host:port/...` is not a scheme.
 fn split_scheme(raw: &str) -> Option<(&str, &str)> {
     let colon = raw.find(':')?;
-    let (scheme, rest) = (&raw[..colon], &raw[colon + 1..]);
+    let (scheme, rest) = (raw.get(..colon)?, raw.get(colon + 1..)?);
     let mut chars = scheme.chars();
     let first_alpha = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
     if !first_alpha || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
@@ -107,7 +109,10 @@ fn split_scheme(raw: &str) -> Option<(&str, &str)> {
     }
     // `example.com:443/path`: digits after the colon up to the end of the authority make it a port.
     let port_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let looks_like_port = port_len > 0 && rest[..port_len].bytes().all(|b| b.is_ascii_digit());
+    let looks_like_port = port_len > 0
+        && rest
+            .get(..port_len)
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
     if looks_like_port && !rest.starts_with("//") {
         return None;
     }
@@ -117,13 +122,13 @@ fn split_scheme(raw: &str) -> Option<(&str, &str)> {
 fn parse_host(authority: &str) -> Result<&str, UrlRejection> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let close = v6.find(']').ok_or(UrlRejection::Host)?;
-        let after = &v6[close + 1..];
+        let (inner, after) = v6.split_at_checked(close).ok_or(UrlRejection::Host)?;
+        let after = after.get(1..).unwrap_or("");
         let port = match after.strip_prefix(':') {
             Some(p) => Some(p),
             None if after.is_empty() => None,
             None => return Err(UrlRejection::Host),
         };
-        let inner = &v6[..close];
         if inner.is_empty()
             || !inner
                 .chars()
@@ -131,7 +136,7 @@ fn parse_host(authority: &str) -> Result<&str, UrlRejection> {
         {
             return Err(UrlRejection::Host);
         }
-        (&authority[..close + 2], port)
+        (authority.get(..close + 2).ok_or(UrlRejection::Host)?, port)
     } else {
         match authority.rsplit_once(':') {
             Some((h, p)) => (h, Some(p)),

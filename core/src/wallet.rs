@@ -118,7 +118,7 @@ impl Currency {
         // unit + frac has exactly exponent + 1 digits: skip the leading 1.
         let mut frac = String::new();
         push_uint(&mut frac, unit + minor % unit);
-        s.push_str(&frac[1..]);
+        s.push_str(frac.get(1..).unwrap_or(""));
         s
     }
 }

@@ -66,7 +66,7 @@ impl ReturnPages {
     fn allows_origin(&self, origin: &str) -> bool {
         self.pages
             .iter()
-            .any(|p| p.starts_with(origin) && p[origin.len()..].starts_with('/'))
+            .any(|p| p.strip_prefix(origin).is_some_and(|r| r.starts_with('/')))
     }
 }
 

@@ -69,7 +69,9 @@ async fn read_capped(resp: &Response) -> Result<String, HttpError> {
         }
         let at = bytes.len();
         bytes.resize(at + part.length() as usize, 0);
-        part.copy_to(&mut bytes[at..]);
+        if let Some(dst) = bytes.get_mut(at..) {
+            part.copy_to(dst);
+        }
     }
     String::from_utf8(bytes).map_err(|_| bad)
 }
@@ -191,7 +193,10 @@ pub async fn frameable(url: &str, timeout_ms: u32) -> bool {
     let Some(origin) = web_sys::window().and_then(|w| w.location().origin().ok()) else {
         return true;
     };
-    if !url.starts_with(&origin) || !url[origin.len()..].starts_with('/') {
+    if !url
+        .strip_prefix(origin.as_str())
+        .is_some_and(|r| r.starts_with('/'))
+    {
         return true;
     }
     let Ok(controller) = AbortController::new() else {

@@ -151,7 +151,7 @@ pub async fn run(
     drop(signals);
     let comp_ind = match acs_index {
         None => CompInd::U,
-        Some(i) if loaded[i] => CompInd::Y,
+        Some(i) if loaded.get(i) == Some(&true) => CompInd::Y,
         Some(_) => CompInd::N,
     };
     Ok(MethodResult {
