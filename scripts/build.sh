@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the module into pkg/: four wasm-bindgen outputs of one release .wasm, each shrunk with wasm-opt,
-# the npm manifest stamped from pkg.json, and a size report.
+# Builds the module into pkg/: four wasm-bindgen outputs of one release .wasm (built without std: Cargo.toml
+# [features]), each shrunk with wasm-opt, the npm manifest stamped from pkg.json, the JS glue minified, and a
+# size report (with `twiggy top` of a names-kept copy of the same wasm, in target/size-named/).
 #   pkg/            bundler target (npm import through webpack/Vite-with-wasm-plugin): `import {Checkout} from 'gateway-checkout'`
 #   pkg/web/        ES module with an explicit init (Vite, plain <script type=module>)
 #   pkg/script/     no-modules build for a plain <script> tag: defines one global, `GatewayCheckout`
@@ -10,12 +11,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/tools.sh
 # On a fresh clone, what scripts/test.sh installs: the wasm32 target, wasm-bindgen-cli at the Cargo.toml pin, the
-# npm dev packages (binaryen's wasm-opt), and Chromium for `node scripts/bench.mjs`, which runs after this script.
-# Each is skipped when already there.
+# npm dev packages (binaryen's wasm-opt, rolldown's minifier), twiggy, and Chromium for `node scripts/bench.mjs`,
+# which runs after this script. Each is skipped when already there.
 ensure_tools
 
-say "cargo build --release (wasm32)"
-cargo build --release --target wasm32-unknown-unknown -p gateway-checkout
+say "cargo build --release (wasm32, no std)"
+cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features
 WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/gateway_checkout.wasm"
 
 rm -rf pkg
@@ -28,16 +29,29 @@ bindgen pkg/web --target web
 bindgen pkg/script --target no-modules --no-modules-global GatewayCheckout
 bindgen pkg/node --target nodejs
 
+WASM_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 say "wasm-opt -Oz"
 for f in pkg/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm pkg/script/gateway_checkout_bg.wasm pkg/node/gateway_checkout_bg.wasm; do
-  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
+  # shellcheck disable=SC2086
+  wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done
+
+# The same wasm with its function names kept (wasm-opt -g), for the size report's `twiggy top`. Never shipped.
+NAMED="${CARGO_TARGET_DIR:-target}/size-named"
+rm -rf "$NAMED"
+wasm-bindgen "$WASM" --out-dir "$NAMED" --out-name gateway_checkout --target web --keep-debug
+# shellcheck disable=SC2086
+wasm-opt -Oz -g $WASM_FEATURES "$NAMED/gateway_checkout_bg.wasm" -o "$NAMED/named.wasm"
+export SIZE_NAMED_WASM="$NAMED/named.wasm"
 
 # The seToken module (setoken/, RSA in its own .wasm): pkg/setoken/ and pkg/setoken-node/.
 "$ROOT/scripts/build-setoken.sh"
 
 node scripts/stamp-package.mjs
+# After the stamp (which reads the glue's exports as wasm-bindgen wrote them), before the report (sizes, SRI).
+say "minify the JS glue"
+node scripts/minify-glue.mjs pkg/gateway_checkout.js pkg/gateway_checkout_bg.js pkg/web/gateway_checkout.js \
+  pkg/script/gateway_checkout.js pkg/node/gateway_checkout.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs

@@ -1,20 +1,27 @@
-// Prints raw, gzip and brotli bytes of the .wasm and the JS glue of each build, and enforces the size budget.
+// Prints raw, gzip and brotli bytes of the .wasm and the JS glue of each build, the total a page downloads,
+// `twiggy top` of a names-kept build of the same code (so every change shows where the bytes went), and
+// enforces the size budget (issue 13).
 // Prints the Subresource Integrity values (sha384) of the script-tag build's two files and writes them to
 // pkg/script/sri.json: `<script src=… integrity=… crossorigin>` for the glue, `fetch(url, { integrity })`
 // for the .wasm (README "Subresource Integrity").
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-// Budget for the compressed (brotli) wasm of the script-tag build; raise it deliberately, not by accident.
-const WASM_BROTLI_BUDGET = 160 * 1024;
+// Budget: what a page loads for the script-tag and the web (ES module) builds, wasm + JS glue, gzip -9.
+// Raise it deliberately, not by accident. The goal of issue 13 is 45 KB (stretch 25 KB).
+const GZIP_BUDGET = 60 * 1024;
+const GOAL = 45 * 1024;
 
 const builds = [
-  ['bundler', 'pkg/gateway_checkout_bg.wasm', 'pkg/gateway_checkout_bg.js'],
-  ['web', 'pkg/web/gateway_checkout_bg.wasm', 'pkg/web/gateway_checkout.js'],
-  ['script', 'pkg/script/gateway_checkout_bg.wasm', 'pkg/script/gateway_checkout.js'],
-  ['node', 'pkg/node/gateway_checkout_bg.wasm', 'pkg/node/gateway_checkout.js'],
+  ['bundler', 'pkg/gateway_checkout_bg.wasm', ['pkg/gateway_checkout.js', 'pkg/gateway_checkout_bg.js']],
+  ['web', 'pkg/web/gateway_checkout_bg.wasm', ['pkg/web/gateway_checkout.js']],
+  ['script', 'pkg/script/gateway_checkout_bg.wasm', ['pkg/script/gateway_checkout.js']],
+  ['node', 'pkg/node/gateway_checkout_bg.wasm', ['pkg/node/gateway_checkout.js']],
 ];
+const BUDGETED = ['web', 'script'];
+
 const sizes = (path) => {
   const b = readFileSync(path);
   return {
@@ -23,15 +30,34 @@ const sizes = (path) => {
     brotli: brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
 };
+const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 const pad = (s, n) => String(s).padStart(n);
+const row = (label, s) => console.log(`${label.padEnd(22)}${pad(s.raw, 9)}${pad(s.gzip, 9)}${pad(s.brotli, 9)}`);
+
 console.log('size report (bytes)          raw     gzip   brotli');
-let worst = 0;
+const over = [];
 for (const [name, wasm, glue] of builds) {
-  for (const [kind, path] of [['wasm', wasm], ['js glue', glue]]) {
-    if (!existsSync(path)) continue;
-    const s = sizes(path);
-    if (kind === 'wasm') worst = Math.max(worst, s.brotli);
-    console.log(`${(name + ' ' + kind).padEnd(22)}${pad(s.raw, 9)}${pad(s.gzip, 9)}${pad(s.brotli, 9)}`);
+  if (!existsSync(wasm)) continue;
+  const w = sizes(wasm);
+  row(`${name} wasm`, w);
+  let total = w;
+  for (const g of glue.filter(existsSync)) {
+    const s = sizes(g);
+    row(`${name} js glue`, s);
+    total = add(total, s);
+  }
+  row(`${name} total`, total);
+  if (BUDGETED.includes(name) && total.gzip > GZIP_BUDGET) over.push(`${name} ${total.gzip}`);
+}
+
+// Where the bytes go: the same wasm with its function names (scripts/build.sh writes it; never shipped).
+const named = process.env.SIZE_NAMED_WASM || `${process.env.CARGO_TARGET_DIR || 'target'}/size-named/named.wasm`;
+if (existsSync(named)) {
+  try {
+    console.log(`\ntwiggy top -n 20 (names-kept build of the same code, ${named}):`);
+    console.log(execFileSync('twiggy', ['top', '-n', '20', named], { encoding: 'utf8' }).trimEnd());
+  } catch (e) {
+    console.log(`(twiggy unavailable: ${e.message.split('\n')[0]}; scripts/tools.sh installs it)`);
   }
 }
 
@@ -47,8 +73,9 @@ if (SRI_FILES.every((f) => existsSync(`pkg/script/${f}`))) {
   writeFileSync('pkg/script/sri.json', `${JSON.stringify(sri, null, 2)}\n`);
 }
 
-if (worst > WASM_BROTLI_BUDGET) {
-  console.error(`size budget exceeded: wasm brotli ${worst} > ${WASM_BROTLI_BUDGET}`);
+const limit = `${GZIP_BUDGET} bytes gzip (wasm + glue of the ${BUDGETED.join(' and ')} builds; goal ${GOAL})`;
+if (over.length) {
+  console.error(`size budget exceeded: ${over.join(', ')} > ${limit}`);
   process.exit(1);
 }
-console.log(`size budget ok: wasm brotli ${worst} <= ${WASM_BROTLI_BUDGET}`);
+console.log(`size budget ok: <= ${limit}`);

@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Versions pinned in the repo. wasm-bindgen-cli must equal the `wasm-bindgen = "=X"` pin in Cargo.toml.
 WASM_PACK_VERSION="0.15.1"
+# The size report's `twiggy top` (scripts/size-report.mjs).
+TWIGGY_VERSION="0.8.0"
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' "$ROOT/Cargo.toml")"
 
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
@@ -40,12 +42,13 @@ ensure_chromium() {
 }
 
 ensure_node_modules() {
-  # playwright-core (driving Debian's chromium; never downloads a browser) and binaryen (a current wasm-opt).
+  # playwright-core (driving Debian's chromium; never downloads a browser), binaryen (a current wasm-opt) and
+  # rolldown (the glue minifier).
   if [ -x "$ROOT/node_modules/.bin/wasm-opt" ] && [ -d "$ROOT/node_modules/playwright-core" ] \
     && [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then
     return 0
   fi
-  say "npm ci (playwright-core, binaryen)"
+  say "npm ci (playwright-core, binaryen, rolldown)"
   (cd "$ROOT" && npm ci --no-audit --no-fund)
 }
 
@@ -53,6 +56,7 @@ ensure_tools() {
   ensure_rust
   ensure_cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
   ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+  ensure_cargo_tool twiggy twiggy "$TWIGGY_VERSION"
   ensure_chromium
   ensure_node_modules
 }

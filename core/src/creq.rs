@@ -58,7 +58,7 @@ pub fn with_window_size(packed: &str, size: ChallengeWindowSize) -> Option<Strin
 
 /// Byte range of the string value of "challengeWindowSize" (inside the quotes).
 fn value_span(json: &str) -> Option<(usize, usize)> {
-    let key_at = json.find(KEY)?;
+    let key_at = crate::text::find(json, KEY)?;
     let rest = json.get(key_at + KEY.len()..)?;
     let after_ws = rest.trim_start();
     let after_colon = after_ws.strip_prefix(':')?.trim_start();

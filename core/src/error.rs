@@ -234,7 +234,7 @@ pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
         return ErrorCode::GatewayError;
     }
     let m: String = message.unwrap_or("").chars().map(fold_case).collect();
-    if DENIED.iter().any(|d| m.contains(d)) {
+    if DENIED.iter().any(|d| crate::text::contains(&m, d)) {
         ErrorCode::AccessDenied
     } else {
         ErrorCode::GatewayError

@@ -27,7 +27,9 @@ impl SafeUrl {
     }
     /// `scheme://authority`.
     pub fn origin(&self) -> &str {
-        let after = self.0.find("://").map(|i| i + 3).unwrap_or(0);
+        let after = crate::text::find(&self.0, "://")
+            .map(|i| i + 3)
+            .unwrap_or(0);
         let end = self
             .0
             .get(after..)

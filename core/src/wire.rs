@@ -71,17 +71,6 @@ impl NumOrStr {
     }
 }
 
-/// A flag as a boolean or a string ("true" in any case is true).
-fn flag<F: Fields>(f: &F, key: &str) -> Result<Option<bool>, Bad> {
-    let Some(v) = f.get(key) else { return Ok(None) };
-    if let Some(b) = v.flag() {
-        return Ok(Some(b));
-    }
-    v.text()
-        .map(|s| Some(s.eq_ignore_ascii_case("true")))
-        .ok_or(Bad)
-}
-
 /// cardAuthInfo of getOrderStatusExtended.do.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CardAuthInfo {
@@ -163,35 +152,38 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 
 impl CardAuthInfo {
     pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
-        Ok(CardAuthInfo {
-            masked_pan: fields::string(f, "maskedPan")?,
-            expiration: fields::string(f, "expiration")?,
-            cardholder_name: fields::string(f, "cardholderName")?,
-            approval_code: fields::string(f, "approvalCode")?,
-        })
+        let r = fields::Reader::new(f);
+        let v = CardAuthInfo {
+            masked_pan: r.str("maskedPan"),
+            expiration: r.str("expiration"),
+            cardholder_name: r.str("cardholderName"),
+            approval_code: r.str("approvalCode"),
+        };
+        r.finish(v)
     }
 }
 
 impl PaymentAmountInfo {
     pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
-        Ok(PaymentAmountInfo {
-            payment_state: fields::string(f, "paymentState")?,
-            approved_amount: NumOrStr::read(f, "approvedAmount")?,
-            deposited_amount: NumOrStr::read(f, "depositedAmount")?,
-            refunded_amount: NumOrStr::read(f, "refundedAmount")?,
-        })
+        let r = fields::Reader::new(f);
+        let v = PaymentAmountInfo {
+            payment_state: r.str("paymentState"),
+            approved_amount: r.num_or_str("approvedAmount"),
+            deposited_amount: r.num_or_str("depositedAmount"),
+            refunded_amount: r.num_or_str("refundedAmount"),
+        };
+        r.finish(v)
     }
 }
 
 impl NameValue {
     pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
-        if !f.is_object() {
-            return Err(Bad);
-        }
-        Ok(NameValue {
-            name: fields::string(f, "name")?,
-            value: fields::string(f, "value")?,
-        })
+        let r = fields::Reader::new(f);
+        let v = NameValue {
+            name: r.str("name"),
+            value: r.str("value"),
+        };
+        r.finish(v)
     }
 }
 
@@ -199,37 +191,35 @@ impl GatewayAnswer {
     /// Reads an answer object (serde's rules: absent or null fields are None, a field of the wrong type
     /// makes the answer unreadable, unknown fields are ignored).
     pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
-        if !f.is_object() {
-            return Err(Bad);
-        }
-        let s = |k: &str| fields::string(f, k);
-        Ok(GatewayAnswer {
-            error_code: NumOrStr::read(f, "errorCode")?,
-            error_message: s("errorMessage")?,
-            error: s("error")?,
-            error_type_name: s("errorTypeName")?,
-            info: s("info")?,
-            redirect: s("redirect")?,
-            acs_url: s("acsUrl")?,
-            pa_req: s("paReq")?,
-            term_url: s("termUrl")?,
-            is_3ds_ver2: flag(f, "is3DSVer2")?,
-            three_ds_server_trans_id: s("threeDSServerTransId")?,
-            three_ds_method_url_server: s("threeDSMethodURLServer")?,
-            three_ds_method_url: s("threeDSMethodURL")?,
-            three_ds_method_data_packed: s("threeDSMethodDataPacked")?,
-            packed_creq: s("packedCReq")?,
-            order_id: s("orderId")?,
-            attributes: fields::list(f, "attributes", NameValue::read)?,
-            order_status: NumOrStr::read(f, "orderStatus")?,
-            order_number: s("orderNumber")?,
-            action_code: NumOrStr::read(f, "actionCode")?,
-            action_code_description: s("actionCodeDescription")?,
-            amount: NumOrStr::read(f, "amount")?,
-            currency: NumOrStr::read(f, "currency")?,
-            card_auth_info: fields::object(f, "cardAuthInfo", CardAuthInfo::read)?,
-            payment_amount_info: fields::object(f, "paymentAmountInfo", PaymentAmountInfo::read)?,
-        })
+        let r = fields::Reader::new(f);
+        let a = GatewayAnswer {
+            error_code: r.num_or_str("errorCode"),
+            error_message: r.str("errorMessage"),
+            error: r.str("error"),
+            error_type_name: r.str("errorTypeName"),
+            info: r.str("info"),
+            redirect: r.str("redirect"),
+            acs_url: r.str("acsUrl"),
+            pa_req: r.str("paReq"),
+            term_url: r.str("termUrl"),
+            is_3ds_ver2: r.flag("is3DSVer2"),
+            three_ds_server_trans_id: r.str("threeDSServerTransId"),
+            three_ds_method_url_server: r.str("threeDSMethodURLServer"),
+            three_ds_method_url: r.str("threeDSMethodURL"),
+            three_ds_method_data_packed: r.str("threeDSMethodDataPacked"),
+            packed_creq: r.str("packedCReq"),
+            order_id: r.str("orderId"),
+            attributes: r.list("attributes", NameValue::read),
+            order_status: r.num_or_str("orderStatus"),
+            order_number: r.str("orderNumber"),
+            action_code: r.num_or_str("actionCode"),
+            action_code_description: r.str("actionCodeDescription"),
+            amount: r.num_or_str("amount"),
+            currency: r.num_or_str("currency"),
+            card_auth_info: r.obj("cardAuthInfo", CardAuthInfo::read),
+            payment_amount_info: r.obj("paymentAmountInfo", PaymentAmountInfo::read),
+        };
+        r.finish(a)
     }
 
     /// Reads an answer from JSON text (tests and tools; the browser reads the parsed JS object).
