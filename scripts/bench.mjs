@@ -1,13 +1,97 @@
-// Benchmark: prints numbers, asserts nothing. Run after scripts/build.sh:  node scripts/bench.mjs [rounds]
-// In Debian's headless Chromium against the local sandbox (loopback, so the network is near zero):
+// Benchmark: prints numbers, asserts nothing. Run after scripts/build.sh:
+//   node scripts/bench.mjs [rounds] [--before DIR]     (DIR: another build's pkg/, e.g. main's, to compare)
+// First, the module's bytes and cold start next to issue 13's reference numbers (constants below, measured
+// 2026-11-23 by the issue's author, not re-measured here). Cold start = glue + compile + instantiate from
+// bytes + one `new Checkout`, each round in a freshly launched Chromium (fresh profile), median of 7; this
+// build, the --before build and an empty script are measured in the same run, interleaved.
+// Then, in Debian's headless Chromium against the local sandbox (loopback, so the network is near zero):
 //   - module start: fetch + compile + instantiate of the script-tag build, cold (first load) and warm;
 //   - payCard wall time per path: no 3DS; 3DS2 frictionless (two method iframes + continue.do); and the part
 //     outside fetch() (wall time minus the REST requests' time: wasm, DOM, and the method frames' loads,
 //     which are cross-site frames and so start their own renderer process, as a real ACS's does);
 //   - collectBrowserInfo() and the CReq window-size rewrite cost per call.
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { launch, prepare, startSandbox, TOKEN } from '../tests/e2e/harness.mjs';
 
-const rounds = Number(process.argv[2] || 25);
+const args = process.argv.slice(2);
+const beforeAt = args.indexOf('--before');
+const beforePkg = beforeAt >= 0 ? args.splice(beforeAt, 2)[1] : null;
+const rounds = Number(args[0] || 25);
+
+// Issue 13's table (one run, gzip -9, 2026-11-23; cold start: fresh Chromium profile, median of 7). Reference
+// constants with their source: NOT re-measured by this script.
+const REFERENCE = {
+  source: 'issue 13, measured 2026-11-23 (not re-measured here)',
+  rows: [
+    ['this module, 2026-11-23 (wasm 112.0 + glue 9.1)', 121.0, 11.5],
+    ['Adyen Web 6.45, minimal 3DS2 entry', 47.7, 15.0],
+    ['Braintree web client + three-d-secure', 33.7, 15.1],
+    ['GlobalPayments-3DS 1.8 (thin)', 11.9, 6.8],
+    ['Basis Theory web-threeds (thin)', 4.2, null],
+    ['an empty script', null, 3.5],
+  ],
+};
+
+const kb = (n) => (n / 1024).toFixed(1);
+function bytesOf(pkg) {
+  const wasm = readFileSync(`${pkg}/script/gateway_checkout_bg.wasm`);
+  const glue = readFileSync(`${pkg}/script/gateway_checkout.js`);
+  const z = (b) => ({ raw: b.length, gzip: gzipSync(b, { level: 9 }).length,
+    brotli: brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length });
+  return { wasm: z(wasm), glue: z(glue), wasmBytes: wasm, glueText: glue.toString('utf8') };
+}
+
+/** One cold start in a freshly launched browser: glue + compile + instantiate from bytes + new Checkout. */
+async function coldStart(build) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><title>cold start</title>');
+    return await page.evaluate(async ({ glue, wasm }) => {
+      const bytes = wasm ? Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0)) : null;
+      const url = URL.createObjectURL(new Blob([glue], { type: 'text/javascript' }));
+      const t0 = performance.now();
+      await new Promise((res, rej) => {
+        const s = document.createElement('script');
+        s.src = url; s.onload = res; s.onerror = rej;
+        document.head.append(s);
+      });
+      if (bytes) {
+        await GatewayCheckout({ module_or_path: bytes });
+        new GatewayCheckout.Checkout({ gatewayUrl: 'https://gateway.example/payment', token: 't', challengeMode: 'redirect' });
+      }
+      return performance.now() - t0;
+    }, build);
+  } finally {
+    await browser.close();
+  }
+}
+
+{
+  const builds = [['this build (pkg/)', 'pkg']];
+  if (beforePkg && existsSync(`${beforePkg}/script/gateway_checkout.js`)) builds.push([`before (${beforePkg})`, beforePkg]);
+  const measured = builds.map(([label, dir]) => ({ label, ...bytesOf(dir), times: [] }));
+  const empty = { label: 'an empty script', times: [] };
+  const COLD_ROUNDS = 7;
+  for (let i = 0; i < COLD_ROUNDS; i++) {
+    empty.times.push(await coldStart({ glue: '', wasm: null }));
+    for (const m of measured) m.times.push(await coldStart({ glue: m.glueText, wasm: m.wasmBytes.toString('base64') }));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`module bytes and cold start (script-tag build; cold start: median of ${COLD_ROUNDS}, fresh Chromium each)`);
+  console.log(`${'build'.padEnd(52)}${'wasm gz'.padStart(9)}${'glue gz'.padStart(9)}${'total gz'.padStart(10)}${'brotli'.padStart(9)}${'cold ms'.padStart(9)}`);
+  for (const m of measured) {
+    console.log(`${m.label.padEnd(52)}${kb(m.wasm.gzip).padStart(9)}${kb(m.glue.gzip).padStart(9)}${kb(m.wasm.gzip + m.glue.gzip).padStart(10)}`
+      + `${kb(m.wasm.brotli + m.glue.brotli).padStart(9)}${median(m.times).toFixed(1).padStart(9)}`);
+  }
+  console.log(`${empty.label.padEnd(52)}${''.padStart(28)}${''.padStart(9)}${median(empty.times).toFixed(1).padStart(9)}`);
+  console.log(`reference (${REFERENCE.source}): KB gzip, cold start ms`);
+  for (const [name, size, ms] of REFERENCE.rows) {
+    console.log(`  ${name.padEnd(50)}${(size == null ? '' : size.toFixed(1)).padStart(27)}${''.padStart(9)}${(ms == null ? '' : ms.toFixed(1)).padStart(9)}`);
+  }
+  console.log('');
+}
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
