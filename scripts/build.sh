@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the module into pkg/: four wasm-bindgen outputs of one release .wasm (built without std: Cargo.toml
-# [features]), each shrunk with wasm-opt, the npm manifest stamped from pkg.json, the JS glue minified, and a
-# size report (with `twiggy top` of a names-kept copy of the same wasm, in target/size-named/).
+# [features]), each shrunk with wasm-opt and given short import names, the npm manifest stamped from pkg.json, the
+# JS glue minified, and a size report (with `twiggy top` of a names-kept copy of the same wasm, in target/size-named/).
 #   pkg/            bundler target (npm import through webpack/Vite-with-wasm-plugin): `import {Checkout} from 'gateway-checkout'`
 #   pkg/web/        ES module with an explicit init (Vite, plain <script type=module>)
 #   pkg/script/     no-modules build for a plain <script> tag: defines one global, `GatewayCheckout`
@@ -36,6 +36,12 @@ for f in pkg/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm pkg/scrip
   wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done
+
+say "short import names (wasm + glue)"
+node scripts/shorten-imports.mjs pkg/gateway_checkout_bg.wasm pkg/gateway_checkout_bg.js
+node scripts/shorten-imports.mjs pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout.js
+node scripts/shorten-imports.mjs pkg/script/gateway_checkout_bg.wasm pkg/script/gateway_checkout.js
+node scripts/shorten-imports.mjs pkg/node/gateway_checkout_bg.wasm pkg/node/gateway_checkout.js
 
 # The same wasm with its function names kept (wasm-opt -g), for the size report's `twiggy top`. Never shipped.
 NAMED="${CARGO_TARGET_DIR:-target}/size-named"

@@ -1,6 +1,7 @@
 // Minifies wasm-bindgen's JS glue in place (issue 13: the glue is a fifth of what a page downloads). Names
 // the glue exports or defines at the top level stay as they are: the script-tag build's `GatewayCheckout`
-// global, the ES and CommonJS exports, the wasm's import names.
+// global, the ES and CommonJS exports, the wasm's import names. The wasm's URL stays a plain string literal
+// in `new URL('…', import.meta.url)`, the form bundlers recognise to emit the .wasm as an asset.
 //   node scripts/minify-glue.mjs FILE...
 import { readFileSync, writeFileSync } from 'node:fs';
 import { minify } from 'rolldown/utils';
@@ -12,5 +13,5 @@ for (const file of process.argv.slice(2)) {
     console.error(`minify ${file}:`, errors);
     process.exit(1);
   }
-  writeFileSync(file, code);
+  writeFileSync(file, code.replace(/new URL\(`([^`$\\]*)`,/g, 'new URL("$1",'));
 }
