@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the module into pkg/: four wasm-bindgen outputs of one release .wasm (built without std: Cargo.toml
 # [features]), each shrunk with wasm-opt and given short import names, the npm manifest stamped from pkg.json, the
-# JS glue minified, and a size report (with `twiggy top` of a names-kept copy of the same wasm, in target/size-named/).
+# script-tag glue minified, and a size report (with `twiggy top` of a names-kept copy of the same wasm, in target/size-named/).
 #   pkg/            bundler target (npm import through webpack/Vite-with-wasm-plugin): `import {Checkout} from 'gateway-checkout'`
 #   pkg/web/        ES module with an explicit init (Vite, plain <script type=module>)
 #   pkg/script/     no-modules build for a plain <script> tag: defines one global, `GatewayCheckout`
@@ -55,9 +55,9 @@ export SIZE_NAMED_WASM="$NAMED/named.wasm"
 "$ROOT/scripts/build-setoken.sh"
 
 node scripts/stamp-package.mjs
-# After the stamp (which reads the glue's exports as wasm-bindgen wrote them), before the report (sizes, SRI).
-say "minify the JS glue"
-node scripts/minify-glue.mjs pkg/gateway_checkout.js pkg/gateway_checkout_bg.js pkg/web/gateway_checkout.js \
-  pkg/script/gateway_checkout.js pkg/node/gateway_checkout.js
+# The script-tag glue is loaded as it is: minified here, before the report (sizes, SRI). The ES module and
+# CommonJS glue stay as wasm-bindgen wrote them: bundlers read them (and minify them for production).
+say "minify the script-tag glue"
+node scripts/minify-glue.mjs pkg/script/gateway_checkout.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs
