@@ -47,7 +47,8 @@ pub fn mask_pan(pan: &str) -> String {
     m
 }
 
-fn luhn_ok(digits: &str) -> bool {
+/// The Luhn check over ASCII digits (a card number without spaces).
+pub fn luhn_ok(digits: &str) -> bool {
     let sum: u32 = digits
         .bytes()
         .rev()
