@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ARTIFACTS, CARDS, CODE, openCheckout, orderStatus, fillCard, withSandboxAndBrowser } from './harness.mjs';
+import { answerAcs, ARTIFACTS, CARDS, openCheckout, orderStatus, fillCard, withSandboxAndBrowser } from './harness.mjs';
 
 const DIMS = { '01': [250, 400], '02': [390, 400], '03': [500, 600], '04': [600, 400] };
 const VIEWPORTS = [
@@ -72,8 +72,7 @@ describe('challenge window sizing (iframe mode)', () => {
         assert.ok(inView, 'the whole challenge frame is in view once scrolled to');
 
         const acsLocator = page.frameLocator('#challenge iframe');
-        await acsLocator.locator('#otp').fill(CODE);
-        await acsLocator.locator('#confirm').click();
+        await answerAcs(acsLocator, 'right');
         await page.waitForURL(/\/result\.html\?orderId=/, { timeout: 30000 });
         await page.waitForSelector('#result-status');
         await page.screenshot({ path: join(ARTIFACTS, `size-${v.size}-result.png`), fullPage: true });

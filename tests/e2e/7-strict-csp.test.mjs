@@ -116,6 +116,16 @@ async function openStrict(browser, sbx, { kind = 'script', mode = 'iframe', size
   await context.addInitScript(watchDocument);
   const page = await context.newPage();
   page.on('pageerror', (e) => log.problems.push(`pageerror: ${e.message}`));
+  // STRICT_DEBUG=1: a failing case prints its network and navigation trace, frames, order status and requests.
+  if (process.env.STRICT_DEBUG) {
+    log.net = [];
+    const t0 = Date.now();
+    page.on('request', (r) => log.net.push(`${Date.now() - t0} req ${r.method()} ${r.url().slice(0, 90)} ${r.isNavigationRequest() ? 'nav' : ''}`));
+    page.on('requestfinished', (r) => log.net.push(`${Date.now() - t0} done ${r.url().slice(0, 90)}`));
+    page.on('requestfailed', (r) => log.net.push(`${Date.now() - t0} FAILED ${r.url().slice(0, 90)} ${r.failure()?.errorText}`));
+    page.on('framenavigated', (f) => log.net.push(`${Date.now() - t0} framenav ${f.url().slice(0, 90)}`));
+    log.mark = (m) => log.net.push(`${Date.now() - t0} MARK ${m}`);
+  }
   page.on('console', (m) => {
     if (CSP_CONSOLE.test(m.text())) log.console.push(`${m.type()}: ${m.text()}`);
     else if (m.type() === 'error') log.problems.push(`console: ${m.text()}`);
@@ -169,7 +179,7 @@ function assertAnnouncedSize(box, wanted) {
 }
 
 /** Follows a payment started on the page to the result page; measures the challenge frame on the way. */
-async function followPayment(page, { mode, challenge }) {
+async function followPayment(page, { mode, challenge, log = {} }) {
   let box = null;
   let windowSize = null;
   if (challenge) {
@@ -181,7 +191,9 @@ async function followPayment(page, { mode, challenge }) {
       box = await challengeFrameBox(page);
       windowSize = box.size;
       assert.equal(await frame.evaluate(() => window.__strictWatch === true), true, 'the watcher runs in the ACS frame');
+      log.mark?.('answer');
       await answerAcs(page.frameLocator('#challenge iframe'), challenge);
+      log.mark?.('answered');
     } else {
       await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 25000 });
       await page.locator('#otp').waitFor({ timeout: 20000 });
@@ -214,12 +226,12 @@ describe('strict CSP + Trusted Types storefront (csp=strict)', () => {
       const kind = (i % 2 === 0) === (mode === 'iframe') ? 'script' : 'npm';
       // Iframe challenges rotate through viewports so that every window size 01–05 is met.
       const size = mode === 'iframe' && challenge ? ['03', '01', '02', '04', '05'][challenges++ % 5] : '03';
-      test(`${title} [${kind} page, ${mode}${mode === 'iframe' && challenge ? `, window ${size}` : ''}]`, async (t) => {
+      test(`${title} [${kind} page, ${mode}${mode === 'iframe' && challenge ? `, window ${size}` : ''}]`, async () => {
         const { context, page, log } = await openStrict(browser, sbx, { kind, mode, size });
         try {
           await fillCard(page, CARDS[card]);
           await page.click('#pay');
-          const r = await followPayment(page, { mode, challenge });
+          const r = await followPayment(page, { mode, challenge, log });
           const st = await orderStatus(sbx, r.orderId);
           assert.equal(st.orderStatus, orderStatusWanted, `gateway orderStatus (${JSON.stringify(st)})`);
           if (actionCode !== undefined) assert.equal(st.actionCode, actionCode, `gateway actionCode (${JSON.stringify(st)})`);
@@ -239,14 +251,12 @@ describe('strict CSP + Trusted Types storefront (csp=strict)', () => {
           assert.deepEqual(log.problems, [], 'no page errors');
         } catch (e) {
           await page.screenshot({ path: join(ARTIFACTS, `strict-${id}-${kind}-${mode}-failed.png`), fullPage: true }).catch(() => {});
-          // KNOWN INTERMITTENT (stop 15 note): after Cancel in the iframe challenge under the strict policy the page
-          // sometimes never reaches the result page (seen ~1 run in 3, npm page). Reported as TODO, not hidden,
-          // only when the gateway declined the order as it should: the page side is what is open.
-          const order = await page.getAttribute('body', 'data-order-id').catch(() => null);
-          const st = order ? await orderStatus(sbx, order).catch(() => ({})) : {};
-          if (challenge === 'cancel' && mode === 'iframe' && e.name === 'TimeoutError' && st.orderStatus === 6) {
-            t.todo(`known intermittent: no result page after Cancel in the strict-CSP iframe (order ${order} declined at the gateway)`);
-            return;
+          if (process.env.STRICT_DEBUG) {
+            const o = await page.getAttribute('body', 'data-order-id').catch(() => null);
+            console.error('DEBUG frames', page.frames().map((f) => f.url()));
+            console.error('DEBUG log', JSON.stringify(log, null, 1));
+            if (o) console.error('DEBUG status', JSON.stringify(await orderStatus(sbx, o).catch((x) => String(x))));
+            if (o) console.error('DEBUG requests', JSON.stringify(await orderRequests(sbx, o).catch((x) => String(x)), null, 1));
           }
           throw e;
         } finally {
@@ -270,7 +280,7 @@ describe('strict CSP + Trusted Types storefront (csp=strict)', () => {
         await page.waitForSelector('#wallet-panel:not([hidden])');
         assert.ok(JSON.parse(await page.textContent('#wallet-request')), 'the wallet request object is shown');
         await page.click(`#wallet-sample-${sample}`);
-        const r = await followPayment(page, { mode, challenge });
+        const r = await followPayment(page, { mode, challenge, log });
         assert.equal(r.status, 'paid', 'the result page');
         assert.equal((await orderStatus(sbx, r.orderId)).orderStatus, 2);
         if (challenge) assertAnnouncedSize(r.box, '03');

@@ -138,9 +138,31 @@ export async function fillCard(page, pan, { twoStage = false } = {}) {
 export async function answerAcs(where, action) {
   const otp = where.locator('#otp');
   await otp.waitFor({ timeout: 20000 });
-  if (action === 'cancel') return where.locator('#cancel').click();
-  await otp.fill(action === 'wrong' ? '00000000' : CODE);
-  return where.locator('#confirm').click();
+  if (action !== 'cancel') await otp.fill(action === 'wrong' ? '00000000' : CODE);
+  await clickSubmit(where.locator(action === 'cancel' ? '#cancel' : '#confirm'));
+}
+
+/**
+ * Clicks a submit button and makes sure its form was submitted. The ACS (127.0.0.1) is cross-site to the
+ * storefront (localhost), so Chrome runs its frame out of process; for a moment after it loads, input is routed
+ * to the parent's <iframe> element instead of the page inside (stop 16 traced the "Cancel does nothing"
+ * intermittent to exactly that: the click event reached the IFRAME, no submit fired). A shopper clicks again;
+ * so does this, only when no submit event fired, so a form is never sent twice.
+ */
+export async function clickSubmit(button, attempts = 4) {
+  for (let i = 1; ; i++) {
+    await button.evaluate((b) => new Promise((done) => {
+      window.__e2eSubmitted = false;
+      b.form?.addEventListener('submit', () => { window.__e2eSubmitted = true; }, { once: true });
+      // Two frames rendered by this document: it is on screen and hit-testable.
+      requestAnimationFrame(() => requestAnimationFrame(done));
+    }));
+    await button.click();
+    // The submit event fires during the click; a document already gone (navigated) was submitted too.
+    const submitted = await button.evaluate(() => window.__e2eSubmitted !== false, null, { timeout: 1000 }).catch(() => true);
+    if (submitted) return;
+    if (i >= attempts) throw new Error(`the click on the ACS button never submitted its form (${attempts} tries)`);
+  }
 }
 
 /**
