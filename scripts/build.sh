@@ -55,9 +55,10 @@ export SIZE_NAMED_WASM="$NAMED/named.wasm"
 "$ROOT/scripts/build-setoken.sh"
 
 node scripts/stamp-package.mjs
-# The script-tag glue is loaded as it is: minified here, before the report (sizes, SRI). The ES module and
-# CommonJS glue stay as wasm-bindgen wrote them: bundlers read them (and minify them for production).
-say "minify the script-tag glue"
-node scripts/minify-glue.mjs pkg/script/gateway_checkout.js
+# The glue a page loads as it is, the script-tag build's and the ES module's (`<script type=module>`), is minified
+# here, before the report (sizes, SRI). The bundler and CommonJS glue stay as wasm-bindgen wrote them: bundlers
+# and Node read them (and bundlers minify them for production).
+say "minify the script-tag and ES module glue"
+node scripts/minify-glue.mjs pkg/script/gateway_checkout.js pkg/web/gateway_checkout.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs

@@ -13,5 +13,7 @@ for (const file of process.argv.slice(2)) {
     console.error(`minify ${file}:`, errors);
     process.exit(1);
   }
-  writeFileSync(file, code.replace(/new URL\(`([^`$\\]*)`,/g, 'new URL("$1",'));
+  // wasm-bindgen's `/* @ts-self-types="…" */` header (how Deno finds the .d.ts) is kept.
+  const header = src.match(/^\/\* @ts-self-types="[^"]*" \*\/\n/)?.[0] ?? '';
+  writeFileSync(file, header + code.replace(/new URL\(`([^`$\\]*)`,/g, 'new URL("$1",'));
 }

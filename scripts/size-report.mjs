@@ -11,9 +11,9 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Budget: what a page loads for the script-tag and the web (ES module) builds, wasm + JS glue, gzip -9.
 // Raise it deliberately, not by accident. The goal of issue 13 is 45 KB (stretch 25 KB) with CI failing above
-// 60 KB; the build is at ~82-85 KB today (2026-11-29, down from ~140 KB), so the budget is a ratchet set just
+// 60 KB; the build is at ~82 KB today (2026-11-29, down from ~140 KB), so the budget is a ratchet set just
 // above it: lower it with every step toward 60 KB, never raise it.
-const GZIP_BUDGET = 88 * 1024;
+const GZIP_BUDGET = 84 * 1024;
 const GOAL = 45 * 1024;
 
 const builds = [
