@@ -6,6 +6,8 @@
 #   pkg/web/        ES module with an explicit init (Vite, plain <script type=module>)
 #   pkg/script/     no-modules build for a plain <script> tag: defines one global, `GatewayCheckout`
 #   pkg/node/       CommonJS for Node and other DOM-free hosts
+#   pkg/card/       the card-only build (no wallets, no primitives: Cargo features), an ES module ready on import:
+#                   `import {Checkout} from 'gateway-checkout/card'`
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -15,8 +17,8 @@ source scripts/tools.sh
 # which runs after this script. Each is skipped when already there.
 ensure_tools
 
-say "cargo build --release (wasm32, no std)"
-cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features
+say "cargo build --release (wasm32, no std, the full module)"
+cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features --features wallets,primitives
 WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/gateway_checkout.wasm"
 
 rm -rf pkg
@@ -51,14 +53,25 @@ wasm-bindgen "$WASM" --out-dir "$NAMED" --out-name gateway_checkout --target web
 wasm-opt -Oz -g $WASM_FEATURES "$NAMED/gateway_checkout_bg.wasm" -o "$NAMED/named.wasm"
 export SIZE_NAMED_WASM="$NAMED/named.wasm"
 
+# The card-only build: the same crate without its `wallets` and `primitives` features (it overwrites $WASM, so it
+# comes after everything made from the full one). Its files are named gateway_checkout_card* so that a bundler
+# copying both builds' .wasm next to one bundle (esbuild) never mixes them up.
+say "cargo build --release (wasm32, no std, card only)"
+cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features
+wasm-bindgen "$WASM" --out-dir pkg/card --out-name gateway_checkout_card --target web
+# shellcheck disable=SC2086
+wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES pkg/card/gateway_checkout_card_bg.wasm -o pkg/card/opt.wasm
+mv pkg/card/opt.wasm pkg/card/gateway_checkout_card_bg.wasm
+node scripts/shorten-imports.mjs pkg/card/gateway_checkout_card_bg.wasm pkg/card/gateway_checkout_card.js
+
 # The seToken module (setoken/, RSA in its own .wasm): pkg/setoken/ and pkg/setoken-node/.
 "$ROOT/scripts/build-setoken.sh"
 
 node scripts/stamp-package.mjs
-# The glue a page loads as it is, the script-tag build's and the ES module's (`<script type=module>`), is minified
+# The glue a page loads as it is, the script-tag build's and the ES modules' (`<script type=module>`), is minified
 # here, before the report (sizes, SRI). The bundler and CommonJS glue stay as wasm-bindgen wrote them: bundlers
 # and Node read them (and bundlers minify them for production).
 say "minify the script-tag and ES module glue"
-node scripts/minify-glue.mjs pkg/script/gateway_checkout.js pkg/web/gateway_checkout.js
+node scripts/minify-glue.mjs pkg/script/gateway_checkout.js pkg/web/gateway_checkout.js pkg/card/gateway_checkout_card.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs

@@ -15,14 +15,17 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // above it: lower it with every step toward 60 KB, never raise it.
 const GZIP_BUDGET = 84 * 1024;
 const GOAL = 45 * 1024;
+// The card-only build (`gateway-checkout/card`, ~65.5 KB when it came, 2026-11-29): its own ratchet, same rule.
+const CARD_GZIP_BUDGET = 67 * 1024;
 
 const builds = [
   ['bundler', 'pkg/gateway_checkout_bg.wasm', ['pkg/gateway_checkout.js', 'pkg/gateway_checkout_bg.js']],
   ['web', 'pkg/web/gateway_checkout_bg.wasm', ['pkg/web/gateway_checkout.js']],
   ['script', 'pkg/script/gateway_checkout_bg.wasm', ['pkg/script/gateway_checkout.js']],
   ['node', 'pkg/node/gateway_checkout_bg.wasm', ['pkg/node/gateway_checkout.js']],
+  ['card', 'pkg/card/gateway_checkout_card_bg.wasm', ['pkg/card/gateway_checkout_card.js']],
 ];
-const BUDGETED = ['web', 'script'];
+const BUDGETS = { web: GZIP_BUDGET, script: GZIP_BUDGET, card: CARD_GZIP_BUDGET };
 
 const sizes = (path) => {
   const b = readFileSync(path);
@@ -49,7 +52,7 @@ for (const [name, wasm, glue] of builds) {
     total = add(total, s);
   }
   row(`${name} total`, total);
-  if (BUDGETED.includes(name) && total.gzip > GZIP_BUDGET) over.push(`${name} ${total.gzip}`);
+  if (BUDGETS[name] && total.gzip > BUDGETS[name]) over.push(`${name} ${total.gzip} > ${BUDGETS[name]}`);
 }
 
 // Where the bytes go: the same wasm with its function names (scripts/build.sh writes it; never shipped).
@@ -75,9 +78,9 @@ if (SRI_FILES.every((f) => existsSync(`pkg/script/${f}`))) {
   writeFileSync('pkg/script/sri.json', `${JSON.stringify(sri, null, 2)}\n`);
 }
 
-const limit = `${GZIP_BUDGET} bytes gzip (wasm + glue of the ${BUDGETED.join(' and ')} builds; goal ${GOAL})`;
+const limit = `${GZIP_BUDGET} bytes gzip for the web and script builds, ${CARD_GZIP_BUDGET} for the card-only build (wasm + glue; goal ${GOAL})`;
 if (over.length) {
-  console.error(`size budget exceeded: ${over.join(', ')} > ${limit}`);
+  console.error(`size budget exceeded: ${over.join(', ')} (budget: ${limit})`);
   process.exit(1);
 }
 console.log(`size budget ok: <= ${limit}`);

@@ -10,6 +10,8 @@
 //                   since a server bundle moves the files that __dirname or import.meta.url would find
 //   node/index.js   Node's `require()`: wasm-bindgen's CommonJS build
 //   web/index.js    `gateway-checkout/web`: the web build with its explicit `init()`
+//   card/index.js   `gateway-checkout/card`: the card-only build (Checkout with payCard, payBinding, resume; no
+//                   wallets, no primitives), an ES module ready when the import resolves, like index.js
 // pkg/gateway_checkout.d.ts is the API's types (wasm-bindgen's, from the Rust sources).
 //
 // The seToken module (`gateway-checkout/setoken`, built by scripts/build-setoken.sh; its `init()` is the caller's
@@ -145,6 +147,22 @@ exports.isCheckoutError = isCheckoutError;
 write('node/index.d.ts', `${HEADER}export * from './gateway_checkout.js';
 ${errorTypes('./gateway_checkout.js')}${domShim}`);
 
+// ---- The card-only build (browsers and bundlers): the names its glue exports, Checkout and version among them.
+const cardGlue = read('card/gateway_checkout_card.js');
+const cardNames = [...cardGlue.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]).sort();
+for (const n of ['Checkout', 'version']) if (!cardNames.includes(n)) throw new Error(`card/gateway_checkout_card.js exports ${cardNames}, not ${n}`);
+for (const n of cardNames) if (!names.includes(n)) throw new Error(`card build exports ${n}, which the full build lacks`);
+write('card/index.js', `${HEADER}// \`import … from 'gateway-checkout/card'\` in a browser: the card-only build, ready when the import resolves.
+import init from './gateway_checkout_card.js';
+export { ${cardNames.join(', ')} } from './gateway_checkout_card.js';
+export { CheckoutError, isCheckoutError } from '../checkout-error.js';
+await init();
+`);
+// Every type of the API (options, outcomes), the values this build has.
+write('card/index.d.ts', `${HEADER}export type * from './gateway_checkout_card.js';
+export { ${cardNames.join(', ')} } from './gateway_checkout_card.js';
+${errorTypes('./gateway_checkout_card.js')}${domShim}`);
+
 // ---- The seToken module (absent from a build without it).
 let setoken = 0;
 if (existsSync(pkg('setoken/setoken.js'))) {
@@ -176,4 +194,4 @@ export declare function initSync(options?: unknown): unknown;
 `);
 }
 
-console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names)${setoken ? `; setoken/workerd.js setoken/node.js (${setoken})` : ''}`);
+console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names) card/index.js (${cardNames.length})${setoken ? `; setoken/workerd.js setoken/node.js (${setoken})` : ''}`);

@@ -1,8 +1,9 @@
 //! DOM-free layer, run in Node by `wasm-pack test --node -- --test node`: what works without a page
 //! (edge workers, Node): window sizing, browser-info defaults, Assist parsing, option and URL checks.
 
+use gateway_checkout::api::checkout::version;
 use gateway_checkout::api::primitives::{
-    collect_browser_info, parse_assist_three_ds_data, pick_challenge_window_size, version,
+    collect_browser_info, parse_assist_three_ds_data, pick_challenge_window_size,
 };
 use gateway_checkout::Checkout;
 use js_sys::{Reflect, JSON};

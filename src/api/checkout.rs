@@ -24,6 +24,12 @@ use core::cell::Cell;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, HtmlElement};
 
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    String::from(env!("CARGO_PKG_VERSION"))
+}
+
 const DEFAULT_REQUEST_MS: u32 = 30_000;
 const DEFAULT_CHALLENGE_MS: u32 = 600_000;
 
@@ -224,6 +230,7 @@ impl Settings {
     }
 
     /// The flow settings for a payment starting now (the window size fits the container as it is now).
+    #[cfg(feature = "wallets")]
     pub(crate) fn card_flow_config(&self) -> FlowConfig {
         self.flow_config(self.window())
     }
@@ -631,10 +638,12 @@ impl Checkout {
         .unchecked_into()
     }
 
+    #[cfg(feature = "wallets")]
     pub(crate) fn settings(&self) -> &Settings {
         &self.settings
     }
 
+    #[cfg(feature = "wallets")]
     pub(crate) fn is_busy(&self) -> bool {
         self.busy.get()
     }

@@ -2,6 +2,8 @@
 
 pub mod checkout;
 mod js;
+#[cfg(feature = "primitives")]
 pub mod primitives;
 pub mod types;
+#[cfg(feature = "wallets")]
 pub mod wallets;

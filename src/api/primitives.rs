@@ -18,12 +18,6 @@ fn reject(e: CheckoutError) -> js_sys::Promise {
     js_sys::Promise::reject(&error_to_js(&e))
 }
 
-/// The package version.
-#[wasm_bindgen]
-pub fn version() -> String {
-    String::from(env!("CARGO_PKG_VERSION"))
-}
-
 /// The browser's 3DS2 data in three shapes: EMVCo fields, the gateway's clientBrowserInfo, Assist's names.
 #[wasm_bindgen(js_name = collectBrowserInfo)]
 pub fn collect_browser_info(

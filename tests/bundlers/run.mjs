@@ -2,7 +2,8 @@
 // (so nothing resolves from the repo's own node_modules), installs its pinned dev dependencies from its
 // package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
-// without 3DS with `gateway-checkout/web`, and an order paid with a token from `gateway-checkout/setoken`.
+// without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
+// Rollup, esbuild), and an order paid with a token from `gateway-checkout/setoken`.
 // Node (import and require) and workerd pay without a page, with payCard and with a seToken. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
 //
@@ -245,6 +246,7 @@ async function exercise(name, fx, dir, sbx, browser) {
     const base = `${sbx.store}/${fx.src || name}/${fx.out}/`;
     await payInPage(browser, sbx, `${base}index.html`, `${base}return.html`, ['no3ds', 'challenge'], 'gateway-checkout');
     await payInPage(browser, sbx, `${base}web.html`, `${base}return.html`, ['no3ds'], 'gateway-checkout/web');
+    await payInPage(browser, sbx, `${base}card.html`, `${base}return.html`, ['no3ds', 'challenge'], 'gateway-checkout/card');
     await seTokenInPage(browser, sbx, `${base}setoken.html`);
   } else if (fx.kind === 'next') {
     const port = await freePort();

@@ -3,7 +3,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
 export default {
-  input: { main: 'src/main.js', web: 'src/web.js', setoken: 'src/setoken.js' },
+  input: { main: 'src/main.js', web: 'src/web.js', card: 'src/card.js', setoken: 'src/setoken.js' },
   output: { dir: 'dist', format: 'es', plugins: [terser()] },
   plugins: [nodeResolve({ browser: true })],
 };

@@ -3,5 +3,5 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   base: './',
-  build: { rollupOptions: { input: { index: 'index.html', web: 'web.html', setoken: 'setoken.html' } } },
+  build: { rollupOptions: { input: { index: 'index.html', web: 'web.html', card: 'card.html', setoken: 'setoken.html' } } },
 });

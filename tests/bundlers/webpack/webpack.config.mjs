@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 
 export default {
-  entry: { main: './src/main.js', web: './src/web.js', setoken: './src/setoken.js' },
+  entry: { main: './src/main.js', web: './src/web.js', card: './src/card.js', setoken: './src/setoken.js' },
   output: { path: fileURLToPath(new URL('dist', import.meta.url)), filename: '[name].js', clean: true },
   performance: { hints: false },
 };
