@@ -40,6 +40,7 @@ describe('the npm package (pkg/)', () => {
     assert.deepEqual(dot.browser, { types: './index.d.ts', default: './index.js' });
     assert.deepEqual(dot.default, dot.browser);
     assert.deepEqual(m.exports['./web'], { types: './web/index.d.ts', default: './web/index.js' });
+    assert.deepEqual(m.exports['./card'], { types: './card/index.d.ts', default: './card/index.js' });
     assert.deepEqual(m.exports['./setoken'], {
       workerd: { types: './setoken/setoken.d.ts', default: './setoken/workerd.js' },
       node: { import: { types: './setoken/node.d.ts', default: './setoken/node.js' }, require: { types: './setoken-node/setoken.d.ts', default: './setoken-node/setoken.js' } },
@@ -48,7 +49,7 @@ describe('the npm package (pkg/)', () => {
     // The modules that initialise the wasm when loaded are side effects: a bundler must keep them even when the
     // page imports only a class (`"sideEffects": false` let webpack and Vite drop the glue's init).
     assert.ok(Array.isArray(m.sideEffects), 'sideEffects lists the files that initialise the module');
-    for (const f of ['./index.js', './workerd.js', './node.js', './node/gateway_checkout.js', './script/gateway_checkout.js',
+    for (const f of ['./index.js', './workerd.js', './node.js', './node/gateway_checkout.js', './script/gateway_checkout.js', './card/index.js',
       './setoken/node.js', './setoken/workerd.js', './setoken-node/setoken.js']) {
       assert.ok(m.sideEffects.includes(f), `sideEffects has ${f}`);
     }
@@ -68,6 +69,25 @@ describe('the npm package (pkg/)', () => {
       assert.match(text, /export declare function isCheckoutError\(value: unknown\): value is CheckoutError;/, dts);
       assert.match(text, /export declare const CheckoutError:/, dts);
     }
+  });
+
+  test('the card-only entry: Checkout with payCard, payBinding and resume, no wallets, no primitives', () => {
+    const dts = readFileSync(join(PKG, 'card', 'gateway_checkout_card.d.ts'), 'utf8');
+    const names = [...dts.matchAll(/^export (?:class|function) (\w+)/gm)].map((x) => x[1]).filter((n) => n !== 'initSync').sort();
+    assert.deepEqual(names, ['Checkout', 'version'], 'what the card build exports');
+    const checkout = dts.slice(dts.indexOf('export class Checkout'), dts.indexOf('\n}', dts.indexOf('export class Checkout')));
+    for (const m of ['payCard(', 'payBinding(', 'resume(']) assert.ok(checkout.includes(m), `the card build's Checkout has ${m}`);
+    for (const m of ['payApplePay(', 'payGooglePay(']) assert.ok(!checkout.includes(m), `the card build's Checkout has no ${m}`);
+    const js = readFileSync(join(PKG, 'card', 'index.js'), 'utf8');
+    for (const n of ['Checkout', 'version', 'CheckoutError', 'isCheckoutError']) assert.match(js, new RegExp(`\\b${n}\\b`), `card/index.js exports ${n}`);
+    assert.match(js, /^await init\(\);$/m, 'ready when the import resolves');
+    const types = readFileSync(join(PKG, 'card', 'index.d.ts'), 'utf8');
+    assert.match(types, /export declare function isCheckoutError\(value: unknown\): value is CheckoutError;/);
+    assert.match(types, /export type \* from '\.\/gateway_checkout_card\.js';/, 'the option and outcome types');
+    // Smaller than the full build: what it is for.
+    const full = readFileSync(join(PKG, 'web', 'gateway_checkout_bg.wasm')).length;
+    const card = readFileSync(join(PKG, 'card', 'gateway_checkout_card_bg.wasm')).length;
+    assert.ok(card < full * 0.85, `card wasm ${card} bytes, full ${full}`);
   });
 
   test('the script-tag build defines one global and needs no module loader', () => {

@@ -5,10 +5,12 @@
 // answers any challenge in the iframe put in #three-ds.
 
 /** @typedef {typeof import('gateway-checkout')} Api */
+/** What mount() uses, as the card-only build types it: the full build's Checkout has more and fits too. */
+/** @typedef {typeof import('gateway-checkout/card')} CardApi */
 /** @typedef {{ status?: import('gateway-checkout').PaymentStatus, orderStatus?: number, error?: string }} PayResult */
 
 /**
- * @param {Pick<Api, 'Checkout' | 'version' | 'CheckoutError' | 'isCheckoutError'>} api
+ * @param {Pick<CardApi, 'Checkout' | 'version' | 'CheckoutError' | 'isCheckoutError'>} api
  * @param {string} entry the import this page used
  */
 export function mount(api, entry) {
