@@ -34,12 +34,17 @@ const REFERENCE = {
 };
 
 const kb = (n) => (n / 1024).toFixed(1);
-function bytesOf(pkg) {
-  const wasm = readFileSync(`${pkg}/script/gateway_checkout_bg.wasm`);
-  const glue = readFileSync(`${pkg}/script/gateway_checkout.js`);
+// kind 'script': the script-tag build (a classic script defining GatewayCheckout); 'module': an ES module build
+// (the card-only pkg/card/), loaded with import().
+function bytesOf(pkg, kind = 'script') {
+  const [wasmFile, glueFile] = kind === 'script'
+    ? ['script/gateway_checkout_bg.wasm', 'script/gateway_checkout.js']
+    : ['card/gateway_checkout_card_bg.wasm', 'card/gateway_checkout_card.js'];
+  const wasm = readFileSync(`${pkg}/${wasmFile}`);
+  const glue = readFileSync(`${pkg}/${glueFile}`);
   const z = (b) => ({ raw: b.length, gzip: gzipSync(b, { level: 9 }).length,
     brotli: brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length });
-  return { wasm: z(wasm), glue: z(glue), wasmBytes: wasm, glueText: glue.toString('utf8') };
+  return { wasm: z(wasm), glue: z(glue), wasmBytes: wasm, glueText: glue.toString('utf8'), kind };
 }
 
 /** One cold start in a freshly launched browser: glue + compile + instantiate from bytes + new Checkout. */
@@ -48,10 +53,17 @@ async function coldStart(build) {
   try {
     const page = await browser.newPage();
     await page.setContent('<!doctype html><title>cold start</title>');
-    return await page.evaluate(async ({ glue, wasm }) => {
+    return await page.evaluate(async ({ glue, wasm, kind }) => {
       const bytes = wasm ? Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0)) : null;
       const url = URL.createObjectURL(new Blob([glue], { type: 'text/javascript' }));
+      const options = { gatewayUrl: 'https://gateway.example/payment', token: 't', challengeMode: 'redirect' };
       const t0 = performance.now();
+      if (kind === 'module') {
+        const mod = await import(url);
+        await mod.default({ module_or_path: bytes });
+        new mod.Checkout(options);
+        return performance.now() - t0;
+      }
       await new Promise((res, rej) => {
         const s = document.createElement('script');
         s.src = url; s.onload = res; s.onerror = rej;
@@ -59,7 +71,7 @@ async function coldStart(build) {
       });
       if (bytes) {
         await GatewayCheckout({ module_or_path: bytes });
-        new GatewayCheckout.Checkout({ gatewayUrl: 'https://gateway.example/payment', token: 't', challengeMode: 'redirect' });
+        new GatewayCheckout.Checkout(options);
       }
       return performance.now() - t0;
     }, build);
@@ -69,17 +81,18 @@ async function coldStart(build) {
 }
 
 {
-  const builds = [['this build (pkg/)', 'pkg']];
-  if (beforePkg && existsSync(`${beforePkg}/script/gateway_checkout.js`)) builds.push([`before (${beforePkg})`, beforePkg]);
-  const measured = builds.map(([label, dir]) => ({ label, ...bytesOf(dir), times: [] }));
+  const builds = [['this build (pkg/)', 'pkg', 'script']];
+  if (existsSync('pkg/card/gateway_checkout_card.js')) builds.push(['this build, card only (pkg/card/, ES module)', 'pkg', 'module']);
+  if (beforePkg && existsSync(`${beforePkg}/script/gateway_checkout.js`)) builds.push([`before (${beforePkg})`, beforePkg, 'script']);
+  const measured = builds.map(([label, dir, kind]) => ({ label, ...bytesOf(dir, kind), times: [] }));
   const empty = { label: 'an empty script', times: [] };
   const COLD_ROUNDS = 7;
   for (let i = 0; i < COLD_ROUNDS; i++) {
     empty.times.push(await coldStart({ glue: '', wasm: null }));
-    for (const m of measured) m.times.push(await coldStart({ glue: m.glueText, wasm: m.wasmBytes.toString('base64') }));
+    for (const m of measured) m.times.push(await coldStart({ glue: m.glueText, wasm: m.wasmBytes.toString('base64'), kind: m.kind }));
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`module bytes and cold start (script-tag build; cold start: median of ${COLD_ROUNDS}, fresh Chromium each)`);
+  console.log(`module bytes and cold start (script-tag build, and the card-only ES module; cold start: median of ${COLD_ROUNDS}, fresh Chromium each)`);
   console.log(`${'build'.padEnd(52)}${'wasm gz'.padStart(9)}${'glue gz'.padStart(9)}${'total gz'.padStart(10)}${'brotli'.padStart(9)}${'cold ms'.padStart(9)}`);
   for (const m of measured) {
     console.log(`${m.label.padEnd(52)}${kb(m.wasm.gzip).padStart(9)}${kb(m.glue.gzip).padStart(9)}${kb(m.wasm.gzip + m.glue.gzip).padStart(10)}`
