@@ -261,8 +261,14 @@ fn fold_case(c: char) -> char {
 }
 
 /// An error the module reports: a code, a shopper-facing message and the gateway's own details when it sent any.
+/// Boxed: errors travel through every `Result` of the flow and the web layer, and a one-word error keeps each
+/// of those moves and drops small (issue 13). Its fields are read and written through `Deref`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckoutError {
+pub struct CheckoutError(Box<ErrorDetails>);
+
+/// What a CheckoutError carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorDetails {
     pub code: ErrorCode,
     /// Shown to the shopper: the gateway's own message (already in the request's language) when it gave one,
     /// else the module's message for `code`.
@@ -279,16 +285,29 @@ pub struct CheckoutError {
     retryable: bool,
 }
 
+impl core::ops::Deref for CheckoutError {
+    type Target = ErrorDetails;
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for CheckoutError {
+    fn deref_mut(&mut self) -> &mut ErrorDetails {
+        &mut self.0
+    }
+}
+
 impl CheckoutError {
     pub fn new(code: ErrorCode, lang: Language) -> Self {
-        CheckoutError {
+        CheckoutError(Box::new(ErrorDetails {
             code,
             message: code.message(lang).to_owned(),
             gateway_code: None,
             detail: None,
             order_id: None,
             retryable: code.retryable(),
-        }
+        }))
     }
 
     pub fn with_order(mut self, order_id: &str) -> Self {

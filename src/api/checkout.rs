@@ -64,7 +64,6 @@ const REDIRECT_LEAVE_MS: u32 = 3_000;
 const FRAME_PROBE_MS: u32 = 3_000;
 
 /// Everything a Checkout was configured with, validated once.
-#[derive(Clone)]
 pub(crate) struct Settings {
     pub gateway: SafeUrl,
     pub token: String,
@@ -374,19 +373,20 @@ async fn drive_flow(
                     }
                 }
                 let container = container.filter(|_| frameable);
-                match container {
+                let framed = match container {
                     Some(el) => {
                         form.refit(challenge::fitting_size(&el));
                         let pages = ReturnPages::new(returns.iter().copied());
                         match iframe_challenge(settings, &form, &el, &pages, sig).await {
                             // The page's policy refused the bank's page before it showed: full page instead.
-                            Err(ChallengeError::Blocked { shown: false }) => {
-                                form.refit(ChallengeWindowSize::FullScreen);
-                                full_page_challenge(settings, &form, sig).await?
-                            }
-                            other => challenge_event(settings, other)?,
+                            Err(ChallengeError::Blocked { shown: false }) => None,
+                            other => Some(challenge_event(settings, other)?),
                         }
                     }
+                    None => None,
+                };
+                match framed {
+                    Some(event) => event,
                     None => {
                         form.refit(ChallengeWindowSize::FullScreen);
                         full_page_challenge(settings, &form, sig).await?
@@ -493,7 +493,8 @@ impl Drop for BusyGuard {
 /// A checkout for one merchant page.
 #[wasm_bindgen]
 pub struct Checkout {
-    settings: Settings,
+    /// Shared with the payments it runs (an Rc, not a copy per payment).
+    settings: Rc<Settings>,
     busy: Rc<Cell<bool>>,
 }
 
@@ -504,7 +505,7 @@ impl Checkout {
     pub fn new(options: CheckoutOptionsJs) -> Result<Checkout, JsValue> {
         let settings = Settings::from_js(&options).map_err(|e| error_to_js(&e))?;
         Ok(Checkout {
-            settings,
+            settings: Rc::new(settings),
             busy: Rc::new(Cell::new(false)),
         })
     }
@@ -639,7 +640,7 @@ impl Checkout {
     }
 
     #[cfg(feature = "wallets")]
-    pub(crate) fn settings(&self) -> &Settings {
+    pub(crate) fn settings(&self) -> &Rc<Settings> {
         &self.settings
     }
 

@@ -305,8 +305,8 @@ impl Checkout {
                 Err(HttpError::Aborted) => Err(CheckoutError::new(ErrorCode::Aborted, lang)),
                 Err(HttpError::Transport(f)) => Err(CheckoutError::new(f.code(), lang)),
             };
-            let answer = match answer {
-                Ok(a) => a,
+            // Every way on runs the same flow driver: one `drive` state in this future, not three.
+            let (flow, first, signal) = match answer {
                 // The request left and its answer is lost: the wallet payment may have gone through. The
                 // status, read by orderNumber over the status window, decides; never a second payment.
                 Err(cause) => {
@@ -315,33 +315,34 @@ impl Checkout {
                         &order_number,
                         cause,
                     );
-                    let result = drive(&settings, flow, first, None, &returns).await;
-                    drop(lock);
-                    return settle(result);
+                    (flow, first, None)
                 }
+                Ok(answer) => match answer.next(lang) {
+                    WalletNext::Declined(outcome) => return Ok(to_js(&outcome.to_value())),
+                    // Access denied and malformed input are final; any other refusal (an orderNumber
+                    // already used, a system error) reads the status first: the order may be paid.
+                    WalletNext::Fail(e)
+                        if matches!(e.code, ErrorCode::WalletError | ErrorCode::GatewayError) =>
+                    {
+                        let (flow, first) =
+                            CardFlow::wallet_refused(settings.card_flow_config(), &order_number, e);
+                        (flow, first, None)
+                    }
+                    WalletNext::Fail(e) => return Err(error_to_js(&e)),
+                    WalletNext::Flow { order_id, answer } => {
+                        let (flow, first) = CardFlow::after_payment_answer(
+                            settings.card_flow_config(),
+                            &order_id,
+                            *answer,
+                        )
+                        .map_err(|e| error_to_js(&e))?;
+                        (flow, first, signal)
+                    }
+                },
             };
-            match answer.next(lang) {
-                WalletNext::Declined(outcome) => Ok(to_js(&outcome.to_value())),
-                // Access denied and malformed input are final; any other refusal (an orderNumber already
-                // used, a system error) reads the status first: the order may be paid.
-                WalletNext::Fail(e)
-                    if matches!(e.code, ErrorCode::WalletError | ErrorCode::GatewayError) =>
-                {
-                    let (flow, first) =
-                        CardFlow::wallet_refused(settings.card_flow_config(), &order_number, e);
-                    settle(drive(&settings, flow, first, None, &returns).await)
-                }
-                WalletNext::Fail(e) => Err(error_to_js(&e)),
-                WalletNext::Flow { order_id, answer } => {
-                    let (flow, first) = CardFlow::after_payment_answer(
-                        settings.card_flow_config(),
-                        &order_id,
-                        *answer,
-                    )
-                    .map_err(|e| error_to_js(&e))?;
-                    settle(drive(&settings, flow, first, signal, &returns).await)
-                }
-            }
+            let result = drive(&settings, flow, first, signal, &returns).await;
+            drop(lock);
+            settle(result)
         }))
         .unchecked_into()
     }
