@@ -220,101 +220,129 @@ fn platform(ua: &str) -> (&'static str, String, bool, &'static str) {
     }
 }
 
+/// The snapshot's values checked and clipped once, for each shape built from them.
+struct Normalized {
+    accept: String,
+    ua: String,
+    language: String,
+    depth: i32,
+    width: i32,
+    height: i32,
+    tz: i32,
+    ip: Option<String>,
+}
+
 impl BrowserSnapshot {
-    pub fn normalize(&self) -> BrowserInfo {
+    fn normalized(&self) -> Normalized {
         let accept = self
             .accept_header
             .as_deref()
             .map(str::trim)
             .filter(|a| !a.is_empty())
             .unwrap_or(DEFAULT_ACCEPT);
-        let accept = clip(accept, 2048);
-        let ua = clip(&self.user_agent, 2048);
-        // EMVCo 2.2: browserLanguage 1–35 characters (BCP 47); Assist: 5 bytes.
-        let language = if self.language.trim().is_empty() {
-            "en".to_owned()
-        } else {
-            clip(self.language.trim(), 35)
-        };
-        let depth = normalize_color_depth(self.color_depth);
+        Normalized {
+            accept: clip(accept, 2048),
+            ua: clip(&self.user_agent, 2048),
+            // EMVCo 2.2: browserLanguage 1–35 characters (BCP 47); Assist: 5 bytes.
+            language: if self.language.trim().is_empty() {
+                "en".to_owned()
+            } else {
+                clip(self.language.trim(), 35)
+            },
+            depth: normalize_color_depth(self.color_depth),
+            width: self.screen_width.clamp(0, 999_999),
+            height: self.screen_height.clamp(0, 999_999),
+            // EMVCo browserTZ: the getTimezoneOffset() value as is, 1–5 characters.
+            tz: self.tz_offset_minutes.clamp(-9999, 99999),
+            ip: self
+                .ip
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| clip(s, 45)),
+        }
+    }
+
+    /// The gateway's clientBrowserInfo alone: what payCard and payBinding send (the card-only build then
+    /// carries no code for the EMVCo and Assist shapes).
+    pub fn gateway_info(&self) -> GatewayClientBrowserInfo {
+        self.gateway_from(&self.normalized())
+    }
+
+    fn gateway_from(&self, n: &Normalized) -> GatewayClientBrowserInfo {
+        let (os, os_version, is_mobile, device_type) = platform(&n.ua);
+        GatewayClientBrowserInfo {
+            user_agent: n.ua.clone(),
+            os: os.to_owned(),
+            os_version,
+            browser_accept_header: n.accept.clone(),
+            browser_ip_address: n.ip.clone(),
+            browser_language: n.language.clone(),
+            browser_time_zone: self.time_zone.clone().unwrap_or_default(),
+            browser_time_zone_offset: n.tz,
+            color_depth: n.depth,
+            screen_height: n.height,
+            screen_width: n.width,
+            screen_print: {
+                let mut p = String::from("Current Resolution: ");
+                push_size(&mut p, n.width, n.height);
+                p.push_str(", Available Resolution: ");
+                push_size(
+                    &mut p,
+                    self.avail_width.clamp(0, 999_999),
+                    self.avail_height.clamp(0, 999_999),
+                );
+                p.push_str(", Color Depth: ");
+                push_int(&mut p, i64::from(n.depth));
+                p
+            },
+            java_enabled: self.java_enabled,
+            javascript_enabled: true,
+            is_mobile,
+            device: device_type.to_owned(),
+            device_type: device_type.to_owned(),
+        }
+    }
+
+    /// All three shapes: EMVCo's fields, the gateway's clientBrowserInfo, Assist's names.
+    pub fn normalize(&self) -> BrowserInfo {
+        let n = self.normalized();
         // Seed 002: CLIENT_SCREEN_COLORS is "Screen.pixelDepth" (colorDepth when the host has none).
         let pixel_depth = normalize_color_depth(if self.pixel_depth > 0 {
             self.pixel_depth
         } else {
             self.color_depth
         });
-        let width = self.screen_width.clamp(0, 999_999);
-        let height = self.screen_height.clamp(0, 999_999);
-        // EMVCo browserTZ: the getTimezoneOffset() value as is, 1–5 characters.
-        let tz = self.tz_offset_minutes.clamp(-9999, 99999);
-        let ip = self
-            .ip
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| clip(s, 45));
         let window = self.challenge_window.code().to_owned();
-        let (os, os_version, is_mobile, device_type) = platform(&ua);
-
         BrowserInfo {
             emvco: EmvcoBrowserInfo {
-                browser_accept_header: accept.clone(),
-                browser_ip: ip.clone(),
+                browser_accept_header: n.accept.clone(),
+                browser_ip: n.ip.clone(),
                 // navigator.javaEnabled() is false in every current browser.
                 browser_java_enabled: self.java_enabled,
                 browser_javascript_enabled: true,
-                browser_language: language.clone(),
-                browser_color_depth: int_text(i64::from(depth)),
-                browser_screen_height: int_text(i64::from(height)),
-                browser_screen_width: int_text(i64::from(width)),
-                browser_tz: int_text(i64::from(tz)),
-                browser_user_agent: ua.clone(),
+                browser_language: n.language.clone(),
+                browser_color_depth: int_text(i64::from(n.depth)),
+                browser_screen_height: int_text(i64::from(n.height)),
+                browser_screen_width: int_text(i64::from(n.width)),
+                browser_tz: int_text(i64::from(n.tz)),
+                browser_user_agent: n.ua.clone(),
                 challenge_window_size: window.clone(),
             },
-            gateway: GatewayClientBrowserInfo {
-                user_agent: ua.clone(),
-                os: os.to_owned(),
-                os_version,
-                browser_accept_header: accept.clone(),
-                browser_ip_address: ip.clone(),
-                browser_language: language.clone(),
-                browser_time_zone: self.time_zone.clone().unwrap_or_default(),
-                browser_time_zone_offset: tz,
-                color_depth: depth,
-                screen_height: height,
-                screen_width: width,
-                screen_print: {
-                    let mut p = String::from("Current Resolution: ");
-                    push_size(&mut p, width, height);
-                    p.push_str(", Available Resolution: ");
-                    push_size(
-                        &mut p,
-                        self.avail_width.clamp(0, 999_999),
-                        self.avail_height.clamp(0, 999_999),
-                    );
-                    p.push_str(", Color Depth: ");
-                    push_int(&mut p, i64::from(depth));
-                    p
-                },
-                java_enabled: self.java_enabled,
-                javascript_enabled: true,
-                is_mobile,
-                device: device_type.to_owned(),
-                device_type: device_type.to_owned(),
-            },
+            gateway: self.gateway_from(&n),
             assist: AssistBrowserFields {
-                header_http_accept: clip_bytes(&accept, 255).to_owned(),
-                header_http_user_agent: clip_bytes(&ua, 255).to_owned(),
+                header_http_accept: clip_bytes(&n.accept, 255).to_owned(),
+                header_http_user_agent: clip_bytes(&n.ua, 255).to_owned(),
                 client_java: self.java_enabled,
-                client_browser_language: assist_language(&language),
+                client_browser_language: assist_language(&n.language),
                 client_screen_colors: pixel_depth,
                 client_screen_res: {
                     let mut r = String::new();
-                    push_size(&mut r, width, height);
+                    push_size(&mut r, n.width, n.height);
                     clip_bytes(&r, 16).to_owned()
                 },
                 challenge_window_size: window,
-                client_ip: ip.as_deref().and_then(assist_client_ip),
+                client_ip: n.ip.as_deref().and_then(assist_client_ip),
             },
         }
     }
@@ -462,6 +490,16 @@ mod tests {
         assert_eq!(v["browserTZ"], "-300");
         assert_eq!(v["browserIP"], "185.230.240.201");
         assert_eq!(v["browserScreenWidth"], "1920");
+    }
+
+    #[test]
+    fn gateway_info_alone_equals_the_full_sets_gateway_shape() {
+        let mut s = snapshot();
+        assert_eq!(s.gateway_info(), s.normalize().gateway);
+        s.ip = Some("  10.0.0.1 ".into());
+        s.accept_header = None;
+        s.language = " ".into();
+        assert_eq!(s.gateway_info(), s.normalize().gateway);
     }
 
     #[test]

@@ -694,14 +694,14 @@ impl Checkout {
         let card = card.map_err(|code| CheckoutError::new(code, lang))?;
         let ip = js::opt_string(request, "ip", lang)?;
         let window = self.settings.window();
-        let info =
-            browser::snapshot(window, self.settings.accept_header.clone(), ip.clone()).normalize();
+        let info = browser::snapshot(window, self.settings.accept_header.clone(), ip.clone())
+            .gateway_info();
         let order = CardOrder {
             order_id,
             card,
             email: js::opt_string(request, "email", lang)?,
             ip,
-            client_browser_info: Some(info.gateway.to_json()),
+            client_browser_info: Some(info.to_json()),
             extras: PaymentExtras {
                 // "Don't save my card": the gateway makes no binding after the payment.
                 binding_not_needed: js::opt_bool(request, "saveCard") == Some(false),
@@ -732,11 +732,11 @@ impl Checkout {
             self.settings.accept_header.clone(),
             Some(order.ip.clone()),
         )
-        .normalize();
+        .gateway_info();
         let (flow, first) = CardFlow::start_binding(
             self.settings.flow_config(window),
             order,
-            Some(info.gateway.to_json()),
+            Some(info.to_json()),
         )?;
         Ok((flow, first, signal, lock))
     }
