@@ -13,10 +13,10 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 // Raise it deliberately, not by accident. The goal of issue 13 is 45 KB (stretch 25 KB) with CI failing above
 // 60 KB; the build is at ~78.7 KB today (2026-11-29, down from ~140 KB), so the budget is a ratchet set just
 // above it: lower it with every step toward 60 KB, never raise it.
-const GZIP_BUDGET = 80 * 1024;
+const GZIP_BUDGET = 79 * 1024;
 const GOAL = 45 * 1024;
-// The card-only build (`gateway-checkout/card`, ~63.4 KB on 2026-11-29): its own ratchet, same rule.
-const CARD_GZIP_BUDGET = 64 * 1024;
+// The card-only build (`gateway-checkout/card`, ~62.0 KB on 2026-11-29): its own ratchet, same rule.
+const CARD_GZIP_BUDGET = 63 * 1024;
 
 const builds = [
   ['bundler', 'pkg/gateway_checkout_bg.wasm', ['pkg/gateway_checkout.js', 'pkg/gateway_checkout_bg.js']],
