@@ -32,18 +32,18 @@ bindgen pkg/script --target no-modules --no-modules-global GatewayCheckout
 bindgen pkg/node --target nodejs
 
 WASM_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
-say "wasm-opt -Oz"
-for f in pkg/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm pkg/script/gateway_checkout_bg.wasm pkg/node/gateway_checkout_bg.wasm; do
+# Shrinks one wasm-bindgen output in place: wasm-opt -Oz, then short import names in the wasm and its glue.
+shrink() { # wasm, glue
   # shellcheck disable=SC2086
-  wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES "$f" -o "$f.opt"
-  mv "$f.opt" "$f"
-done
-
-say "short import names (wasm + glue)"
-node scripts/shorten-imports.mjs pkg/gateway_checkout_bg.wasm pkg/gateway_checkout_bg.js
-node scripts/shorten-imports.mjs pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout.js
-node scripts/shorten-imports.mjs pkg/script/gateway_checkout_bg.wasm pkg/script/gateway_checkout.js
-node scripts/shorten-imports.mjs pkg/node/gateway_checkout_bg.wasm pkg/node/gateway_checkout.js
+  wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES "$1" -o "$1.opt"
+  mv "$1.opt" "$1"
+  node scripts/shorten-imports.mjs "$1" "$2"
+}
+say "wasm-opt -Oz and short import names (wasm + glue)"
+shrink pkg/gateway_checkout_bg.wasm pkg/gateway_checkout_bg.js
+shrink pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout.js
+shrink pkg/script/gateway_checkout_bg.wasm pkg/script/gateway_checkout.js
+shrink pkg/node/gateway_checkout_bg.wasm pkg/node/gateway_checkout.js
 
 # The same wasm with its function names kept (wasm-opt -g), for the size report's `twiggy top`. Never shipped.
 NAMED="${CARGO_TARGET_DIR:-target}/size-named"
@@ -59,10 +59,7 @@ export SIZE_NAMED_WASM="$NAMED/named.wasm"
 say "cargo build --release (wasm32, no std, card only)"
 cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features
 wasm-bindgen "$WASM" --out-dir pkg/card --out-name gateway_checkout_card --target web
-# shellcheck disable=SC2086
-wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES pkg/card/gateway_checkout_card_bg.wasm -o pkg/card/opt.wasm
-mv pkg/card/opt.wasm pkg/card/gateway_checkout_card_bg.wasm
-node scripts/shorten-imports.mjs pkg/card/gateway_checkout_card_bg.wasm pkg/card/gateway_checkout_card.js
+shrink pkg/card/gateway_checkout_card_bg.wasm pkg/card/gateway_checkout_card.js
 
 # The seToken module (setoken/, RSA in its own .wasm): pkg/setoken/ and pkg/setoken-node/.
 "$ROOT/scripts/build-setoken.sh"
