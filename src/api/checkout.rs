@@ -473,11 +473,12 @@ fn wipe(mut body: String) {
 }
 
 async fn sleep_or_abort(ms: u32, signal: Option<&AbortSignal>) -> Result<(), ()> {
-    let mut s: crate::web::signals::Signals<bool> = crate::web::signals::Signals::new();
-    s.after(ms, true);
-    s.on_abort(signal, || false);
+    use crate::web::signals::{Signals, Wake};
+    let mut s = Signals::new();
+    s.after(ms, Wake::TimedOut);
+    s.on_abort(signal);
     match s.next().await {
-        Some(true) => Ok(()),
+        Some(Wake::TimedOut) => Ok(()),
         _ => Err(()),
     }
 }

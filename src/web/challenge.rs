@@ -6,7 +6,7 @@
 //! `{type: "gateway-checkout:returned"}` to its parent (checked for origin and source).
 
 use super::dom::{self, Added};
-use super::signals::Signals;
+use super::signals::{Signals, Wake};
 use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use checkout_core::window_size::ChallengeWindowSize;
@@ -94,18 +94,6 @@ pub fn viewport_size() -> ChallengeWindowSize {
     )
 }
 
-enum Msg {
-    Landed(String),
-    TimedOut,
-    Abort,
-    /// The challenge was taken out of the document (a framework re-rendered the container).
-    Detached,
-    /// The page's policy refused a navigation of the frame (or the CReq's POST) to this URL.
-    Refused(String),
-    /// The frame loaded something (cross-origin or not).
-    FrameLoaded,
-}
-
 /// How often the challenge checks it is still in the document.
 const DETACH_CHECK_MS: u32 = 500;
 
@@ -143,8 +131,8 @@ pub async fn in_iframe(
     }
     let doc = dom::document().ok_or(ChallengeError::Dom)?;
     let mut added = Added::default();
-    let mut signals: Signals<Msg> = Signals::new();
-    signals.on_abort(signal, || Msg::Abort);
+    let mut signals = Signals::new();
+    signals.on_abort(signal);
 
     let wrapper: HtmlElement = doc
         .create_element("div")
@@ -240,15 +228,15 @@ pub async fn in_iframe(
             .content_window()
             .and_then(|w| w.location().href().ok());
         match href {
-            Some(h) if pages.matches(&h) => Some(Msg::Landed(h)),
+            Some(h) if pages.matches(&h) => Some(Wake::Landed(h)),
             Some(h) if h == "about:blank" => None,
-            _ => Some(Msg::FrameLoaded),
+            _ => Some(Wake::FrameLoaded),
         }
     });
     signals.on_violation(|blocked, directive| {
         (matches!(directive, "frame-src" | "child-src" | "form-action")
             && blocked.starts_with("http"))
-        .then(|| Msg::Refused(blocked.to_owned()))
+        .then(|| Wake::Refused(blocked.to_owned()))
     });
     if let Some(win) = web_sys::window() {
         let watched = frame.clone();
@@ -263,13 +251,13 @@ pub async fn in_iframe(
                 .ok()?
                 .as_string()?;
             (from_frame && pages.allows_origin(&e.origin()) && kind == RETURN_MESSAGE)
-                .then(|| Msg::Landed(e.origin()))
+                .then(|| Wake::Landed(e.origin()))
         });
     }
-    signals.after(timeout_ms, Msg::TimedOut);
+    signals.after(timeout_ms, Wake::TimedOut);
     let shown = frame.clone();
     signals.every(DETACH_CHECK_MS, move || {
-        (!shown.is_connected()).then_some(Msg::Detached)
+        (!shown.is_connected()).then_some(Wake::Detached)
     });
 
     let form = dom::post_form(&doc, url, &name, fields).ok_or(ChallengeError::Dom)?;
@@ -279,17 +267,18 @@ pub async fn in_iframe(
     let returns_seen = returns;
     let end = loop {
         match signals.next().await {
-            Some(Msg::Landed(href)) => break Ok(ChallengeEnd::Returned(href)),
+            Some(Wake::Landed(href)) => break Ok(ChallengeEnd::Returned(href)),
             // The frame was sent to the return page and the policy refused to show it there: the shopper is
             // back all the same (the ACS finished), so the payment goes on.
-            Some(Msg::Refused(href)) if returns_seen.matches(&href) => {
+            Some(Wake::Refused(href)) if returns_seen.matches(&href) => {
                 break Ok(ChallengeEnd::Returned(href))
             }
-            Some(Msg::Refused(_)) => break Err(ChallengeError::Blocked { shown }),
-            Some(Msg::FrameLoaded) => shown = true,
-            Some(Msg::TimedOut) => break Ok(ChallengeEnd::TimedOut),
-            Some(Msg::Detached) => break Err(ChallengeError::Dom),
-            Some(Msg::Abort) | None => break Err(ChallengeError::Aborted),
+            Some(Wake::Refused(_)) => break Err(ChallengeError::Blocked { shown }),
+            Some(Wake::FrameLoaded) => shown = true,
+            Some(Wake::TimedOut) => break Ok(ChallengeEnd::TimedOut),
+            Some(Wake::Detached) => break Err(ChallengeError::Dom),
+            Some(Wake::Abort) | None => break Err(ChallengeError::Aborted),
+            Some(_) => {}
         }
     };
     drop(signals);
@@ -314,45 +303,35 @@ pub enum Leaving {
     Blocked,
 }
 
-enum Leave {
-    Started,
-    Refused,
-    Grace,
-    Over,
-    Abort,
-}
-
 /// After the full-page form was submitted: waits for the page to start leaving (beforeunload/pagehide)
 /// for `grace_ms`; a `securitypolicyviolation` (form-action) or nothing at all means the page stays, and
 /// the payment must not wait the whole challenge time for a navigation that will never happen.
 pub async fn leaving(grace_ms: u32, challenge_ms: u32, signal: Option<&AbortSignal>) -> Leaving {
-    let mut signals: Signals<Leave> = Signals::new();
-    signals.on_abort(signal, || Leave::Abort);
+    let mut signals = Signals::new();
+    signals.on_abort(signal);
     if let Some(win) = web_sys::window() {
-        signals.on(win.unchecked_ref(), "beforeunload", |_| {
-            Some(Leave::Started)
-        });
-        signals.on(win.unchecked_ref(), "pagehide", |_| Some(Leave::Started));
+        signals.on(win.unchecked_ref(), "beforeunload", |_| Some(Wake::Leaving));
+        signals.on(win.unchecked_ref(), "pagehide", |_| Some(Wake::Leaving));
         if let Some(doc) = win.document() {
             signals.on(doc.unchecked_ref(), "securitypolicyviolation", |e| {
                 let directive = Reflect::get(e, &JsValue::from_str("effectiveDirective"))
                     .ok()?
                     .as_string()?;
-                (directive == "form-action").then_some(Leave::Refused)
+                (directive == "form-action").then(|| Wake::Refused(String::new()))
             });
         }
     }
-    signals.after(grace_ms, Leave::Grace);
-    signals.after(challenge_ms, Leave::Over);
+    signals.after(grace_ms, Wake::Grace);
+    signals.after(challenge_ms, Wake::TimedOut);
     let mut started = false;
     loop {
         match signals.next().await {
-            Some(Leave::Started) => started = true,
-            Some(Leave::Refused) => return Leaving::Blocked,
-            Some(Leave::Grace) if !started => return Leaving::Blocked,
-            Some(Leave::Grace) => {}
-            Some(Leave::Over) => return Leaving::Left,
-            Some(Leave::Abort) | None => return Leaving::Aborted,
+            Some(Wake::Leaving) => started = true,
+            Some(Wake::Refused(_)) => return Leaving::Blocked,
+            Some(Wake::Grace) if !started => return Leaving::Blocked,
+            Some(Wake::TimedOut) => return Leaving::Left,
+            Some(Wake::Abort) | None => return Leaving::Aborted,
+            Some(_) => {}
         }
     }
 }

@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use super::dom::{self, Added};
-use super::signals::Signals;
+use super::signals::{Signals, Wake};
 use checkout_core::flow::{CompInd, MethodPlan};
 use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::JsCast;
@@ -38,14 +38,6 @@ fn origin_of(url: &str) -> String {
     web_sys::Url::new(url)
         .map(|u| u.origin())
         .unwrap_or_default()
-}
-
-enum Msg {
-    Loaded(usize),
-    /// The page's Content Security Policy refused a frame or POST to this origin.
-    Refused(String),
-    Ceiling,
-    Abort,
 }
 
 /// A frame "loaded" once it left about:blank: a cross-origin page (unreadable) or any other same-origin URL.
@@ -80,8 +72,8 @@ pub async fn run(
     let body = doc.body().ok_or(MethodError::Dom)?;
     // Declared before `signals` so listeners go first, then the frames.
     let mut added = Added::default();
-    let mut signals: Signals<Msg> = Signals::new();
-    signals.on_abort(signal, || Msg::Abort);
+    let mut signals = Signals::new();
+    signals.on_abort(signal);
     let started_at = js_sys::Date::now();
 
     for (i, (url, fields)) in posts.iter().enumerate() {
@@ -107,32 +99,31 @@ pub async fn run(
         added.keep(frame.clone().unchecked_into());
         let watched = frame.clone();
         signals.on(frame.unchecked_ref(), "load", move |_| {
-            left_blank(&watched).then_some(Msg::Loaded(i))
+            left_blank(&watched).then_some(Wake::Loaded(i))
         });
         let form = dom::post_form(&doc, url, &name, fields).ok_or(MethodError::Dom)?;
         dom::submit_and_remove(&doc, &form).ok_or(MethodError::Dom)?;
     }
-    signals.after(plan.timeout_ms, Msg::Ceiling);
+    signals.after(plan.timeout_ms, Wake::TimedOut);
     // A frame the page's policy refused (frame-src, or form-action for its POST) never ran the method, even
     // though Chrome fires `load` for its error page: it counts as not completed, and at once.
     let origins: Vec<String> = posts.iter().map(|(u, _)| origin_of(u.as_str())).collect();
     signals.on_violation(|blocked, directive| {
         matches!(directive, "frame-src" | "child-src" | "form-action")
-            .then(|| Msg::Refused(origin_of(blocked)))
+            .then(|| Wake::Refused(origin_of(blocked)))
     });
 
     let mut loaded = vec![false; posts.len()];
     let mut refused = vec![false; posts.len()];
     loop {
         match signals.next().await {
-            Some(Msg::Loaded(i)) if !refused[i] => {
+            Some(Wake::Loaded(i)) if !refused[i] => {
                 loaded[i] = true;
                 if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
                     break;
                 }
             }
-            Some(Msg::Loaded(_)) => {}
-            Some(Msg::Refused(origin)) => {
+            Some(Wake::Refused(origin)) => {
                 for (i, o) in origins.iter().enumerate() {
                     if *o == origin {
                         refused[i] = true;
@@ -143,8 +134,9 @@ pub async fn run(
                     break;
                 }
             }
-            Some(Msg::Ceiling) | None => break,
-            Some(Msg::Abort) => return Err(MethodError::Aborted),
+            Some(Wake::Abort) => return Err(MethodError::Aborted),
+            Some(Wake::TimedOut) | None => break,
+            Some(_) => {}
         }
     }
     let ms = (js_sys::Date::now() - started_at).max(0.0) as u32;
