@@ -4,6 +4,7 @@
 //! tab and worker of the origin. The lock is held until the returned guard drops.
 
 use super::rt::Chan;
+use super::signals::Wake;
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -50,7 +51,7 @@ pub async fn across_tabs(lock: &mut OrderLock) -> Result<(), ()> {
     let Some((locks, request)) = web_locks() else {
         return Ok(());
     };
-    let chan: Chan<Reply> = Chan::new();
+    let chan: Chan<Wake> = Chan::new();
     let mut tx = Some(Replier(Some(chan.clone())));
     // The callback gets the lock (or null with ifAvailable when it is taken); the lock lasts until the
     // promise it returns settles, which is when the guard calls `release`.
@@ -59,14 +60,14 @@ pub async fn across_tabs(lock: &mut OrderLock) -> Result<(), ()> {
             return js_sys::Promise::resolve(&JsValue::UNDEFINED);
         };
         if granted.is_null() || granted.is_undefined() {
-            tx.send(Reply::Taken);
+            tx.send(Wake::LockTaken);
             return js_sys::Promise::resolve(&JsValue::UNDEFINED);
         }
         let mut release = None;
         let held = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
         tx.send(match release {
-            Some(f) => Reply::Granted(f),
-            None => Reply::Dropped,
+            Some(f) => Wake::LockGranted(f),
+            None => Wake::LockDropped,
         });
         held
     });
@@ -81,27 +82,22 @@ pub async fn across_tabs(lock: &mut OrderLock) -> Result<(), ()> {
         return Ok(());
     }
     match chan.recv().await {
-        Reply::Granted(release) => {
+        Wake::LockGranted(release) => {
             lock.release = Some(release);
             Ok(())
         }
-        Reply::Taken => Err(()),
-        // The host dropped the callback without calling it: no cross-tab guard to be had.
-        Reply::Dropped => Ok(()),
+        Wake::LockTaken => Err(()),
+        // LockDropped (nothing else is sent here): the host dropped the callback without calling it, so
+        // there is no cross-tab guard to be had.
+        _ => Ok(()),
     }
 }
 
-enum Reply {
-    Granted(js_sys::Function),
-    Taken,
-    Dropped,
-}
-
 /// Sends one reply; dropped unsent (the callback freed without being called) it reports `Dropped`.
-struct Replier(Option<Chan<Reply>>);
+struct Replier(Option<Chan<Wake>>);
 
 impl Replier {
-    fn send(mut self, reply: Reply) {
+    fn send(mut self, reply: Wake) {
         if let Some(c) = self.0.take() {
             c.send(reply);
         }
@@ -111,7 +107,7 @@ impl Replier {
 impl Drop for Replier {
     fn drop(&mut self) {
         if let Some(c) = self.0.take() {
-            c.send(Reply::Dropped);
+            c.send(Wake::LockDropped);
         }
     }
 }
