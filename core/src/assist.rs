@@ -191,7 +191,7 @@ impl AssistThreeDsData {
             open.push('>');
             let at = crate::text::find(&lower, &open)? + open.len();
             let rest = xml.get(at..)?;
-            let end = rest.find('<').unwrap_or(rest.len());
+            let end = crate::text::find_any(rest, b"<").unwrap_or(rest.len());
             Some(rest.get(..end)?.trim().to_owned()).filter(|v| !v.is_empty())
         };
         AssistThreeDsData {

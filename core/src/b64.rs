@@ -50,7 +50,7 @@ fn sextet(c: u8) -> Option<u32> {
 /// Decodes base64url or standard base64, padded or not. None on any other character, a length no
 /// encoder produces (one character left over), or non-zero trailing bits (as the strict engines refuse).
 pub fn decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim_end_matches('=').as_bytes();
+    let s = crate::text::trim_end_byte(s, b'=').as_bytes();
     if s.len() % 4 == 1 {
         return None;
     }

@@ -172,7 +172,7 @@ pub fn assist_client_ip(raw: &str) -> Option<String> {
     // Canonical dotted decimal only (four parts, 0–255, no leading zeros: what core::net's parser takes),
     // so the address is given back as written. Checked by hand: core::net's parser costs ~1 KB of wasm.
     let mut parts = 0;
-    for part in v4.split('.') {
+    for part in crate::text::split_any(v4, b".") {
         let canonical = !part.is_empty()
             && part.len() <= 3
             && part.bytes().all(|b| b.is_ascii_digit())

@@ -85,13 +85,15 @@ pub fn normalize_pan(raw: &str) -> Result<String, ErrorCode> {
     Ok(core::mem::take(&mut *pan))
 }
 
+/// What may separate an expiry's month and year.
+const SEPARATORS: &[u8] = b"/- .";
+
 /// Parses "MM/YY", "MM/YYYY", "MM-YY", "MMYY" into ("YYYY", "MM") and refuses months in the past.
 /// `today` is (year, month) from the caller's clock.
 pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), ErrorCode> {
     let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
-    let has_sep = raw.contains(['/', '-', ' ', '.']);
-    let (mm, yy) = match raw
-        .split(['/', '-', ' ', '.'])
+    let has_sep = crate::text::find_any(raw, SEPARATORS).is_some();
+    let (mm, yy) = match crate::text::split_any(raw, SEPARATORS)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()[..]
     {

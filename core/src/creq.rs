@@ -36,7 +36,7 @@ pub fn with_window_size(packed: &str, size: ChallengeWindowSize) -> Option<Strin
             s
         }
         None => {
-            let open = json.find('{')?;
+            let open = crate::text::find_any(&json, b"{")?;
             let (head, body) = json.split_at_checked(open + 1)?;
             let empty = body.trim_start().starts_with('}');
             let mut s = String::with_capacity(json.len() + 30);
@@ -63,7 +63,7 @@ fn value_span(json: &str) -> Option<(usize, usize)> {
     let after_ws = rest.trim_start();
     let after_colon = after_ws.strip_prefix(':')?.trim_start();
     let quote = after_colon.strip_prefix('"')?;
-    let close = quote.find('"')?;
+    let close = crate::text::find_any(quote, b"\"")?;
     let start = json.len() - quote.len();
     Some((start, start + close))
 }

@@ -230,7 +230,7 @@ impl ResumeState {
     }
 
     pub fn decode(s: &str) -> Option<ResumeState> {
-        let mut parts = s.split('|');
+        let mut parts = crate::text::split_any(s, b"|");
         if parts.next()? != RESUME_TAG {
             return None;
         }

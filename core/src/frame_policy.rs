@@ -5,6 +5,7 @@
 
 #[allow(unused_imports)]
 use crate::prelude::*;
+use crate::text::{split_any, trim_end_byte};
 
 /// `xfo`: the X-Frame-Options value; `csp`: every Content-Security-Policy value joined with ',';
 /// `origin`: the framing page's origin (the return page is same-origin with it, else it is not checked).
@@ -18,15 +19,16 @@ pub fn allows_same_origin_framing(xfo: Option<&str>, csp: Option<&str>, origin: 
     }
     let Some(csp) = csp else { return true };
     // Several policies (comma-joined headers) all apply: any that forbids framing wins.
-    for policy in csp.split(',') {
-        for directive in policy.split(';') {
-            let mut parts = directive.split_ascii_whitespace();
+    for policy in split_any(csp, b",") {
+        for directive in split_any(policy, b";") {
+            // Sources are separated by ASCII whitespace (CSP's own definition).
+            let mut parts = split_any(directive, b" \t\n\r\x0c").filter(|p| !p.is_empty());
             let Some(name) = parts.next() else { continue };
             if !name.eq_ignore_ascii_case("frame-ancestors") {
                 continue;
             }
             let allowed = parts.any(|source| {
-                let s = source.trim_end_matches('/');
+                let s = trim_end_byte(source, b'/');
                 s.eq_ignore_ascii_case("'self'") || s == "*" || s.eq_ignore_ascii_case(origin)
             });
             if !allowed {

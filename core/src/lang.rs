@@ -12,8 +12,7 @@ pub enum Language {
 impl Language {
     /// Parses `en`, `ru`, `kk` (any case, region suffixes ignored: `ru-RU` → Ru). Unknown → None.
     pub fn parse(tag: &str) -> Option<Language> {
-        let primary = tag
-            .split(['-', '_'])
+        let primary = crate::text::split_any(tag, b"-_")
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();

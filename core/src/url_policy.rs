@@ -4,6 +4,7 @@
 //! threeDSMethodURLServer) get https, or http for loopback under the sandbox option.
 
 use crate::prelude::*;
+use crate::text::{find_any, split_any};
 
 /// The policy in force for one Checkout.
 #[derive(Clone, Copy, Debug, Default)]
@@ -22,7 +23,7 @@ impl SafeUrl {
     }
     /// `scheme://authority/path` without query or fragment: what a landing page is compared by.
     pub fn without_query(&self) -> &str {
-        let end = self.0.find(['?', '#']).unwrap_or(self.0.len());
+        let end = find_any(&self.0, b"?#").unwrap_or(self.0.len());
         self.0.get(..end).unwrap_or(&self.0)
     }
     /// `scheme://authority`.
@@ -33,7 +34,7 @@ impl SafeUrl {
         let end = self
             .0
             .get(after..)
-            .and_then(|rest| rest.find(['/', '?', '#']))
+            .and_then(|rest| find_any(rest, b"/?#"))
             .map(|i| i + after)
             .unwrap_or(self.0.len());
         self.0.get(..end).unwrap_or(&self.0)
@@ -76,9 +77,9 @@ impl UrlPolicy {
             Some(_) => rest.strip_prefix("//").ok_or(UrlRejection::Scheme)?,
             None => rest.strip_prefix("//").unwrap_or(rest),
         };
-        let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let auth_end = find_any(rest, b"/?#").unwrap_or(rest.len());
         let (authority, tail) = rest.split_at_checked(auth_end).unwrap_or((rest, ""));
-        if authority.contains('@') {
+        if find_any(authority, b"@").is_some() {
             return Err(UrlRejection::Credentials);
         }
         let host = parse_host(authority)?;
@@ -102,7 +103,7 @@ impl UrlPolicy {
 
 /// Splits `scheme:rest` when `raw` starts with a scheme; `host:port/...` is not a scheme.
 fn split_scheme(raw: &str) -> Option<(&str, &str)> {
-    let colon = raw.find(':')?;
+    let colon = find_any(raw, b":")?;
     let (scheme, rest) = (raw.get(..colon)?, raw.get(colon + 1..)?);
     let mut chars = scheme.chars();
     let first_alpha = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
@@ -110,7 +111,7 @@ fn split_scheme(raw: &str) -> Option<(&str, &str)> {
         return None;
     }
     // `example.com:443/path`: digits after the colon up to the end of the authority make it a port.
-    let port_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let port_len = find_any(rest, b"/?#").unwrap_or(rest.len());
     let looks_like_port = port_len > 0
         && rest
             .get(..port_len)
@@ -123,7 +124,7 @@ fn split_scheme(raw: &str) -> Option<(&str, &str)> {
 
 fn parse_host(authority: &str) -> Result<&str, UrlRejection> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let close = v6.find(']').ok_or(UrlRejection::Host)?;
+        let close = find_any(v6, b"]").ok_or(UrlRejection::Host)?;
         let (inner, after) = v6.split_at_checked(close).ok_or(UrlRejection::Host)?;
         let after = after.get(1..).unwrap_or("");
         let port = match after.strip_prefix(':') {
@@ -140,8 +141,11 @@ fn parse_host(authority: &str) -> Result<&str, UrlRejection> {
         }
         (authority.get(..close + 2).ok_or(UrlRejection::Host)?, port)
     } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        match authority.bytes().rposition(|b| b == b':') {
+            Some(i) => (
+                authority.get(..i).unwrap_or(""),
+                Some(authority.get(i + 1..).unwrap_or("")),
+            ),
             None => (authority, None),
         }
     };
@@ -171,7 +175,7 @@ fn is_loopback(host: &str) -> bool {
     if h == "localhost" || h.ends_with(".localhost") || h == "[::1]" {
         return true;
     }
-    let parts: Vec<&str> = h.split('.').collect();
+    let parts: Vec<&str> = split_any(&h, b".").collect();
     parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| p.parse::<u8>().is_ok())
 }
 
