@@ -20,7 +20,8 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 
 /// The byte index of the first of the ASCII bytes `any` in `s`.
 pub fn find_any(s: &str, any: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| any.contains(&b))
+    // Not `any.contains(&b)`: slice::contains on bytes is memchr.
+    s.bytes().position(|b| any.iter().any(|a| *a == b))
 }
 
 /// `s` split at each of the ASCII bytes `seps`, like `str::split` with a char slice.
