@@ -107,10 +107,11 @@ pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), Er
     if !mm.bytes().all(|b| b.is_ascii_digit()) || !yy.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ErrorCode::InvalidExpiry);
     }
-    let month: u32 = mm.parse().map_err(|_| ErrorCode::InvalidExpiry)?;
-    let year: u32 = match yy.len() {
-        2 => 2000 + yy.parse::<u32>().map_err(|_| ErrorCode::InvalidExpiry)?,
-        4 => yy.parse().map_err(|_| ErrorCode::InvalidExpiry)?,
+    let number = |s: &str| crate::text::parse_u64(s).and_then(|n| u32::try_from(n).ok());
+    let month = number(&mm).ok_or(ErrorCode::InvalidExpiry)?;
+    let year = match yy.len() {
+        2 => 2000 + number(&yy).ok_or(ErrorCode::InvalidExpiry)?,
+        4 => number(&yy).ok_or(ErrorCode::InvalidExpiry)?,
         _ => return Err(ErrorCode::InvalidExpiry),
     };
     if !(1..=12).contains(&month) || (year, month) < today || year > today.0 + 30 {

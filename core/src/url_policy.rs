@@ -153,7 +153,7 @@ fn parse_host(authority: &str) -> Result<&str, UrlRejection> {
         if p.is_empty()
             || p.len() > 5
             || !p.bytes().all(|b| b.is_ascii_digit())
-            || p.parse::<u32>().map_or(true, |n| n > 65535)
+            || crate::text::parse_u64(p).is_none_or(|n| n > 65535)
         {
             return Err(UrlRejection::Host);
         }
@@ -176,7 +176,11 @@ fn is_loopback(host: &str) -> bool {
         return true;
     }
     let parts: Vec<&str> = split_any(&h, b".").collect();
-    parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| p.parse::<u8>().is_ok())
+    parts.len() == 4
+        && parts[0] == "127"
+        && parts
+            .iter()
+            .all(|p| p.len() <= 3 && crate::text::parse_u64(p).is_some_and(|n| n <= 255))
 }
 
 #[cfg(test)]

@@ -26,7 +26,20 @@ impl NumOrStr {
         let n = match self {
             NumOrStr::Num(n) if n.abs() <= MAX_SAFE as f64 && *n == (*n as i64) as f64 => *n as i64,
             NumOrStr::Num(_) => return None,
-            NumOrStr::Str(s) => s.trim().parse().ok()?,
+            NumOrStr::Str(s) => {
+                let s = s.trim();
+                let (negative, digits) = match s.as_bytes().first() {
+                    Some(b'-') => (true, s.get(1..)?),
+                    Some(b'+') => (false, s.get(1..)?),
+                    _ => (false, s),
+                };
+                let n = i64::try_from(crate::text::parse_u64(digits)?).ok()?;
+                if negative {
+                    -n
+                } else {
+                    n
+                }
+            }
         };
         (-MAX_SAFE..=MAX_SAFE).contains(&n).then_some(n)
     }

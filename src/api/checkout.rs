@@ -115,7 +115,10 @@ impl Settings {
         };
         let gateway_raw = js::string(options, "gatewayUrl", ErrorCode::InvalidOption, language)?;
         let gateway = policy
-            .check(checkout_core::text::trim_end_byte(&absolute(&gateway_raw), b'/'))
+            .check(checkout_core::text::trim_end_byte(
+                &absolute(&gateway_raw),
+                b'/',
+            ))
             .map_err(|_| invalid(ErrorCode::UnsafeUrl, language, "gatewayUrl"))?;
         let token = js::string(options, "token", ErrorCode::InvalidOption, language)?;
         if token.trim().is_empty() {

@@ -89,10 +89,7 @@ fn phone_value(v: &JsValue) -> Option<JsValue> {
     if t.starts_with('+') {
         return Some(JsValue::from_str(t));
     }
-    digits
-        .parse::<u64>()
-        .ok()
-        .map(|n| JsValue::from_f64(n as f64))
+    checkout_core::text::parse_u64(digits).map(|n| JsValue::from_f64(n as f64))
 }
 
 fn required(from: &JsValue, key: &'static str, lang: Language) -> Result<String, CheckoutError> {

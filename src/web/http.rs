@@ -29,8 +29,8 @@ async fn read_capped(resp: &Response) -> Result<String, HttpError> {
         .get("Content-Length")
         .ok()
         .flatten()
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_ANSWER_BYTES) {
+        .and_then(|v| checkout_core::text::parse_u64(v.trim()));
+    if declared.is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
         return Err(bad);
     }
     let Some(body) = resp.body() else {
