@@ -20,7 +20,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch } from '../e2e/harness.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -28,8 +28,6 @@ const WORK = process.env.BUNDLERS_WORK || join(tmpdir(), 'gateway-checkout-bundl
 const TOKEN = 'sandbox-bundlers-token';
 const CODE = '12345678';
 const CARDS = { no3ds: '4444 5555 1111 3333', challenge: '5555 5555 5555 5599' };
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'pkg', 'package.json'), 'utf8')).version;
 const ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1', npm_config_update_notifier: 'false' };
 
@@ -318,7 +316,8 @@ async function main() {
   }
 
   const sbx = await startSandbox();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // The e2e harness's launch: Chromium with the same flags, launched again if it dies while starting.
+  const browser = await launch();
   const results = [];
   try {
     for (const name of names) {

@@ -77,8 +77,18 @@ export async function startSandbox() {
   };
 }
 
-export function launch() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Chromium, launched again (up to three times) when the browser process dies before Playwright is connected:
+ *  a browser that crashes while starting (seen once in CI: SIGSEGV at launch, before any page) is no test result.
+ *  A crash after launch still fails the test that meets it. */
+export async function launch() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.error(`chromium did not start (attempt ${attempt} of 3), launching again: ${String(e.message).split('\n')[0]}`);
+    }
+  }
 }
 
 /** The order's state as the gateway reports it (POST orderId & token). */
