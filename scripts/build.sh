@@ -32,18 +32,21 @@ bindgen pkg/script --target no-modules --no-modules-global GatewayCheckout
 bindgen pkg/node --target nodejs
 
 WASM_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
-# Shrinks one wasm-bindgen output in place: wasm-opt -Oz, then short import names in the wasm and its glue.
-shrink() { # wasm, glue
+# Shrinks one wasm-bindgen output in place: wasm-opt -Oz, then short names for the hashed imports and closure
+# exports in the wasm, its glue and its type files.
+shrink() { # wasm, glue, type files...
+  local wasm=$1 glue=$2
+  shift 2
   # shellcheck disable=SC2086
-  wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES "$1" -o "$1.opt"
-  mv "$1.opt" "$1"
-  node scripts/shorten-imports.mjs "$1" "$2"
+  wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+  node scripts/shorten-imports.mjs "$wasm" "$glue" --types "$@"
 }
 say "wasm-opt -Oz and short import names (wasm + glue)"
-shrink pkg/gateway_checkout_bg.wasm pkg/gateway_checkout_bg.js
-shrink pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout.js
-shrink pkg/script/gateway_checkout_bg.wasm pkg/script/gateway_checkout.js
-shrink pkg/node/gateway_checkout_bg.wasm pkg/node/gateway_checkout.js
+shrink pkg/gateway_checkout_bg.wasm pkg/gateway_checkout_bg.js pkg/gateway_checkout_bg.wasm.d.ts
+shrink pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout.js pkg/web/gateway_checkout_bg.wasm.d.ts pkg/web/gateway_checkout.d.ts
+shrink pkg/script/gateway_checkout_bg.wasm pkg/script/gateway_checkout.js pkg/script/gateway_checkout_bg.wasm.d.ts pkg/script/gateway_checkout.d.ts
+shrink pkg/node/gateway_checkout_bg.wasm pkg/node/gateway_checkout.js pkg/node/gateway_checkout_bg.wasm.d.ts
 
 # The same wasm with its function names kept (wasm-opt -g), for the size report's `twiggy top`. Never shipped.
 NAMED="${CARGO_TARGET_DIR:-target}/size-named"
@@ -59,7 +62,7 @@ export SIZE_NAMED_WASM="$NAMED/named.wasm"
 say "cargo build --release (wasm32, no std, card only)"
 cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features
 wasm-bindgen "$WASM" --out-dir pkg/card --out-name gateway_checkout_card --target web
-shrink pkg/card/gateway_checkout_card_bg.wasm pkg/card/gateway_checkout_card.js
+shrink pkg/card/gateway_checkout_card_bg.wasm pkg/card/gateway_checkout_card.js pkg/card/gateway_checkout_card_bg.wasm.d.ts pkg/card/gateway_checkout_card.d.ts
 
 # The seToken module (setoken/, RSA in its own .wasm): pkg/setoken/ and pkg/setoken-node/.
 "$ROOT/scripts/build-setoken.sh"

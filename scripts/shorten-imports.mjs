@@ -1,11 +1,18 @@
 // Renames the wasm's imports that wasm-bindgen names `__wbg_<name>_<16 hex digits>` to short names (`__w0`,
 // `__w1`, …), in the .wasm's import section and in its JS glue alike (issue 13: the hex hashes do not compress;
-// they were ~4 KB gzip of wasm + glue). Exports, and so the API and its types, are untouched.
-//   node scripts/shorten-imports.mjs WASM GLUE.js [GLUE.js…]
+// they were ~4 KB gzip of wasm + glue). Likewise the internal exports the glue calls closures through,
+// `wasm_bindgen__convert__closures_____invoke__h<16 hex digits>`, become `__i0`, `__i1`, … in the wasm, the glue and
+// the given type files (`--types`: the `_bg.wasm.d.ts` and the web build's `InitOutput`). The API's exports and
+// types are untouched.
+//   node scripts/shorten-imports.mjs WASM GLUE.js [GLUE.js…] [--types FILE.d.ts…]
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [wasmPath, ...gluePaths] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const typesAt = args.indexOf('--types');
+const [wasmPath, ...gluePaths] = typesAt < 0 ? args : args.slice(0, typesAt);
+const typePaths = typesAt < 0 ? [] : args.slice(typesAt + 1);
 const HASHED = /^__wbg_\w+_[0-9a-f]{16}$/;
+const HASHED_EXPORT = /^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}$/;
 
 function uleb(bytes, at) {
   let value = 0;
@@ -34,11 +41,38 @@ const wasm = readFileSync(wasmPath);
 if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error(`${wasmPath}: not a wasm module`);
 const out = [wasm.subarray(0, 8)];
 const rename = new Map();
+const renameExports = new Map();
 let at = 8;
 while (at < wasm.length) {
   const id = wasm[at];
   const [size, bodyAt] = uleb(wasm, at + 1);
   const end = bodyAt + size;
+  if (id === 7) {
+    // The export section: count, then (name, kind, index) per export.
+    let p = bodyAt;
+    const [count, first] = uleb(wasm, p);
+    p = first;
+    const entries = [];
+    for (let i = 0; i < count; i++) {
+      const [nlen, n] = uleb(wasm, p);
+      const name = text.decode(wasm.subarray(n, n + nlen));
+      p = n + nlen;
+      const descAt = p;
+      p = uleb(wasm, p + 1)[1]; // kind, index
+      entries.push({ name, desc: wasm.subarray(descAt, p) });
+    }
+    if (p !== end) throw new Error(`${wasmPath}: export section not read to its end`);
+    const hashed = entries.map((e) => e.name).filter((n) => HASHED_EXPORT.test(n)).sort();
+    hashed.forEach((n, i) => renameExports.set(n, `__i${i.toString(36)}`));
+    const body = [...encodeUleb(count)];
+    for (const e of entries) {
+      const name = utf8.encode(renameExports.get(e.name) ?? e.name);
+      body.push(...encodeUleb(name.length), ...name, ...e.desc);
+    }
+    out.push(Buffer.from([7, ...encodeUleb(body.length), ...body]));
+    at = end;
+    continue;
+  }
   if (id !== 2) {
     out.push(wasm.subarray(at, end));
     at = end;
@@ -82,14 +116,19 @@ while (at < wasm.length) {
 }
 writeFileSync(wasmPath, Buffer.concat(out));
 
-for (const glue of gluePaths) {
-  let js = readFileSync(glue, 'utf8');
-  if (/\b__w[0-9a-z]+\b/.test(js)) throw new Error(`${glue}: already uses __w… names`);
-  for (const [from, to] of rename) {
+/** Every name in `names` renamed in `path`; each must be there (a glue that does not use one is not this wasm's). */
+function renameIn(path, names) {
+  let js = readFileSync(path, 'utf8');
+  for (const [from, to] of names) {
     const parts = js.split(from);
-    if (parts.length < 2) throw new Error(`${glue}: no ${from}`);
+    if (parts.length < 2) throw new Error(`${path}: no ${from}`);
     js = parts.join(to);
   }
-  writeFileSync(glue, js);
+  writeFileSync(path, js);
 }
-console.log(`${wasmPath}: ${rename.size} imports renamed`);
+for (const glue of gluePaths) {
+  if (/\b__[wi][0-9a-z]+\b/.test(readFileSync(glue, 'utf8'))) throw new Error(`${glue}: already uses __w…/__i… names`);
+  renameIn(glue, new Map([...rename, ...renameExports]));
+}
+for (const types of typePaths) renameIn(types, renameExports);
+console.log(`${wasmPath}: ${rename.size} imports and ${renameExports.size} closure exports renamed`);
