@@ -39,6 +39,60 @@ const utf8 = new TextEncoder();
 
 const wasm = readFileSync(wasmPath);
 if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error(`${wasmPath}: not a wasm module`);
+
+/** A name (length, UTF-8 bytes) at `p`: [name, the offset after it]. */
+function readName(p) {
+  const [len, at] = uleb(wasm, p);
+  return [text.decode(wasm.subarray(at, at + len)), at + len];
+}
+
+/** One import: module name (kept as bytes), name, then its kind and description. */
+function readImport(p) {
+  const [mlen, m] = uleb(wasm, p);
+  const head = wasm.subarray(p, m + mlen);
+  const [name, descAt] = readName(m + mlen);
+  p = descAt;
+  const kind = wasm[p++];
+  if (kind === 0) p = uleb(wasm, p)[1]; // function: type index
+  else if (kind === 1 || kind === 2) { // table (reftype, limits) or memory (limits)
+    if (kind === 1) p++;
+    const flags = wasm[p++];
+    p = uleb(wasm, p)[1];
+    if (flags & 1) p = uleb(wasm, p)[1];
+  } else if (kind === 3) p += 2; // global: valtype, mutability
+  else if (kind === 4) p = uleb(wasm, p + 1)[1]; // tag: attribute, type index
+  else throw new Error(`${wasmPath}: unknown import kind ${kind}`);
+  return { head, name, desc: wasm.subarray(descAt, p), next: p };
+}
+
+/** One export: name, then its kind and index. */
+function readExport(p) {
+  const [name, descAt] = readName(p);
+  const next = uleb(wasm, descAt + 1)[1];
+  return { head: [], name, desc: wasm.subarray(descAt, next), next };
+}
+
+/** The section `id` (body from `bodyAt` to `end`) rewritten with the names matching `pattern` renamed
+ *  `<short>0`, `<short>1`, … (in name order); the renames are added to `names`. */
+function renameSection(id, bodyAt, end, readEntry, pattern, short, names) {
+  let [count, p] = uleb(wasm, bodyAt);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    const e = readEntry(p);
+    entries.push(e);
+    p = e.next;
+  }
+  if (p !== end) throw new Error(`${wasmPath}: section ${id} not read to its end`);
+  const hashed = entries.map((e) => e.name).filter((n) => pattern.test(n)).sort();
+  hashed.forEach((n, i) => names.set(n, `${short}${i.toString(36)}`));
+  const body = [...encodeUleb(count)];
+  for (const e of entries) {
+    const name = utf8.encode(names.get(e.name) ?? e.name);
+    body.push(...e.head, ...encodeUleb(name.length), ...name, ...e.desc);
+  }
+  return Buffer.from([id, ...encodeUleb(body.length), ...body]);
+}
+
 const out = [wasm.subarray(0, 8)];
 const rename = new Map();
 const renameExports = new Map();
@@ -47,71 +101,9 @@ while (at < wasm.length) {
   const id = wasm[at];
   const [size, bodyAt] = uleb(wasm, at + 1);
   const end = bodyAt + size;
-  if (id === 7) {
-    // The export section: count, then (name, kind, index) per export.
-    let p = bodyAt;
-    const [count, first] = uleb(wasm, p);
-    p = first;
-    const entries = [];
-    for (let i = 0; i < count; i++) {
-      const [nlen, n] = uleb(wasm, p);
-      const name = text.decode(wasm.subarray(n, n + nlen));
-      p = n + nlen;
-      const descAt = p;
-      p = uleb(wasm, p + 1)[1]; // kind, index
-      entries.push({ name, desc: wasm.subarray(descAt, p) });
-    }
-    if (p !== end) throw new Error(`${wasmPath}: export section not read to its end`);
-    const hashed = entries.map((e) => e.name).filter((n) => HASHED_EXPORT.test(n)).sort();
-    hashed.forEach((n, i) => renameExports.set(n, `__i${i.toString(36)}`));
-    const body = [...encodeUleb(count)];
-    for (const e of entries) {
-      const name = utf8.encode(renameExports.get(e.name) ?? e.name);
-      body.push(...encodeUleb(name.length), ...name, ...e.desc);
-    }
-    out.push(Buffer.from([7, ...encodeUleb(body.length), ...body]));
-    at = end;
-    continue;
-  }
-  if (id !== 2) {
-    out.push(wasm.subarray(at, end));
-    at = end;
-    continue;
-  }
-  // The import section: count, then (module, name, kind, description) per import.
-  let p = bodyAt;
-  const [count, first] = uleb(wasm, p);
-  p = first;
-  const entries = [];
-  for (let i = 0; i < count; i++) {
-    const [mlen, m] = uleb(wasm, p);
-    const module = wasm.subarray(p, m + mlen);
-    p = m + mlen;
-    const [nlen, n] = uleb(wasm, p);
-    const name = text.decode(wasm.subarray(n, n + nlen));
-    p = n + nlen;
-    const descAt = p;
-    const kind = wasm[p++];
-    if (kind === 0) p = uleb(wasm, p)[1]; // function: type index
-    else if (kind === 1 || kind === 2) { // table (reftype, limits) or memory (limits)
-      if (kind === 1) p++;
-      const flags = wasm[p++];
-      p = uleb(wasm, p)[1];
-      if (flags & 1) p = uleb(wasm, p)[1];
-    } else if (kind === 3) p += 2; // global: valtype, mutability
-    else if (kind === 4) p = uleb(wasm, p + 1)[1]; // tag: attribute, type index
-    else throw new Error(`${wasmPath}: unknown import kind ${kind}`);
-    entries.push({ module, name, desc: wasm.subarray(descAt, p) });
-  }
-  if (p !== end) throw new Error(`${wasmPath}: import section not read to its end`);
-  const hashed = entries.map((e) => e.name).filter((n) => HASHED.test(n)).sort();
-  hashed.forEach((n, i) => rename.set(n, `__w${i.toString(36)}`));
-  const body = [...encodeUleb(count)];
-  for (const e of entries) {
-    const name = utf8.encode(rename.get(e.name) ?? e.name);
-    body.push(...e.module, ...encodeUleb(name.length), ...name, ...e.desc);
-  }
-  out.push(Buffer.from([2, ...encodeUleb(body.length), ...body]));
+  if (id === 2) out.push(renameSection(id, bodyAt, end, readImport, HASHED, '__w', rename));
+  else if (id === 7) out.push(renameSection(id, bodyAt, end, readExport, HASHED_EXPORT, '__i', renameExports));
+  else out.push(wasm.subarray(at, end));
   at = end;
 }
 writeFileSync(wasmPath, Buffer.concat(out));
