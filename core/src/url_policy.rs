@@ -180,7 +180,7 @@ fn is_loopback(host: &str) -> bool {
         && parts[0] == "127"
         && parts
             .iter()
-            .all(|p| p.len() <= 3 && crate::text::parse_u64(p).is_some_and(|n| n <= 255))
+            .all(|p| crate::text::parse_u64(p).is_some_and(|n| n <= 255))
 }
 
 #[cfg(test)]
