@@ -17,9 +17,28 @@ source scripts/tools.sh
 # which runs after this script. Each is skipped when already there.
 ensure_tools
 
-say "cargo build --release (wasm32, no std, the full module)"
-cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features --features wallets,primitives
-WASM="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/gateway_checkout.wasm"
+# The shipped wasm is built with core and alloc compiled from source along with the crate (cargo's build-std,
+# rust-src from scripts/tools.sh): for size, not speed (issue 13, −2.8 KB gzip). The precompiled core is built for
+# speed and panics with formatted messages and source paths; rebuilt here with `optimize_for_size`,
+# panics that trap at once (`-Cpanic=immediate-abort`, so no core::fmt, no messages, no paths) and no
+# location details. These are unstable flags: RUSTC_BOOTSTRAP=1 allows them on the stable toolchain (as the Linux
+# kernel and Firefox build their Rust), for this build only, in its own target directory (the tests and
+# clippy build as usual). A toolchain that renamed one fails here, loudly, not with a bigger module.
+SHIP_TARGET="${CARGO_TARGET_DIR:-target}/shipped"
+ship_build() { # cargo build args...
+  if ! RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Csymbol-mangling-version=legacy" \
+    cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features \
+    -Z build-std=core,alloc -Z build-std-features=optimize_for_size --target-dir "$SHIP_TARGET" "$@"; then
+    echo "scripts/build.sh: the size build (build-std) failed; if this toolchain renamed one of its unstable flags," >&2
+    echo "update ship_build() in scripts/build.sh (see README, Size)" >&2
+    exit 1
+  fi
+}
+
+say "cargo build --release (wasm32, no std, core rebuilt for size, the full module)"
+ship_build --features wallets,primitives
+WASM="$SHIP_TARGET/wasm32-unknown-unknown/release/gateway_checkout.wasm"
 
 rm -rf pkg
 bindgen() { # out-dir, extra args...
@@ -59,8 +78,8 @@ export SIZE_NAMED_WASM="$NAMED/named.wasm"
 # The card-only build: the same crate without its `wallets` and `primitives` features (it overwrites $WASM, so it
 # comes after everything made from the full one). Its files are named gateway_checkout_card* so that a bundler
 # copying both builds' .wasm next to one bundle (esbuild) never mixes them up.
-say "cargo build --release (wasm32, no std, card only)"
-cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features
+say "cargo build --release (wasm32, no std, core rebuilt for size, card only)"
+ship_build
 wasm-bindgen "$WASM" --out-dir pkg/card --out-name gateway_checkout_card --target web
 shrink pkg/card/gateway_checkout_card_bg.wasm pkg/card/gateway_checkout_card.js pkg/card/gateway_checkout_card_bg.wasm.d.ts pkg/card/gateway_checkout_card.d.ts
 

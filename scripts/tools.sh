@@ -20,6 +20,8 @@ ensure_rust() {
     || { say "adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
   rustup component list --installed | grep -q '^clippy' || rustup component add clippy
   rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+  # The standard library's source: scripts/build.sh rebuilds core and alloc for size (build-std).
+  rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 }
 
 ensure_cargo_tool() { # binary, crate, version, version-probe-substring
