@@ -94,10 +94,7 @@ pub(crate) fn absolute(url: &str) -> String {
 }
 
 fn current_page_without_query() -> Option<String> {
-    let loc = web_sys::window()?.location();
-    let mut s = loc.origin().ok()?;
-    s.push_str(&loc.pathname().ok()?);
-    Some(s)
+    challenge::origin_and_path(&web_sys::window()?.location().href().ok()?)
 }
 
 impl Settings {

@@ -41,7 +41,8 @@ pub struct ReturnPages {
     pages: Vec<String>,
 }
 
-fn origin_and_path(href: &str) -> Option<String> {
+/// `scheme://authority/path` of a URL (without query or fragment).
+pub fn origin_and_path(href: &str) -> Option<String> {
     let u = web_sys::Url::new(href).ok()?;
     let mut s = u.origin();
     s.push_str(&u.pathname());

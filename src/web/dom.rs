@@ -4,9 +4,7 @@
 use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement, HtmlInputElement,
-};
+use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement};
 
 pub fn document() -> Option<Document> {
     web_sys::window()?.document()
@@ -48,12 +46,26 @@ pub fn set_styles(el: &HtmlElement, styles: &[(&str, &str)]) -> Option<()> {
     Some(())
 }
 
+// Every attribute below is set with `setAttribute`, not its reflecting property (`frame.name = …`): the same
+// effect, and one import for all of them instead of one glue function per property (issue 13). For the same
+// reason the elements made here are cast without an `instanceof` check: `createElement("iframe")` in the page's
+// document is always an HTMLIFrameElement.
+
+/// Sets each attribute; None when one is refused.
+pub fn set_attributes(el: &Element, attributes: &[(&str, &str)]) -> Option<()> {
+    for (name, value) in attributes {
+        el.set_attribute(name, value).ok()?;
+    }
+    Some(())
+}
+
 pub fn iframe(doc: &Document, name: &str, title: &str) -> Option<HtmlIFrameElement> {
-    let f: HtmlIFrameElement = doc.create_element("iframe").ok()?.dyn_into().ok()?;
-    f.set_name(name);
-    f.set_title(title);
-    f.set_attribute("frameborder", "0").ok()?;
-    Some(f)
+    let f = doc.create_element("iframe").ok()?;
+    set_attributes(
+        &f,
+        &[("name", name), ("title", title), ("frameborder", "0")],
+    )?;
+    Some(f.unchecked_into())
 }
 
 /// A POST form to `url` targeting `target` with hidden fields; the caller appends, submits and removes it.
@@ -63,20 +75,26 @@ pub fn post_form(
     target: &str,
     fields: &[(&str, &str)],
 ) -> Option<HtmlFormElement> {
-    let form: HtmlFormElement = doc.create_element("form").ok()?.dyn_into().ok()?;
-    form.set_method("post");
-    form.set_action(url.as_str());
-    form.set_target(target);
-    form.set_hidden(true);
+    let form = doc.create_element("form").ok()?;
+    set_attributes(
+        &form,
+        &[
+            ("method", "post"),
+            ("action", url.as_str()),
+            ("target", target),
+            ("hidden", ""),
+        ],
+    )?;
     // The ACS expects application/x-www-form-urlencoded, the default.
     for (name, value) in fields {
-        let input: HtmlInputElement = doc.create_element("input").ok()?.dyn_into().ok()?;
-        input.set_type("hidden");
-        input.set_name(name);
-        input.set_value(value);
+        let input = doc.create_element("input").ok()?;
+        set_attributes(
+            &input,
+            &[("type", "hidden"), ("name", name), ("value", value)],
+        )?;
         form.append_child(&input).ok()?;
     }
-    Some(form)
+    Some(form.unchecked_into())
 }
 
 /// Appends `form` to the body, submits it, and removes it at once: the navigation has started and its
@@ -85,11 +103,11 @@ pub fn submit_and_remove(doc: &Document, form: &HtmlFormElement) -> Option<()> {
     // A form whose target frame is not in the document would open the bank's page in a new tab.
     let target = form.target();
     if !target.starts_with('_') {
-        let frames = doc.get_elements_by_name(&target);
-        let present = (0..frames.length()).any(|i| {
-            frames
-                .item(i)
-                .is_some_and(|n| n.is_connected() && n.node_name().eq_ignore_ascii_case("iframe"))
+        // Array.from: the array imports are there anyway, NodeList's length and item would be two more.
+        let frames = js_sys::Array::from(&doc.get_elements_by_name(&target));
+        let present = frames.iter().any(|n| {
+            let n: web_sys::Node = n.unchecked_into();
+            n.is_connected() && n.node_name().eq_ignore_ascii_case("iframe")
         });
         if !present {
             return None;

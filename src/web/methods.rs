@@ -90,11 +90,12 @@ pub async fn run(
             ],
         )
         .ok_or(MethodError::Dom)?;
-        frame
-            .set_attribute("aria-hidden", "true")
-            .map_err(|_| MethodError::Dom)?;
-        // The bank's method pages learn nothing of the merchant's page address.
-        frame.set_referrer_policy("no-referrer");
+        // The bank's method pages learn nothing of the merchant's page address (referrerpolicy).
+        dom::set_attributes(
+            &frame,
+            &[("aria-hidden", "true"), ("referrerpolicy", "no-referrer")],
+        )
+        .ok_or(MethodError::Dom)?;
         body.append_child(&frame).map_err(|_| MethodError::Dom)?;
         added.keep(frame.clone().unchecked_into());
         let watched = frame.clone();
