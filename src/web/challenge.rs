@@ -261,8 +261,7 @@ pub async fn in_iframe(
         (!shown.is_connected()).then_some(Wake::Detached)
     });
 
-    let form = dom::post_form(&doc, url, &name, fields).ok_or(ChallengeError::Dom)?;
-    dom::submit_and_remove(&doc, &form).ok_or(ChallengeError::Dom)?;
+    dom::submit_form(&doc, url, &name, fields).ok_or(ChallengeError::Dom)?;
 
     let mut shown = false;
     let returns_seen = returns;
@@ -290,8 +289,7 @@ pub async fn in_iframe(
 /// Leaves the page: a full-page POST to the ACS. The shopper returns to the merchant's return URL.
 pub fn full_page(url: &SafeUrl, fields: &[(&str, &str)]) -> Result<(), ChallengeError> {
     let doc = dom::document().ok_or(ChallengeError::Dom)?;
-    let form = dom::post_form(&doc, url, "_self", fields).ok_or(ChallengeError::Dom)?;
-    dom::submit_and_remove(&doc, &form).ok_or(ChallengeError::Dom)
+    dom::submit_form(&doc, url, "_self", fields).ok_or(ChallengeError::Dom)
 }
 
 /// How a full-page challenge's departure went.

@@ -68,13 +68,27 @@ pub fn iframe(doc: &Document, name: &str, title: &str) -> Option<HtmlIFrameEleme
     Some(f.unchecked_into())
 }
 
-/// A POST form to `url` targeting `target` with hidden fields; the caller appends, submits and removes it.
-pub fn post_form(
+/// POSTs `fields` to `url` in the frame named `target` (or "_self") with a hidden form: appended to the body,
+/// submitted, and removed at once (the navigation has started, and its fields, which may carry gateway data,
+/// should not stay in the DOM). None, and nothing sent, when the target frame is not in the document (the
+/// bank's page would open in a new tab) or the DOM refuses a step.
+pub fn submit_form(
     doc: &Document,
     url: &SafeUrl,
     target: &str,
     fields: &[(&str, &str)],
-) -> Option<HtmlFormElement> {
+) -> Option<()> {
+    if !target.starts_with('_') {
+        // Array.from: the array imports are there anyway, NodeList's length and item would be two more.
+        let frames = js_sys::Array::from(&doc.get_elements_by_name(target));
+        let present = frames.iter().any(|n| {
+            let n: web_sys::Node = n.unchecked_into();
+            n.is_connected() && n.node_name().eq_ignore_ascii_case("iframe")
+        });
+        if !present {
+            return None;
+        }
+    }
     let form = doc.create_element("form").ok()?;
     set_attributes(
         &form,
@@ -94,27 +108,8 @@ pub fn post_form(
         )?;
         form.append_child(&input).ok()?;
     }
-    Some(form.unchecked_into())
-}
-
-/// Appends `form` to the body, submits it, and removes it at once: the navigation has started and its
-/// fields (which may carry gateway data) should not stay in the DOM.
-pub fn submit_and_remove(doc: &Document, form: &HtmlFormElement) -> Option<()> {
-    // A form whose target frame is not in the document would open the bank's page in a new tab.
-    let target = form.target();
-    if !target.starts_with('_') {
-        // Array.from: the array imports are there anyway, NodeList's length and item would be two more.
-        let frames = js_sys::Array::from(&doc.get_elements_by_name(&target));
-        let present = frames.iter().any(|n| {
-            let n: web_sys::Node = n.unchecked_into();
-            n.is_connected() && n.node_name().eq_ignore_ascii_case("iframe")
-        });
-        if !present {
-            return None;
-        }
-    }
-    doc.body()?.append_child(form).ok()?;
-    let sent = form.submit();
+    doc.body()?.append_child(&form).ok()?;
+    let sent = form.unchecked_ref::<HtmlFormElement>().submit();
     form.remove();
     sent.ok()
 }

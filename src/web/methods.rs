@@ -102,8 +102,7 @@ pub async fn run(
         signals.on(frame.unchecked_ref(), "load", move |_| {
             left_blank(&watched).then_some(Wake::Loaded(i))
         });
-        let form = dom::post_form(&doc, url, &name, fields).ok_or(MethodError::Dom)?;
-        dom::submit_and_remove(&doc, &form).ok_or(MethodError::Dom)?;
+        dom::submit_form(&doc, url, &name, fields).ok_or(MethodError::Dom)?;
     }
     signals.after(plan.timeout_ms, Wake::TimedOut);
     // A frame the page's policy refused (frame-src, or form-action for its POST) never ran the method, even
