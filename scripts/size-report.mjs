@@ -11,14 +11,14 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Budget: what a page loads for the script-tag and the web (ES module) builds, wasm + JS glue, gzip -9.
 // Raise it deliberately, not by accident. The goal of issue 13 is 45 KB (stretch 25 KB) with CI failing above
-// 60 KB; the build is at 71 028 bytes (~69.4 KB) today (2026-11-29, down from ~140 KB), so the budget is a
+// 60 KB; the build is at 70 589 bytes (~68.9 KB) today (2026-11-29, down from ~140 KB), so the budget is a
 // ratchet set just above it (a clean clone elsewhere builds a few dozen bytes apart: +35 in /tmp/fresh):
 // lower it with every step toward 60 KB, never raise it.
-const GZIP_BUDGET = 69.75 * 1024;
+const GZIP_BUDGET = 69.25 * 1024;
 const GOAL = 45 * 1024;
-// The card-only build (`gateway-checkout/card`, 54 921 bytes (~53.6 KB) on 2026-11-29, under issue 13's 60 KB
+// The card-only build (`gateway-checkout/card`, 54 525 bytes (~53.2 KB) on 2026-11-29, under issue 13's 60 KB
 // gate): its own ratchet, same rule.
-const CARD_GZIP_BUDGET = 54 * 1024;
+const CARD_GZIP_BUDGET = 53.5 * 1024;
 
 const builds = [
   ['bundler', 'pkg/gateway_checkout_bg.wasm', ['pkg/gateway_checkout.js', 'pkg/gateway_checkout_bg.js']],
