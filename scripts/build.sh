@@ -17,27 +17,10 @@ source scripts/tools.sh
 # which runs after this script. Each is skipped when already there.
 ensure_tools
 
-# The shipped wasm is built with core and alloc compiled from source along with the crate (cargo's build-std,
-# rust-src from scripts/tools.sh): for size, not speed (issue 13, −2.8 KB gzip). The precompiled core is built for
-# speed and panics with formatted messages and source paths; rebuilt here with `optimize_for_size`,
-# panics that trap at once (`-Cpanic=immediate-abort`, so no core::fmt, no messages, no paths) and no
-# location details; and rustc's MIR inliner switched on, which opt-level "z" leaves off (it is on for every
-# opt-level 2/3 release build; thresholds 30/40 measured best of 10–50/20–200: −1.2 KB gzip full, −0.7 KB card).
-# Legacy symbol mangling keeps the export names scripts/shorten-imports.mjs knows. These are unstable flags:
-# RUSTC_BOOTSTRAP=1 allows them on the stable toolchain (as the Linux kernel and Firefox build their Rust), for this
-# build only, in its own target directory (the tests and clippy build as usual). A toolchain that renamed one
-# fails here, loudly, not with a bigger module.
+# The shipped wasm is built with core and alloc rebuilt for size (ship_cargo_build in scripts/tools.sh).
 SHIP_TARGET="${CARGO_TARGET_DIR:-target}/shipped"
 ship_build() { # cargo build args...
-  if ! RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none \
-      -Zinline-mir=yes -Zinline-mir-threshold=30 -Zinline-mir-hint-threshold=40 -Csymbol-mangling-version=legacy" \
-    cargo build --release --target wasm32-unknown-unknown -p gateway-checkout --no-default-features \
-    -Z build-std=core,alloc -Z build-std-features=optimize_for_size --target-dir "$SHIP_TARGET" "$@"; then
-    echo "scripts/build.sh: the size build (build-std) failed; if this toolchain renamed one of its unstable flags," >&2
-    echo "update ship_build() in scripts/build.sh (see README, Size)" >&2
-    exit 1
-  fi
+  ship_cargo_build "$SHIP_TARGET" core,alloc -p gateway-checkout --no-default-features "$@"
 }
 
 say "cargo build --release (wasm32, no std, core rebuilt for size, the full module)"
@@ -61,7 +44,7 @@ shrink() { # wasm, glue, type files...
   local wasm=$1 glue=$2
   shift 2
   # shellcheck disable=SC2086
-  wasm-opt -Oz --strip-debug --strip-producers $WASM_FEATURES "$wasm" -o "$wasm.opt"
+  wasm-opt -O2 -Oz --strip-debug --strip-producers $WASM_FEATURES "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
   node scripts/shorten-imports.mjs "$wasm" "$glue" --types "$@"
 }
@@ -95,6 +78,7 @@ node scripts/stamp-package.mjs
 # here, before the report (sizes, SRI). The bundler and CommonJS glue stay as wasm-bindgen wrote them: bundlers
 # and Node read them (and bundlers minify them for production).
 say "minify the script-tag and ES module glue"
-node scripts/minify-glue.mjs pkg/script/gateway_checkout.js pkg/web/gateway_checkout.js pkg/card/gateway_checkout_card.js
+node scripts/minify-glue.mjs pkg/script/gateway_checkout.js pkg/web/gateway_checkout.js pkg/card/gateway_checkout_card.js \
+  pkg/setoken/setoken.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs

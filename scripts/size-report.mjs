@@ -11,12 +11,12 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Budget: what a page loads for the script-tag and the web (ES module) builds, wasm + JS glue, gzip -9.
 // Raise it deliberately, not by accident. The goal of issue 13 is 45 KB (stretch 25 KB) with CI failing above
-// 60 KB; the build is at 70 589 bytes (~68.9 KB) today (2026-11-29, down from ~140 KB), so the budget is a
+// 60 KB; the build is at 70 298 bytes (~68.7 KB) today (2026-11-29, down from ~140 KB), so the budget is a
 // ratchet set just above it (a clean clone elsewhere builds a few dozen bytes apart: +35 in /tmp/fresh):
 // lower it with every step toward 60 KB, never raise it.
-const GZIP_BUDGET = 69.25 * 1024;
+const GZIP_BUDGET = 69 * 1024;
 const GOAL = 45 * 1024;
-// The card-only build (`gateway-checkout/card`, 54 525 bytes (~53.2 KB) on 2026-11-29, under issue 13's 60 KB
+// The card-only build (`gateway-checkout/card`, 54 443 bytes (~53.2 KB) on 2026-11-29, under issue 13's 60 KB
 // gate): its own ratchet, same rule.
 const CARD_GZIP_BUDGET = 53.5 * 1024;
 
@@ -26,6 +26,8 @@ const builds = [
   ['script', 'pkg/script/gateway_checkout_bg.wasm', ['pkg/script/gateway_checkout.js']],
   ['node', 'pkg/node/gateway_checkout_bg.wasm', ['pkg/node/gateway_checkout.js']],
   ['card', 'pkg/card/gateway_checkout_card_bg.wasm', ['pkg/card/gateway_checkout_card.js']],
+  // The seToken module (scripts/build-setoken.sh), ES module: no budget, shown for what a seToken page loads.
+  ['setoken', 'pkg/setoken/setoken_bg.wasm', ['pkg/setoken/setoken.js']],
 ];
 const BUDGETS = { web: GZIP_BUDGET, script: GZIP_BUDGET, card: CARD_GZIP_BUDGET };
 

@@ -54,6 +54,29 @@ ensure_node_modules() {
   (cd "$ROOT" && npm ci --no-audit --no-fund)
 }
 
+# Builds a shipped .wasm (release, wasm32) with the standard library compiled from source along with the crate
+# (cargo's build-std; rust-src from ensure_rust): for size, not speed (issue 13). The precompiled core/std is
+# built for speed and panics with formatted messages and source paths; rebuilt here with `optimize_for_size`,
+# panics that trap at once (`-Cpanic=immediate-abort`, so no core::fmt, no messages, no paths) and no location
+# details; and rustc's MIR inliner switched on, which opt-level "z" leaves off (it is on for every opt-level 2/3
+# release build; thresholds 30/40 measured best of 10–50/20–200). Legacy symbol mangling keeps the export names
+# scripts/shorten-imports.mjs knows. These are unstable flags: RUSTC_BOOTSTRAP=1 allows them on the stable
+# toolchain (as the Linux kernel and Firefox build their Rust), for this build only, in its own target directory
+# (the tests and clippy build as usual). A toolchain that renamed one fails here, loudly, not with a bigger module.
+ship_cargo_build() { # target-dir, build-std crates (core,alloc or std,panic_abort), cargo build args...
+  local target_dir=$1 std_crates=$2
+  shift 2
+  if ! RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none \
+      -Zinline-mir=yes -Zinline-mir-threshold=30 -Zinline-mir-hint-threshold=40 -Csymbol-mangling-version=legacy" \
+    cargo build --release --target wasm32-unknown-unknown -Z build-std="$std_crates" \
+    -Z build-std-features=optimize_for_size --target-dir "$target_dir" "$@"; then
+    echo "the size build (build-std) failed; if this toolchain renamed one of its unstable flags, update" >&2
+    echo "ship_cargo_build() in scripts/tools.sh (see README, Size)" >&2
+    return 1
+  fi
+}
+
 ensure_tools() {
   ensure_rust
   ensure_cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
