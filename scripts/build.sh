@@ -59,7 +59,7 @@ NAMED="${CARGO_TARGET_DIR:-target}/size-named"
 rm -rf "$NAMED"
 wasm-bindgen "$WASM" --out-dir "$NAMED" --out-name gateway_checkout --target web --keep-debug
 # shellcheck disable=SC2086
-wasm-opt -Oz -g $WASM_FEATURES "$NAMED/gateway_checkout_bg.wasm" -o "$NAMED/named.wasm"
+wasm-opt -O2 -Oz -g $WASM_FEATURES "$NAMED/gateway_checkout_bg.wasm" -o "$NAMED/named.wasm"
 export SIZE_NAMED_WASM="$NAMED/named.wasm"
 
 # The card-only build: the same crate without its `wallets` and `primitives` features (it overwrites $WASM, so it
