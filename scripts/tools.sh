@@ -20,7 +20,8 @@ ensure_rust() {
     || { say "adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
   rustup component list --installed | grep -q '^clippy' || rustup component add clippy
   rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
-  # The standard library's source: scripts/build.sh rebuilds core and alloc for size (build-std).
+  # The standard library's source: the shipped wasm's core and alloc (the seToken module's std) are rebuilt for size
+  # (ship_cargo_build below, build-std).
   rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 }
 
