@@ -11,14 +11,14 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Budget: what a page loads for the script-tag and the web (ES module) builds, wasm + JS glue, gzip -9.
 // Raise it deliberately, not by accident. The goal of issue 13 is 45 KB (stretch 25 KB) with CI failing above
-// 60 KB; the build is at 70 298 bytes (~68.7 KB) today (2026-11-29, down from ~140 KB), so the budget is a
+// 60 KB; the build is at 66 533 bytes (~65.0 KB) today (2026-11-29, down from ~140 KB), so the budget is a
 // ratchet set just above it (a clean clone elsewhere builds a few dozen bytes apart: +35 in /tmp/fresh):
 // lower it with every step toward 60 KB, never raise it.
-const GZIP_BUDGET = 69 * 1024;
+const GZIP_BUDGET = 65.25 * 1024;
 const GOAL = 45 * 1024;
-// The card-only build (`gateway-checkout/card`, 54 443 bytes (~53.2 KB) on 2026-11-29, under issue 13's 60 KB
+// The card-only build (`gateway-checkout/card`, 51 507 bytes (~50.3 KB) on 2026-11-29, under issue 13's 60 KB
 // gate): its own ratchet, same rule.
-const CARD_GZIP_BUDGET = 53.5 * 1024;
+const CARD_GZIP_BUDGET = 50.75 * 1024;
 
 const builds = [
   ['bundler', 'pkg/gateway_checkout_bg.wasm', ['pkg/gateway_checkout.js', 'pkg/gateway_checkout_bg.js']],
