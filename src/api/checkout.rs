@@ -8,7 +8,7 @@ use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
 use crate::web::http::{self, HttpError};
 use crate::web::order_lock::{self, OrderLock};
 use crate::web::rt;
-use crate::web::{browser, methods, storage};
+use crate::web::{browser, methods, storage, urls};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
     valid_id, Action, BindingOrder, CardFlow, CardOrder, ChallengeForm, Event, FlowConfig,
@@ -86,15 +86,14 @@ pub(crate) struct Settings {
 
 /// Resolves a possibly relative URL against the page (a merchant proxy such as "/payment").
 pub(crate) fn absolute(url: &str) -> String {
-    let base = web_sys::window().and_then(|w| w.location().href().ok());
-    match base.and_then(|b| web_sys::Url::new_with_base(url, &b).ok()) {
+    match urls::page_href().and_then(|b| web_sys::Url::new_with_base(url, &b).ok()) {
         Some(u) => u.href(),
         None => url.to_owned(),
     }
 }
 
 fn current_page_without_query() -> Option<String> {
-    challenge::origin_and_path(&web_sys::window()?.location().href().ok()?)
+    urls::origin_and_path(&urls::page_href()?)
 }
 
 impl Settings {

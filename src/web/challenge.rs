@@ -7,6 +7,7 @@
 
 use super::dom::{self, Added};
 use super::signals::{Signals, Wake};
+use super::urls::origin_and_path;
 use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use checkout_core::window_size::ChallengeWindowSize;
@@ -39,14 +40,6 @@ pub enum ChallengeError {
 #[derive(Debug, Clone, Default)]
 pub struct ReturnPages {
     pages: Vec<String>,
-}
-
-/// `scheme://authority/path` of a URL (without query or fragment).
-pub fn origin_and_path(href: &str) -> Option<String> {
-    let u = web_sys::Url::new(href).ok()?;
-    let mut s = u.origin();
-    s.push_str(&u.pathname());
-    Some(s)
 }
 
 impl ReturnPages {

@@ -190,12 +190,7 @@ pub async fn post(
 /// framed by this origin. Unknown (a failed probe, another origin, no page) counts as allowed: the probe only
 /// ever turns the iframe into the full-page redirect, never fails a payment.
 pub async fn frameable(url: &str, timeout_ms: u32) -> bool {
-    // The page's origin read from its href (the import for `location.href` is there anyway).
-    let href = web_sys::window().and_then(|w| w.location().href().ok());
-    let Some(origin) = href
-        .and_then(|h| web_sys::Url::new(&h).ok())
-        .map(|u| u.origin())
-    else {
+    let Some(origin) = super::urls::page_href().and_then(|h| super::urls::origin_of(&h)) else {
         return true;
     };
     if !url

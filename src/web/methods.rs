@@ -9,6 +9,7 @@ use crate::prelude::*;
 
 use super::dom::{self, Added};
 use super::signals::{Signals, Wake};
+use super::urls::origin_of;
 use checkout_core::flow::{CompInd, MethodPlan};
 use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::JsCast;
@@ -31,13 +32,6 @@ pub enum MethodError {
     /// No document to put the frames in.
     Dom,
     Aborted,
-}
-
-/// `scheme://host[:port]` of a URL (what a violation's blockedURI is compared by).
-fn origin_of(url: &str) -> String {
-    web_sys::Url::new(url)
-        .map(|u| u.origin())
-        .unwrap_or_default()
 }
 
 /// A frame "loaded" once it left about:blank: a cross-origin page (unreadable) or any other same-origin URL.
@@ -107,10 +101,13 @@ pub async fn run(
     signals.after(plan.timeout_ms, Wake::TimedOut);
     // A frame the page's policy refused (frame-src, or form-action for its POST) never ran the method, even
     // though Chrome fires `load` for its error page: it counts as not completed, and at once.
-    let origins: Vec<String> = posts.iter().map(|(u, _)| origin_of(u.as_str())).collect();
+    let origins: Vec<String> = posts
+        .iter()
+        .map(|(u, _)| origin_of(u.as_str()).unwrap_or_default())
+        .collect();
     signals.on_violation(|blocked, directive| {
         matches!(directive, "frame-src" | "child-src" | "form-action")
-            .then(|| Wake::Refused(origin_of(blocked)))
+            .then(|| Wake::Refused(origin_of(blocked).unwrap_or_default()))
     });
 
     let mut loaded = vec![false; posts.len()];

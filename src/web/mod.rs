@@ -9,3 +9,4 @@ pub mod order_lock;
 pub mod rt;
 pub mod signals;
 pub mod storage;
+pub mod urls;
