@@ -28,7 +28,7 @@ echo '{ "type": "commonjs" }' > pkg/setoken-node/package.json
 
 say "wasm-opt -O2 -Oz"
 for f in pkg/setoken/setoken_bg.wasm pkg/setoken-node/setoken_bg.wasm; do
-  wasm-opt -O2 -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  wasm-opt -O2 -Oz --strip-debug --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done

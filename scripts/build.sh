@@ -34,8 +34,11 @@ bindgen() { # out-dir, extra args...
 }
 bindgen pkg --target bundler
 bindgen pkg/web --target web
-bindgen pkg/script --target no-modules --no-modules-global GatewayCheckout
+# (The script-tag build is made from the web build below: wasm-bindgen's no-modules target cannot load the module's
+# JS snippet, src/web/host.js.)
 bindgen pkg/node --target nodejs
+# Node's require() cannot load an ES module: the Node build's copy of the snippet as CommonJS.
+for snippet in pkg/node/snippets/*/src/web/*.js; do node scripts/bundle-glue.mjs cjs "$snippet"; done
 
 WASM_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 # Shrinks one wasm-bindgen output in place: wasm-opt -Oz, then short names for the hashed imports and closure
@@ -44,14 +47,13 @@ shrink() { # wasm, glue, type files...
   local wasm=$1 glue=$2
   shift 2
   # shellcheck disable=SC2086
-  wasm-opt -O2 -Oz --strip-debug --strip-producers $WASM_FEATURES "$wasm" -o "$wasm.opt"
+  wasm-opt -O2 -Oz --strip-debug --strip-producers --strip-target-features $WASM_FEATURES "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
   node scripts/shorten-imports.mjs "$wasm" "$glue" --types "$@"
 }
 say "wasm-opt -Oz and short import names (wasm + glue)"
 shrink pkg/gateway_checkout_bg.wasm pkg/gateway_checkout_bg.js pkg/gateway_checkout_bg.wasm.d.ts
 shrink pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout.js pkg/web/gateway_checkout_bg.wasm.d.ts pkg/web/gateway_checkout.d.ts
-shrink pkg/script/gateway_checkout_bg.wasm pkg/script/gateway_checkout.js pkg/script/gateway_checkout_bg.wasm.d.ts pkg/script/gateway_checkout.d.ts
 shrink pkg/node/gateway_checkout_bg.wasm pkg/node/gateway_checkout.js pkg/node/gateway_checkout_bg.wasm.d.ts
 
 # The same wasm with its function names kept (wasm-opt -g), for the size report's `twiggy top`. Never shipped.
@@ -74,11 +76,17 @@ shrink pkg/card/gateway_checkout_card_bg.wasm pkg/card/gateway_checkout_card.js 
 "$ROOT/scripts/build-setoken.sh"
 
 node scripts/stamp-package.mjs
-# The glue a page loads as it is, the script-tag build's and the ES modules' (`<script type=module>`), is minified
-# here, before the report (sizes, SRI). The bundler and CommonJS glue stay as wasm-bindgen wrote them: bundlers
-# and Node read them (and bundlers minify them for production).
-say "minify the script-tag and ES module glue"
-node scripts/minify-glue.mjs pkg/script/gateway_checkout.js pkg/web/gateway_checkout.js pkg/card/gateway_checkout_card.js \
-  pkg/setoken/setoken.js
+# The glue a page loads as it is, the script-tag build's and the ES modules' (`<script type=module>`), is made one
+# minified file here, before the report (sizes, SRI): the snippet inlined, and the script-tag build's glue made from
+# the web build's (with the same .wasm). The bundler and CommonJS glue stay as wasm-bindgen wrote them: bundlers and
+# Node read them (and bundlers minify them for production).
+say "bundle and minify the script-tag and ES module glue"
+mkdir -p pkg/script
+node scripts/bundle-glue.mjs script pkg/web/gateway_checkout.js pkg/script/gateway_checkout.js GatewayCheckout
+cp pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm.d.ts pkg/script/
+node scripts/bundle-glue.mjs esm pkg/web/gateway_checkout.js
+node scripts/bundle-glue.mjs esm pkg/card/gateway_checkout_card.js
+rm -rf pkg/web/snippets pkg/card/snippets pkg/script/snippets
+node scripts/minify-glue.mjs pkg/setoken/setoken.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs

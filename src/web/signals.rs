@@ -2,8 +2,7 @@
 //! AbortSignal, as messages on a channel. Dropping `Signals` removes every listener and clears every timer,
 //! so no path can leave one behind.
 //!
-//! Every waiting place (the 3DS method frames, the challenge frame, a full-page departure, a delay, the Web
-//! Lock's reply) uses the
+//! Every waiting place (the 3DS method frames, the challenge frame, a full-page departure, a delay) uses the
 //! one message type `Wake`: the channel, its timers and listeners are compiled once, not once per place
 //! (issue 13: a generic `Signals<T>` cost ~1 KB of wasm per message type).
 
@@ -32,12 +31,6 @@ pub enum Wake {
     Detached,
     /// The page started to unload (a full-page challenge is leaving).
     Leaving,
-    /// The Web Lock on an order is ours; calling the function releases it.
-    LockGranted(js_sys::Function),
-    /// Another tab or worker holds the order's Web Lock.
-    LockTaken,
-    /// The host dropped the Web Lock's callback without calling it.
-    LockDropped,
 }
 
 pub struct Signals {

@@ -1,0 +1,89 @@
+// Makes the glue a page loads one minified file (issue 13): wasm-bindgen's glue imports the module's JS snippet
+// (src/web/host.js, written to <dir>/snippets/), which a page would fetch as a second request; rolldown inlines
+// it. Names the glue exports stay; the wasm's URL stays a plain string literal in `new URL('…', import.meta.url)`,
+// the form bundlers recognise to emit the .wasm as an asset.
+//   node scripts/bundle-glue.mjs esm GLUE                 the ES module glue, in place (pkg/web, pkg/card)
+//   node scripts/bundle-glue.mjs script WEB_GLUE OUT NAME  the script-tag build from the web glue: one classic
+//        script defining the global NAME, as wasm-bindgen's no-modules target does (which cannot load snippets):
+//        NAME(...) initialises, NAME.Checkout … and NAME.initSync are the exports, and the .wasm is found next to
+//        the script (`document.currentScript`, read when the script runs).
+//   node scripts/bundle-glue.mjs cjs SNIPPET              a snippet in place as CommonJS, for the Node build's
+//        require() (pkg/node/snippets: wasm-bindgen copies it as the ES module it is)
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { rolldown } from 'rolldown';
+
+const [mode, file, out, name] = process.argv.slice(2);
+
+async function bundle(input, output, options = {}) {
+  const b = await rolldown({ input, logLevel: 'warn', ...options.input });
+  const { output: chunks } = await b.generate({ minify: true, ...options.output });
+  await b.close();
+  if (chunks.length !== 1) throw new Error(`${input}: ${chunks.length} chunks, expected one`);
+  return chunks[0].code.replace(/new URL\(`([^`$\\]*)`,/g, 'new URL("$1",');
+}
+
+/** The script-tag build's types: the global `name`, the web build's init function and a namespace of its API. */
+function globalTypes(webGlue, name) {
+  const dts = readFileSync(webGlue.replace(/\.js$/, '.d.ts'), 'utf8');
+  const types = [...dts.matchAll(/^export (?:declare )?(?:class|function|type|interface|const) (\w+)/gm)].map((m) => m[1]);
+  const web = `./${webGlue.split('/').slice(-2).join('/').replace(/\.js$/, '.js')}`;
+  return `// The script-tag build's global (scripts/bundle-glue.mjs): the web build's init function, with its API as
+// properties. Reference this file (\`/// <reference path=".../script/gateway_checkout.d.ts" />\`) in a page's TypeScript.
+import * as Web from '.${web}';
+declare global {
+  /** Fetches and instantiates the .wasm (next to this script unless given); resolves when the API is ready. */
+  function ${name}(...args: Parameters<typeof Web.default>): ReturnType<typeof Web.default>;
+  namespace ${name} {
+${[...new Set([...types, 'initSync'])].map((t) => `    export import ${t} = Web.${t};`).join('\n')}
+  }
+}
+export {};
+`;
+}
+
+if (mode === 'esm') {
+  const src = readFileSync(file, 'utf8');
+  // wasm-bindgen's `/* @ts-self-types="…" */` header (how Deno finds the .d.ts) is kept.
+  const header = src.match(/^\/\* @ts-self-types="[^"]*" \*\/\n/)?.[0] ?? '';
+  writeFileSync(file, header + (await bundle(file, file, { output: { format: 'esm' } })));
+} else if (mode === 'script') {
+  const dir = mkdtempSync(join(tmpdir(), 'gc-script-'));
+  try {
+    // The names the web glue exports (its unminified form, as wasm-bindgen wrote it), listed one by one: a
+    // namespace import would add a module-object helper to the script.
+    const src = readFileSync(file, 'utf8');
+    const names = [...src.matchAll(/^export (?:class|function\*?|async function|const|let) (\w+)/gm)].map((m) => m[1]);
+    if (!/^export \{ initSync, __wbg_init as default \};?$/m.test(src) || !names.length) {
+      throw new Error(`${file}: not wasm-bindgen's web glue`);
+    }
+    names.push('initSync');
+    const entry = join(dir, 'entry.js');
+    writeFileSync(
+      entry,
+      `import init, { ${names.join(', ')} } from ${JSON.stringify(resolve(file))};
+export default Object.assign(init, { ${names.join(', ')} });
+`,
+    );
+    const code = await bundle(entry, out, {
+      input: { transform: { define: { 'import.meta.url': '__gc_script_src' } } },
+      output: {
+        format: 'iife',
+        name,
+        exports: 'default',
+        intro: `var __gc_script_src = typeof document < "u" && document.currentScript ? new URL(document.currentScript.src, location.href).href : void 0;`,
+      },
+    });
+    if (/import\.meta|^\s*(import|export)\s/m.test(code)) throw new Error(`${out}: module syntax left in a classic script`);
+    writeFileSync(out, code);
+    writeFileSync(out.replace(/\.js$/, '.d.ts'), globalTypes(file, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+} else if (mode === 'cjs') {
+  writeFileSync(file, await bundle(file, file, { output: { format: 'cjs', minify: false } }));
+} else {
+  console.error('usage: bundle-glue.mjs esm GLUE | script WEB_GLUE OUT NAME | cjs SNIPPET');
+  process.exit(2);
+}
