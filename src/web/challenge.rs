@@ -123,96 +123,17 @@ pub async fn in_iframe(
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(ChallengeError::Aborted);
     }
-    let doc = dom::document().ok_or(ChallengeError::Dom)?;
     let mut added = Added::default();
     let mut signals = Signals::new();
     signals.on_abort(signal);
 
-    let wrapper: HtmlElement = doc
-        .create_element("div")
-        .ok()
-        .and_then(|e| e.dyn_into().ok())
-        .ok_or(ChallengeError::Dom)?;
     let name = dom::unique_name("gc-3ds-challenge-");
-    let frame = dom::iframe(&doc, &name, "3-D Secure").ok_or(ChallengeError::Dom)?;
-    // Styles through the CSSOM (allowed by a strict CSP). The container scrolls rather than clips when the
-    // frame is larger than what is left of it.
-    let px = |n: i64| -> String {
-        let mut s = String::new();
-        checkout_core::json::push_int(&mut s, n);
-        s.push_str("px");
-        s
-    };
-    let styled = match window.dimensions() {
-        Some((w, h)) => dom::set_styles(
-            &wrapper,
-            &[
-                ("overflow", "auto"),
-                ("max-width", "100%"),
-                ("-webkit-overflow-scrolling", "touch"),
-            ],
-        )
-        .and_then(|_| {
-            dom::set_styles(
-                &frame,
-                &[
-                    ("display", "block"),
-                    ("border", "0"),
-                    ("margin", "0 auto"),
-                    ("width", &px(i64::from(w))),
-                    ("height", &px(i64::from(h))),
-                ],
-            )
-        }),
-        None => {
-            let mut h = container.client_height();
-            if h < 1 {
-                h = web_sys::window()
-                    .and_then(|w| w.inner_height().ok())
-                    .and_then(|h| h.as_f64())
-                    .unwrap_or(600.0) as i32;
-            }
-            dom::set_styles(
-                &wrapper,
-                &[
-                    ("overflow", "auto"),
-                    ("width", "100%"),
-                    ("height", &px(i64::from(h))),
-                    ("-webkit-overflow-scrolling", "touch"),
-                ],
-            )
-            .and_then(|_| {
-                dom::set_styles(
-                    &frame,
-                    &[
-                        ("display", "block"),
-                        ("border", "0"),
-                        ("width", "100%"),
-                        ("height", "100%"),
-                    ],
-                )
-            })
-        }
-    };
-    styled.ok_or(ChallengeError::Dom)?;
-    wrapper
-        .set_attribute("data-gateway-checkout", "challenge")
-        .map_err(|_| ChallengeError::Dom)?;
-    if let Some(tokens) = sandbox {
-        frame
-            .set_attribute("sandbox", tokens)
-            .map_err(|_| ChallengeError::Dom)?;
-    }
-    frame
-        .set_attribute("data-window-size", window.code())
-        .map_err(|_| ChallengeError::Dom)?;
-    wrapper
-        .append_child(&frame)
-        .map_err(|_| ChallengeError::Dom)?;
-    container
-        .append_child(&wrapper)
-        .map_err(|_| ChallengeError::Dom)?;
-    added.keep(wrapper.clone().unchecked_into());
+    let (width, height) = window.dimensions().unwrap_or((0, 0));
+    let parts = dom::challenge_frame(container, &name, width, height, sandbox, window.code())
+        .ok_or(ChallengeError::Dom)?;
+    let wrapper: web_sys::Element = parts.get(0).unchecked_into();
+    let frame: HtmlIFrameElement = parts.get(1).unchecked_into();
+    added.keep(wrapper);
 
     let watched: HtmlIFrameElement = frame.clone();
     let pages = returns.clone();
@@ -254,7 +175,7 @@ pub async fn in_iframe(
         (!shown.is_connected()).then_some(Wake::Detached)
     });
 
-    dom::submit_form(&doc, url, &name, fields).ok_or(ChallengeError::Dom)?;
+    dom::submit_form(url, &name, fields).ok_or(ChallengeError::Dom)?;
 
     let mut shown = false;
     let returns_seen = returns;
@@ -281,8 +202,7 @@ pub async fn in_iframe(
 
 /// Leaves the page: a full-page POST to the ACS. The shopper returns to the merchant's return URL.
 pub fn full_page(url: &SafeUrl, fields: &[(&str, &str)]) -> Result<(), ChallengeError> {
-    let doc = dom::document().ok_or(ChallengeError::Dom)?;
-    dom::submit_form(&doc, url, "_self", fields).ok_or(ChallengeError::Dom)
+    dom::submit_form(url, "_self", fields).ok_or(ChallengeError::Dom)
 }
 
 /// How a full-page challenge's departure went.

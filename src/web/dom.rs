@@ -1,10 +1,10 @@
-//! Frames and forms built with DOM calls only (never HTML strings), and a guard that removes what the
+//! Frames and forms built with DOM calls only (never HTML strings), in src/web/host.js, and a guard that removes what the
 //! module added on every path.
 
 use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement};
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlElement, HtmlIFrameElement};
 
 pub fn document() -> Option<Document> {
     web_sys::window()?.document()
@@ -36,80 +36,33 @@ pub fn unique_name(prefix: &str) -> String {
     s
 }
 
-/// Sets inline styles through the CSSOM (`element.style`), which a strict Content Security Policy allows;
-/// a `style` attribute would be refused by `style-src` without 'unsafe-inline'.
-pub fn set_styles(el: &HtmlElement, styles: &[(&str, &str)]) -> Option<()> {
-    let css = el.style();
-    for (name, value) in styles {
-        css.set_property(name, value).ok()?;
-    }
-    Some(())
+#[wasm_bindgen(module = "/src/web/host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = postForm)]
+    fn post_form(url: &str, target: &str, fields: js_sys::Array) -> bool;
+    /// The hidden frame of a 3DS method POST, in the body.
+    #[wasm_bindgen(js_name = methodFrame)]
+    pub fn method_frame(name: &str) -> Option<HtmlIFrameElement>;
+    /// [wrapper, frame]: the challenge frame, sized (0×0: filling the container), in `container`.
+    #[wasm_bindgen(js_name = challengeFrame)]
+    pub fn challenge_frame(
+        container: &HtmlElement,
+        name: &str,
+        width: u32,
+        height: u32,
+        sandbox: Option<&str>,
+        window_size: &str,
+    ) -> Option<js_sys::Array>;
 }
 
-// Every attribute below is set with `setAttribute`, not its reflecting property (`frame.name = …`): the same
-// effect, and one import for all of them instead of one glue function per property (issue 13). For the same
-// reason the elements made here are cast without an `instanceof` check: `createElement("iframe")` in the page's
-// document is always an HTMLIFrameElement.
-
-/// Sets each attribute; None when one is refused.
-pub fn set_attributes(el: &Element, attributes: &[(&str, &str)]) -> Option<()> {
-    for (name, value) in attributes {
-        el.set_attribute(name, value).ok()?;
-    }
-    Some(())
-}
-
-pub fn iframe(doc: &Document, name: &str, title: &str) -> Option<HtmlIFrameElement> {
-    let f = doc.create_element("iframe").ok()?;
-    set_attributes(
-        &f,
-        &[("name", name), ("title", title), ("frameborder", "0")],
-    )?;
-    Some(f.unchecked_into())
-}
-
-/// POSTs `fields` to `url` in the frame named `target` (or "_self") with a hidden form: appended to the body,
-/// submitted, and removed at once (the navigation has started, and its fields, which may carry gateway data,
-/// should not stay in the DOM). None, and nothing sent, when the target frame is not in the document (the
-/// bank's page would open in a new tab) or the DOM refuses a step.
-pub fn submit_form(
-    doc: &Document,
-    url: &SafeUrl,
-    target: &str,
-    fields: &[(&str, &str)],
-) -> Option<()> {
-    if !target.starts_with('_') {
-        // Array.from: the array imports are there anyway, NodeList's length and item would be two more.
-        let frames = js_sys::Array::from(&doc.get_elements_by_name(target));
-        let present = frames.iter().any(|n| {
-            let n: web_sys::Node = n.unchecked_into();
-            n.is_connected() && n.node_name().eq_ignore_ascii_case("iframe")
-        });
-        if !present {
-            return None;
-        }
-    }
-    let form = doc.create_element("form").ok()?;
-    set_attributes(
-        &form,
-        &[
-            ("method", "post"),
-            ("action", url.as_str()),
-            ("target", target),
-            ("hidden", ""),
-        ],
-    )?;
-    // The ACS expects application/x-www-form-urlencoded, the default.
+/// POSTs `fields` to `url` in the frame named `target` (or "_self") with a hidden form, submitted and removed at
+/// once (host.js's `postForm`). None, and nothing sent, when the target frame is not in the document (the bank's
+/// page would open in a new tab) or the DOM refuses a step.
+pub fn submit_form(url: &SafeUrl, target: &str, fields: &[(&str, &str)]) -> Option<()> {
+    let flat = js_sys::Array::new();
     for (name, value) in fields {
-        let input = doc.create_element("input").ok()?;
-        set_attributes(
-            &input,
-            &[("type", "hidden"), ("name", name), ("value", value)],
-        )?;
-        form.append_child(&input).ok()?;
+        flat.push(&JsValue::from_str(name));
+        flat.push(&JsValue::from_str(value));
     }
-    doc.body()?.append_child(&form).ok()?;
-    let sent = form.unchecked_ref::<HtmlFormElement>().submit();
-    form.remove();
-    sent.ok()
+    post_form(url.as_str(), target, flat).then_some(())
 }

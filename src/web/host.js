@@ -1,7 +1,8 @@
 // The few host calls the module makes in JS (issue 13): the HTTP transport (fetch, its deadline, the merchant's
 // AbortSignal and a capped body read) and the cross-tab Web Lock of an order are a few lines here and kilobytes of
 // wasm (async state machines, a dozen imports each). What to send, what an answer means and every decision stay in
-// Rust (src/web/http.rs, src/web/order_lock.rs). Imported by wasm-bindgen's glue (scripts/build.sh inlines it).
+// Rust (src/web/http.rs, src/web/order_lock.rs). Also the hidden form of every POST to the ACS and the session
+// storage of the resume state. Imported by wasm-bindgen's glue (scripts/build.sh inlines it).
 
 // How a request failed, as src/web/http.rs reads it: an HTTP status, or one of these.
 const ABORTED = -1;
@@ -95,4 +96,113 @@ export function lockAcrossTabs(name) {
       resolve(true);
     }
   });
+}
+
+// POSTs `fields` ([name, value, name, value, …]) to `url` in the frame named `target` (or "_self") with a hidden
+// form: appended to the body, submitted and removed at once (the navigation has started, and its fields, which may
+// carry gateway data, should not stay in the DOM). False, and nothing sent, when the target frame is not in the
+// document (the bank's page would open in a new tab) or the DOM refuses a step. Built with DOM calls, never HTML.
+export function postForm(url, target, fields) {
+  try {
+    const doc = document;
+    if (target[0] != '_' && ![...doc.getElementsByName(target)].some((n) => n.isConnected && n.nodeName.toLowerCase() == 'iframe')) {
+      return false;
+    }
+    const form = doc.createElement('form');
+    // The ACS expects application/x-www-form-urlencoded, the default.
+    Object.assign(form, { method: 'post', action: url, target, hidden: true });
+    for (let i = 0; i < fields.length; i += 2) {
+      form.append(Object.assign(doc.createElement('input'), { type: 'hidden', name: fields[i], value: fields[i + 1] }));
+    }
+    doc.body.append(form);
+    try {
+      form.submit();
+    } finally {
+      form.remove();
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// sessionStorage (the resume state: never card data). Absent or refused storage (Node, a sandboxed frame, a
+// privacy setting) is null / false.
+export function saveSessionItem(key, value) {
+  try {
+    sessionStorage.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Reads and removes item `key`, so what it holds is used at most once.
+export function takeSessionItem(key) {
+  try {
+    const value = sessionStorage.getItem(key);
+    sessionStorage.removeItem(key);
+    return value;
+  } catch {
+    return null;
+  }
+}
+
+// ---- The frames: presentation only (where a frame goes and how it looks); what is posted into them and what
+// their events mean is Rust's (src/web/methods.rs, src/web/challenge.rs). Styles through the CSSOM, which a strict
+// Content Security Policy allows (a style attribute would need 'unsafe-inline').
+
+function newFrame(name, title, styles) {
+  const frame = document.createElement('iframe');
+  frame.name = name;
+  frame.title = title;
+  frame.setAttribute('frameborder', '0');
+  setStyles(frame, styles);
+  return frame;
+}
+
+function setStyles(el, styles) {
+  for (const [property, value] of Object.entries(styles)) el.style.setProperty(property, value);
+}
+
+// The hidden frame of one 3DS method POST, named `name`, added to the body; null when the DOM refuses. The bank's
+// method pages learn nothing of the merchant's page address (referrerpolicy).
+export function methodFrame(name) {
+  try {
+    const frame = newFrame(name, '3-D Secure method', { position: 'absolute', width: '0', height: '0', border: '0', visibility: 'hidden' });
+    frame.setAttribute('aria-hidden', 'true');
+    frame.setAttribute('referrerpolicy', 'no-referrer');
+    document.body.append(frame);
+    return frame;
+  } catch {
+    return null;
+  }
+}
+
+// The challenge frame named `name` in a wrapper appended to `container`: `width`×`height` px, centred, or (0×0, the
+// full-screen size) filling the container's width and its height (else the window's). The wrapper scrolls rather
+// than clips when the frame is larger than what is left of the container. Returns [wrapper, frame] (removing the
+// wrapper removes both), or null when the DOM refuses.
+export function challengeFrame(container, name, width, height, sandbox, windowSize) {
+  try {
+    const wrapper = document.createElement('div');
+    const scroll = { overflow: 'auto', '-webkit-overflow-scrolling': 'touch' };
+    let frame;
+    if (width) {
+      setStyles(wrapper, { ...scroll, 'max-width': '100%' });
+      frame = newFrame(name, '3-D Secure', { display: 'block', border: '0', margin: '0 auto', width: width + 'px', height: height + 'px' });
+    } else {
+      const fill = container.clientHeight || (typeof innerHeight == 'number' ? innerHeight | 0 : 600);
+      setStyles(wrapper, { ...scroll, width: '100%', height: fill + 'px' });
+      frame = newFrame(name, '3-D Secure', { display: 'block', border: '0', width: '100%', height: '100%' });
+    }
+    wrapper.setAttribute('data-gateway-checkout', 'challenge');
+    if (sandbox != null) frame.setAttribute('sandbox', sandbox);
+    frame.setAttribute('data-window-size', windowSize);
+    wrapper.append(frame);
+    container.append(wrapper);
+    return [wrapper, frame];
+  } catch {
+    return null;
+  }
 }

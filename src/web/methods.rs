@@ -62,8 +62,6 @@ pub async fn run(
             frames: Added::default(),
         });
     }
-    let doc = dom::document().ok_or(MethodError::Dom)?;
-    let body = doc.body().ok_or(MethodError::Dom)?;
     // Declared before `signals` so listeners go first, then the frames.
     let mut added = Added::default();
     let mut signals = Signals::new();
@@ -72,31 +70,13 @@ pub async fn run(
 
     for (i, (url, fields)) in posts.iter().enumerate() {
         let name = dom::unique_name("gc-3ds-method-");
-        let frame = dom::iframe(&doc, &name, "3-D Secure method").ok_or(MethodError::Dom)?;
-        dom::set_styles(
-            &frame,
-            &[
-                ("position", "absolute"),
-                ("width", "0"),
-                ("height", "0"),
-                ("border", "0"),
-                ("visibility", "hidden"),
-            ],
-        )
-        .ok_or(MethodError::Dom)?;
-        // The bank's method pages learn nothing of the merchant's page address (referrerpolicy).
-        dom::set_attributes(
-            &frame,
-            &[("aria-hidden", "true"), ("referrerpolicy", "no-referrer")],
-        )
-        .ok_or(MethodError::Dom)?;
-        body.append_child(&frame).map_err(|_| MethodError::Dom)?;
+        let frame = dom::method_frame(&name).ok_or(MethodError::Dom)?;
         added.keep(frame.clone().unchecked_into());
         let watched = frame.clone();
         signals.on(frame.unchecked_ref(), "load", move |_| {
             left_blank(&watched).then_some(Wake::Loaded(i))
         });
-        dom::submit_form(&doc, url, &name, fields).ok_or(MethodError::Dom)?;
+        dom::submit_form(url, &name, fields).ok_or(MethodError::Dom)?;
     }
     signals.after(plan.timeout_ms, Wake::TimedOut);
     // A frame the page's policy refused (frame-src, or form-action for its POST) never ran the method, even

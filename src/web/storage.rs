@@ -1,25 +1,27 @@
 //! The only thing the module stores: what resume() needs after a full-page challenge (order id, 3DS version,
-//! threeDSServerTransId), in sessionStorage. Never card data.
+//! threeDSServerTransId), in sessionStorage (through src/web/host.js). Never card data.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use checkout_core::flow::ResumeState;
+use wasm_bindgen::prelude::*;
 
 const KEY: &str = "gateway-checkout:resume";
 
-fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
+#[wasm_bindgen(module = "/src/web/host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = saveSessionItem)]
+    fn save_session_item(key: &str, value: &str) -> bool;
+    #[wasm_bindgen(js_name = takeSessionItem)]
+    fn take_session_item(key: &str) -> Option<String>;
 }
 
 pub fn save(state: &ResumeState) -> bool {
-    session().is_some_and(|s| s.set_item(KEY, &state.encode()).is_ok())
+    save_session_item(KEY, &state.encode())
 }
 
 /// Reads and removes the saved state, so a payment is resumed at most once.
 pub fn take() -> Option<ResumeState> {
-    let s = session()?;
-    let raw = s.get_item(KEY).ok()??;
-    let _ = s.remove_item(KEY);
-    ResumeState::decode(&raw)
+    ResumeState::decode(&take_session_item(KEY)?)
 }
