@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the module into pkg/: four wasm-bindgen outputs of one release .wasm (built without std: Cargo.toml
-# [features]), each shrunk with wasm-opt and given short import names, the npm manifest stamped from pkg.json, the
-# script-tag glue minified, and a size report (with `twiggy top` of a names-kept copy of the same wasm, in target/size-named/).
+# Builds the module into pkg/: three wasm-bindgen outputs of one release .wasm (built without std: Cargo.toml
+# [features]) and a script-tag build made from the web one, each shrunk with wasm-opt and given short import names,
+# the npm manifest stamped from pkg.json, the glue pages load bundled into one minified file (the JS snippet
+# src/web/host.js inlined), and a size report (with `twiggy top` of a names-kept copy of the same wasm, in target/size-named/).
 #   pkg/            bundler target (npm import through webpack/Vite-with-wasm-plugin): `import {Checkout} from 'gateway-checkout'`
 #   pkg/web/        ES module with an explicit init (Vite, plain <script type=module>)
-#   pkg/script/     no-modules build for a plain <script> tag: defines one global, `GatewayCheckout`
+#   pkg/script/     the web build as one classic script for a plain <script> tag: defines one global, `GatewayCheckout`
 #   pkg/node/       CommonJS for Node and other DOM-free hosts
 #   pkg/card/       the card-only build (no wallets, no primitives: Cargo features), an ES module ready on import:
 #                   `import {Checkout} from 'gateway-checkout/card'`
@@ -13,7 +14,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/tools.sh
 # On a fresh clone, what scripts/test.sh installs: the wasm32 target, wasm-bindgen-cli at the Cargo.toml pin, the
-# npm dev packages (binaryen's wasm-opt, rolldown's minifier), twiggy, and Chromium for `node scripts/bench.mjs`,
+# npm dev packages (binaryen's wasm-opt, rolldown: the glue's bundler and minifier), twiggy, and Chromium for `node scripts/bench.mjs`,
 # which runs after this script. Each is skipped when already there.
 ensure_tools
 
@@ -38,7 +39,7 @@ bindgen pkg/web --target web
 # JS snippet, src/web/host.js.)
 bindgen pkg/node --target nodejs
 # Node's require() cannot load an ES module: the Node build's copy of the snippet as CommonJS.
-for snippet in pkg/node/snippets/*/src/web/*.js; do node scripts/bundle-glue.mjs cjs "$snippet"; done
+find pkg/node/snippets -name "*.js" -exec node scripts/bundle-glue.mjs cjs {} \;
 
 WASM_FEATURES="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 # Shrinks one wasm-bindgen output in place: wasm-opt -Oz, then short names for the hashed imports and closure
@@ -87,6 +88,6 @@ cp pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm.d.ts pkg/sc
 node scripts/bundle-glue.mjs esm pkg/web/gateway_checkout.js
 node scripts/bundle-glue.mjs esm pkg/card/gateway_checkout_card.js
 rm -rf pkg/web/snippets pkg/card/snippets pkg/script/snippets
-node scripts/minify-glue.mjs pkg/setoken/setoken.js
+node scripts/bundle-glue.mjs esm pkg/setoken/setoken.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs

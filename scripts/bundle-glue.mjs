@@ -1,12 +1,12 @@
 // Makes the glue a page loads one minified file (issue 13): wasm-bindgen's glue imports the module's JS snippet
 // (src/web/host.js, written to <dir>/snippets/), which a page would fetch as a second request; rolldown inlines
-// it. Names the glue exports stay; the wasm's URL stays a plain string literal in `new URL('…', import.meta.url)`,
-// the form bundlers recognise to emit the .wasm as an asset.
-//   node scripts/bundle-glue.mjs esm GLUE                 the ES module glue, in place (pkg/web, pkg/card)
+// it and minifies. Names the glue exports stay; the wasm's URL stays a plain string literal in
+// `new URL('…', import.meta.url)`, the form bundlers recognise to emit the .wasm as an asset.
+//   node scripts/bundle-glue.mjs esm GLUE                 an ES module glue, in place (pkg/web, pkg/card, pkg/setoken)
 //   node scripts/bundle-glue.mjs script WEB_GLUE OUT NAME  the script-tag build from the web glue: one classic
 //        script defining the global NAME, as wasm-bindgen's no-modules target does (which cannot load snippets):
-//        NAME(...) initialises, NAME.Checkout … and NAME.initSync are the exports, and the .wasm is found next to
-//        the script (`document.currentScript`, read when the script runs).
+//        NAME(...) initialises, NAME.Checkout … and NAME.initSync are the exports, and by default the .wasm is the
+//        script's URL with `.js` turned into `_bg.wasm` (`document.currentScript`, read when the script runs).
 //   node scripts/bundle-glue.mjs cjs SNIPPET              a snippet in place as CommonJS, for the Node build's
 //        require() (pkg/node/snippets: wasm-bindgen copies it as the ES module it is)
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,8 +27,8 @@ async function bundle(input, output, options = {}) {
 /** The script-tag build's types: the global `name`, the web build's init function and a namespace of its API. */
 function globalTypes(webGlue, name) {
   const dts = readFileSync(webGlue.replace(/\.js$/, '.d.ts'), 'utf8');
-  const types = [...dts.matchAll(/^export (?:declare )?(?:class|function|type|interface|const) (\w+)/gm)].map((m) => m[1]);
-  const web = `./${webGlue.split('/').slice(-2).join('/').replace(/\.js$/, '.js')}`;
+  const types = [...dts.matchAll(/^export (?:declare )?(?:class|function|type|interface|const|enum) (\w+)/gm)].map((m) => m[1]);
+  const web = `./${webGlue.split('/').slice(-2).join('/')}`;
   return `// The script-tag build's global (scripts/bundle-glue.mjs): the web build's init function, with its API as
 // properties. Reference this file (\`/// <reference path=".../script/gateway_checkout.d.ts" />\`) in a page's TypeScript.
 import * as Web from '.${web}';
@@ -58,18 +58,34 @@ if (mode === 'esm') {
     if (!/^export \{ initSync, __wbg_init as default \};?$/m.test(src) || !names.length) {
       throw new Error(`${file}: not wasm-bindgen's web glue`);
     }
+    // Every value the types promise is on the global (the d.ts comes from the same wasm-bindgen run).
+    const typed = [...readFileSync(file.replace(/\.js$/, '.d.ts'), 'utf8').matchAll(/^export (?:declare )?(?:class|function|const|enum) (\w+)/gm)]
+      .map((m) => m[1])
+      .filter((n) => n !== 'initSync');
+    if (typed.sort().join() !== [...names].sort().join()) throw new Error(`${file} exports ${names}, its types ${typed}`);
     names.push('initSync');
     const entry = join(dir, 'entry.js');
+    // As wasm-bindgen's no-modules target: called with nothing (or an object without module_or_path), it loads the
+    // .wasm named after the script (`x.js` → `x_bg.wasm`, a query kept). __gc_script_src is the intro's.
     writeFileSync(
       entry,
       `import init, { ${names.join(', ')} } from ${JSON.stringify(resolve(file))};
-export default Object.assign(init, { ${names.join(', ')} });
+const wasmNextToScript = __gc_script_src && __gc_script_src.replace(/\\.js(\\?[^#]*)?(#.*)?$/, '_bg.wasm$1');
+function start(input) {
+  const plain = input != null && Object.getPrototypeOf(input) === Object.prototype;
+  if (wasmNextToScript && (input === undefined || (plain && input.module_or_path === undefined))) {
+    input = { module_or_path: wasmNextToScript };
+  }
+  return init(input);
+}
+export default Object.assign(start, { ${names.join(', ')} });
 `,
     );
     const code = await bundle(entry, out, {
       input: { transform: { define: { 'import.meta.url': '__gc_script_src' } } },
       output: {
         format: 'iife',
+        strict: true,
         name,
         exports: 'default',
         intro: `var __gc_script_src = typeof document < "u" && document.currentScript ? new URL(document.currentScript.src, location.href).href : void 0;`,
@@ -82,7 +98,7 @@ export default Object.assign(init, { ${names.join(', ')} });
     rmSync(dir, { recursive: true, force: true });
   }
 } else if (mode === 'cjs') {
-  writeFileSync(file, await bundle(file, file, { output: { format: 'cjs', minify: false } }));
+  writeFileSync(file, await bundle(file, file, { output: { format: 'cjs', strict: true, minify: false } }));
 } else {
   console.error('usage: bundle-glue.mjs esm GLUE | script WEB_GLUE OUT NAME | cjs SNIPPET');
   process.exit(2);

@@ -46,7 +46,7 @@ ensure_chromium() {
 
 ensure_node_modules() {
   # playwright-core (driving Debian's chromium; never downloads a browser), binaryen (a current wasm-opt) and
-  # rolldown (the glue minifier).
+  # rolldown (the glue bundler and minifier).
   if [ -x "$ROOT/node_modules/.bin/wasm-opt" ] && [ -d "$ROOT/node_modules/playwright-core" ] \
     && [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then
     return 0

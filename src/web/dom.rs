@@ -4,11 +4,7 @@
 use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlElement, HtmlIFrameElement};
-
-pub fn document() -> Option<Document> {
-    web_sys::window()?.document()
-}
+use web_sys::{Element, HtmlElement, HtmlIFrameElement};
 
 /// Removes its nodes from the document when dropped.
 #[derive(Default)]

@@ -2,7 +2,8 @@
 // AbortSignal and a capped body read) and the cross-tab Web Lock of an order are a few lines here and kilobytes of
 // wasm (async state machines, a dozen imports each). What to send, what an answer means and every decision stay in
 // Rust (src/web/http.rs, src/web/order_lock.rs). Also the hidden form of every POST to the ACS and the session
-// storage of the resume state. Imported by wasm-bindgen's glue (scripts/build.sh inlines it).
+// storage of the resume state. Imported by wasm-bindgen's glue (scripts/bundle-glue.mjs inlines it into the glue
+// pages load; the bundler and Node builds import it as a file).
 
 // How a request failed, as src/web/http.rs reads it: an HTTP status, or one of these.
 const ABORTED = -1;
@@ -66,6 +67,7 @@ export function postText(url, contentType, body, ms, signal, cap) {
     let at = 0;
     for (const c of chunks) bytes.set(c, (at += c.length) - c.length);
     try {
+      // A leading UTF-8 byte order mark is dropped (RFC 8259 lets a JSON reader ignore it).
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       throw BAD;
@@ -73,7 +75,7 @@ export function postText(url, contentType, body, ms, signal, cap) {
   });
 }
 
-// A same-origin HEAD of `url`: its X-Frame-Options and Content-Security-Policy headers ("" when absent), or
+// A same-origin HEAD of `url`: its X-Frame-Options and Content-Security-Policy headers (null when absent), or
 // null when the probe failed.
 export function frameHeaders(url, ms) {
   const init = { method: 'HEAD', credentials: 'same-origin' };

@@ -3,7 +3,7 @@
 // the language switch, the module's localized errors, and the return page with nothing to resume.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { addFault, ARTIFACTS, CARDS, expiry, fillCard, openCheckout, orderStatus, ROOT, withSandboxAndBrowser } from './harness.mjs';
@@ -30,6 +30,35 @@ describe('storefront', () => {
       assert.equal(await page.textContent('#module-version'), PKG_VERSION);
       assert.match(await page.textContent('#sandbox-banner'), /Sandbox — no real bank/);
       await page.screenshot({ path: join(ARTIFACTS, 'home.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally { await context.close(); }
+  });
+
+  test('the script-tag build, called with nothing, loads the .wasm named after the script (as no-modules did)', async () => {
+    const { context, page, problems } = await fresh();
+    try {
+      await page.goto(`${sbx.store}/pkg/script/sri.json`);
+      const wasmRequests = [];
+      page.on('request', (r) => { const { pathname } = new URL(r.url()); if (pathname.endsWith('.wasm')) wasmRequests.push(pathname); });
+      await page.addScriptTag({ url: '/pkg/script/gateway_checkout.js' });
+      const got = await page.evaluate(async () => {
+        await GatewayCheckout();
+        return { version: GatewayCheckout.version(), initSync: typeof GatewayCheckout.initSync, checkout: typeof GatewayCheckout.Checkout };
+      });
+      assert.deepEqual(got, { version: PKG_VERSION, initSync: 'function', checkout: 'function' });
+      assert.deepEqual(wasmRequests, ['/pkg/script/gateway_checkout_bg.wasm']);
+      // Renamed (a merchant's versioned file names), it still finds its own .wasm.
+      const dir = join(ROOT, 'pkg', 'script', 'renamed-test');
+      mkdirSync(dir, { recursive: true });
+      try {
+        copyFileSync(join(ROOT, 'pkg', 'script', 'gateway_checkout.js'), join(dir, 'gc.v3.js'));
+        copyFileSync(join(ROOT, 'pkg', 'script', 'gateway_checkout_bg.wasm'), join(dir, 'gc.v3_bg.wasm'));
+        await page.goto(`${sbx.store}/pkg/script/sri.json`);
+        wasmRequests.length = 0;
+        await page.addScriptTag({ url: '/pkg/script/renamed-test/gc.v3.js?v=3' });
+        assert.equal(await page.evaluate(async () => { await GatewayCheckout({}); return GatewayCheckout.version(); }), PKG_VERSION);
+        assert.deepEqual(wasmRequests, ['/pkg/script/renamed-test/gc.v3_bg.wasm']);
+      } finally { rmSync(dir, { recursive: true, force: true }); }
       assert.deepEqual(problems, []);
     } finally { await context.close(); }
   });
