@@ -10,13 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Budget: what a page loads for the script-tag and the web (ES module) builds, wasm + JS glue, gzip -9.
-// Issue 13's gate: the build fails above 60 KB (the goal is 45 KB, stretch 25 KB). The build is at 61 021 bytes
-// (~59.6 KB; the script tag 61 134) today (2026-11-29, down from ~140 KB); a clean clone builds the same bytes. Never raise it.
+// Issue 13's gate: the build fails above 60 KB (the goal is 45 KB, stretch 25 KB). The build is at 60 616 bytes
+// (~59.2 KB; the script tag 60 734) today (2026-11-29, down from ~140 KB); a clean clone builds the same bytes. Never raise it.
 const GZIP_BUDGET = 60 * 1024;
 const GOAL = 45 * 1024;
-// The card-only build (`gateway-checkout/card`, 46 272 bytes (~45.2 KB) on 2026-11-29): its own ratchet, set just
-// above it; lower it with every step, never raise it.
-const CARD_GZIP_BUDGET = 45.5 * 1024;
+// The card-only build (`gateway-checkout/card`, 45 870 bytes (~44.8 KB) on 2026-11-29): under issue 13's 45 KB
+// goal, and held there. Never raise it.
+const CARD_GZIP_BUDGET = 45 * 1024;
 
 const builds = [
   ['bundler', 'pkg/gateway_checkout_bg.wasm', ['pkg/gateway_checkout.js', 'pkg/gateway_checkout_bg.js']],

@@ -6,26 +6,14 @@ use crate::prelude::*;
 
 use checkout_core::browser_info::BrowserSnapshot;
 use checkout_core::window_size::ChallengeWindowSize;
-use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 
-fn prop(obj: &JsValue, key: &str) -> JsValue {
-    if obj.is_undefined() || obj.is_null() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn num(obj: &JsValue, key: &str) -> i32 {
-    prop(obj, key)
-        .as_f64()
-        .filter(|n| n.is_finite())
-        .map(|n| n as i32)
-        .unwrap_or(0)
-}
-
-fn text(obj: &JsValue, key: &str) -> String {
-    prop(obj, key).as_string().unwrap_or_default()
+#[wasm_bindgen(module = "/src/web/host.js")]
+extern "C" {
+    /// [userAgent, language, colorDepth, pixelDepth, width, height, availWidth, availHeight, timezone offset,
+    /// time zone, javaEnabled], undefined where the host has none.
+    #[wasm_bindgen(js_name = browserFacts)]
+    fn browser_facts() -> js_sys::Array;
 }
 
 /// The current browser's snapshot. `accept_header` and `ip` come from the merchant's server when it has them.
@@ -34,34 +22,27 @@ pub fn snapshot(
     accept_header: Option<String>,
     ip: Option<String>,
 ) -> BrowserSnapshot {
-    let global: JsValue = js_sys::global().into();
-    let navigator = prop(&global, "navigator");
-    let screen = prop(&global, "screen");
-    let java_enabled = prop(&navigator, "javaEnabled")
-        .dyn_into::<js_sys::Function>()
-        .ok()
-        .and_then(|f| f.call0(&navigator).ok())
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    let time_zone = {
-        let options =
-            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-                .resolved_options();
-        prop(&options, "timeZone").as_string()
+    let facts = browser_facts();
+    let text = |i: u32| facts.get(i).as_string().unwrap_or_default();
+    let num = |i: u32| {
+        facts
+            .get(i)
+            .as_f64()
+            .filter(|n| n.is_finite())
+            .map_or(0, |n| n as i32)
     };
     BrowserSnapshot {
-        user_agent: text(&navigator, "userAgent"),
-        language: text(&navigator, "language"),
-        color_depth: num(&screen, "colorDepth"),
-        // Seed 002: Assist's CLIENT_SCREEN_COLORS is "Screen.pixelDepth".
-        pixel_depth: num(&screen, "pixelDepth"),
-        screen_width: num(&screen, "width"),
-        screen_height: num(&screen, "height"),
-        avail_width: num(&screen, "availWidth"),
-        avail_height: num(&screen, "availHeight"),
-        tz_offset_minutes: js_sys::Date::new_0().get_timezone_offset() as i32,
-        time_zone,
-        java_enabled,
+        user_agent: text(0),
+        language: text(1),
+        color_depth: num(2),
+        pixel_depth: num(3),
+        screen_width: num(4),
+        screen_height: num(5),
+        avail_width: num(6),
+        avail_height: num(7),
+        tz_offset_minutes: num(8),
+        time_zone: facts.get(9).as_string(),
+        java_enabled: facts.get(10).as_bool().unwrap_or(false),
         accept_header,
         ip,
         challenge_window: window,

@@ -64,28 +64,28 @@ impl ReturnPages {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/web/host.js")]
+extern "C" {
+    /// [width, height]: the container's (its height, or the window's when it has none yet), or the window's.
+    #[wasm_bindgen(js_name = challengeArea)]
+    fn challenge_area(container: Option<&HtmlElement>) -> js_sys::Array;
+}
+
+fn fitting(container: Option<&HtmlElement>) -> ChallengeWindowSize {
+    let area = challenge_area(container);
+    let dim = |i: u32| area.get(i).as_f64().unwrap_or(0.0);
+    ChallengeWindowSize::fitting(dim(0), dim(1))
+}
+
 /// The size to use for a container: its width, and its height or (when the container grows with its
 /// content and has none yet) the viewport's.
 pub fn fitting_size(container: &HtmlElement) -> ChallengeWindowSize {
-    let width = f64::from(container.client_width());
-    let mut height = f64::from(container.client_height());
-    if height < 1.0 {
-        height = web_sys::window()
-            .and_then(|w| w.inner_height().ok())
-            .and_then(|h| h.as_f64())
-            .unwrap_or(0.0);
-    }
-    ChallengeWindowSize::fitting(width, height)
+    fitting(Some(container))
 }
 
 /// The size that fits the viewport (the container is not in the page yet).
 pub fn viewport_size() -> ChallengeWindowSize {
-    let dim = |v: Option<JsValue>| v.and_then(|v| v.as_f64()).unwrap_or(0.0);
-    let win = web_sys::window();
-    ChallengeWindowSize::fitting(
-        dim(win.as_ref().and_then(|w| w.inner_width().ok())),
-        dim(win.as_ref().and_then(|w| w.inner_height().ok())),
-    )
+    fitting(None)
 }
 
 /// How often the challenge checks it is still in the document.

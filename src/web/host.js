@@ -1,8 +1,9 @@
 // The few host calls the module makes in JS (issue 13): the HTTP transport (fetch, its deadline, the merchant's
 // AbortSignal and a capped body read) and the cross-tab Web Lock of an order are a few lines here and kilobytes of
 // wasm (async state machines, a dozen imports each). What to send, what an answer means and every decision stay in
-// Rust (src/web/http.rs, src/web/order_lock.rs). Also the hidden form of every POST to the ACS and the session
-// storage of the resume state. Imported by wasm-bindgen's glue (scripts/bundle-glue.mjs inlines it into the glue
+// Rust (src/web/http.rs, src/web/order_lock.rs). Also the hidden form of every POST to the ACS, the session
+// storage of the resume state, the frames' construction, and the raw browser facts and challenge area that
+// src/web/browser.rs and src/web/challenge.rs turn into 3DS data and a window size. Imported by wasm-bindgen's glue (scripts/bundle-glue.mjs inlines it into the glue
 // pages load; the bundler and Node builds import it as a file).
 
 // How a request failed, as src/web/http.rs reads it: an HTTP status, or one of these.
@@ -207,4 +208,44 @@ export function challengeFrame(container, name, width, height, sandbox, windowSi
   } catch {
     return null;
   }
+}
+
+// What the browser tells about itself for 3DS2: [userAgent, language, screen colorDepth, pixelDepth, width, height,
+// availWidth, availHeight, timezone offset in minutes, IANA time zone, javaEnabled]. Hosts without a window (Node,
+// workers) leave values undefined; src/web/browser.rs reads them and the core fills EMVCo-valid defaults.
+export function browserFacts() {
+  const nav = globalThis.navigator;
+  const screen = globalThis.screen;
+  let javaEnabled = false;
+  let timeZone;
+  try {
+    javaEnabled = nav?.javaEnabled?.() === true;
+  } catch {}
+  try {
+    timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {}
+  return [
+    nav?.userAgent,
+    nav?.language,
+    screen?.colorDepth,
+    // Seed 002: Assist's CLIENT_SCREEN_COLORS is "Screen.pixelDepth".
+    screen?.pixelDepth,
+    screen?.width,
+    screen?.height,
+    screen?.availWidth,
+    screen?.availHeight,
+    new Date().getTimezoneOffset(),
+    timeZone,
+    javaEnabled,
+  ];
+}
+
+
+// The area a challenge may use, [width, height] in CSS pixels: the container's width and its height, or (a
+// container that grows with its content has none yet) the window's height; with no container, the window's size.
+// Zeros where there is no window.
+export function challengeArea(container) {
+  const win = typeof innerWidth == 'number';
+  if (!container) return win ? [innerWidth, innerHeight] : [0, 0];
+  return [container.clientWidth, container.clientHeight || (win ? innerHeight : 0)];
 }
