@@ -87,7 +87,7 @@ node scripts/bundle-glue.mjs script pkg/web/gateway_checkout.js pkg/script/gatew
 cp pkg/web/gateway_checkout_bg.wasm pkg/web/gateway_checkout_bg.wasm.d.ts pkg/script/
 node scripts/bundle-glue.mjs esm pkg/web/gateway_checkout.js
 node scripts/bundle-glue.mjs esm pkg/card/gateway_checkout_card.js
-rm -rf pkg/web/snippets pkg/card/snippets pkg/script/snippets
+rm -rf pkg/web/snippets pkg/card/snippets
 node scripts/bundle-glue.mjs esm pkg/setoken/setoken.js
 cp README.md pkg/README.md
 node scripts/size-report.mjs

@@ -13,10 +13,11 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rolldown } from 'rolldown';
+import { webGlueExports } from './glue-exports.mjs';
 
 const [mode, file, out, name] = process.argv.slice(2);
 
-async function bundle(input, output, options = {}) {
+async function bundle(input, options = {}) {
   const b = await rolldown({ input, logLevel: 'warn', ...options.input });
   const { output: chunks } = await b.generate({ minify: true, ...options.output });
   await b.close();
@@ -24,10 +25,18 @@ async function bundle(input, output, options = {}) {
   return chunks[0].code.replace(/new URL\(`([^`$\\]*)`,/g, 'new URL("$1",');
 }
 
+const VALUE_KINDS = ['class', 'function', 'const', 'enum'];
+
+/** The names the .d.ts next to `glue` exports, of the given declaration kinds. */
+function dtsExports(glue, kinds) {
+  const dts = readFileSync(glue.replace(/\.js$/, '.d.ts'), 'utf8');
+  const pattern = new RegExp(`^export (?:declare )?(?:${kinds.join('|')}) (\\w+)`, 'gm');
+  return [...dts.matchAll(pattern)].map((m) => m[1]);
+}
+
 /** The script-tag build's types: the global `name`, the web build's init function and a namespace of its API. */
 function globalTypes(webGlue, name) {
-  const dts = readFileSync(webGlue.replace(/\.js$/, '.d.ts'), 'utf8');
-  const types = [...dts.matchAll(/^export (?:declare )?(?:class|function|type|interface|const|enum) (\w+)/gm)].map((m) => m[1]);
+  const types = dtsExports(webGlue, [...VALUE_KINDS, 'type', 'interface']);
   const web = `./${webGlue.split('/').slice(-2).join('/')}`;
   return `// The script-tag build's global (scripts/bundle-glue.mjs): the web build's init function, with its API as
 // properties. Reference this file (\`/// <reference path=".../script/gateway_checkout.d.ts" />\`) in a page's TypeScript.
@@ -47,22 +56,15 @@ if (mode === 'esm') {
   const src = readFileSync(file, 'utf8');
   // wasm-bindgen's `/* @ts-self-types="…" */` header (how Deno finds the .d.ts) is kept.
   const header = src.match(/^\/\* @ts-self-types="[^"]*" \*\/\n/)?.[0] ?? '';
-  writeFileSync(file, header + (await bundle(file, file, { output: { format: 'esm' } })));
+  writeFileSync(file, header + (await bundle(file, { output: { format: 'esm' } })));
 } else if (mode === 'script') {
   const dir = mkdtempSync(join(tmpdir(), 'gc-script-'));
   try {
-    // The names the web glue exports (its unminified form, as wasm-bindgen wrote it), listed one by one: a
-    // namespace import would add a module-object helper to the script.
-    const src = readFileSync(file, 'utf8');
-    const names = [...src.matchAll(/^export (?:class|function\*?|async function|const|let) (\w+)/gm)].map((m) => m[1]);
-    if (!/^export \{ initSync, __wbg_init as default \};?$/m.test(src) || !names.length) {
-      throw new Error(`${file}: not wasm-bindgen's web glue`);
-    }
+    // The names the web glue exports, listed one by one: a namespace import would add a module-object helper.
+    const names = webGlueExports(readFileSync(file, 'utf8'), file);
     // Every value the types promise is on the global (the d.ts comes from the same wasm-bindgen run).
-    const typed = [...readFileSync(file.replace(/\.js$/, '.d.ts'), 'utf8').matchAll(/^export (?:declare )?(?:class|function|const|enum) (\w+)/gm)]
-      .map((m) => m[1])
-      .filter((n) => n !== 'initSync');
-    if (typed.sort().join() !== [...names].sort().join()) throw new Error(`${file} exports ${names}, its types ${typed}`);
+    const typed = dtsExports(file, VALUE_KINDS).filter((n) => n !== 'initSync').sort();
+    if (typed.join() !== names.join()) throw new Error(`${file} exports ${names}, its types ${typed}`);
     names.push('initSync');
     const entry = join(dir, 'entry.js');
     // As wasm-bindgen's no-modules target: called with nothing (or an object without module_or_path), it loads the
@@ -81,7 +83,7 @@ function start(input) {
 export default Object.assign(start, { ${names.join(', ')} });
 `,
     );
-    const code = await bundle(entry, out, {
+    const code = await bundle(entry, {
       input: { transform: { define: { 'import.meta.url': '__gc_script_src' } } },
       output: {
         format: 'iife',
@@ -98,7 +100,7 @@ export default Object.assign(start, { ${names.join(', ')} });
     rmSync(dir, { recursive: true, force: true });
   }
 } else if (mode === 'cjs') {
-  writeFileSync(file, await bundle(file, file, { output: { format: 'cjs', strict: true, minify: false } }));
+  writeFileSync(file, await bundle(file, { output: { format: 'cjs', strict: true, minify: false } }));
 } else {
   console.error('usage: bundle-glue.mjs esm GLUE | script WEB_GLUE OUT NAME | cjs SNIPPET');
   process.exit(2);

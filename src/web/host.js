@@ -3,8 +3,8 @@
 // wasm (async state machines, a dozen imports each). What to send, what an answer means and every decision stay in
 // Rust (src/web/http.rs, src/web/order_lock.rs). Also the hidden form of every POST to the ACS, the session
 // storage of the resume state, the frames' construction, and the raw browser facts and challenge area that
-// src/web/browser.rs and src/web/challenge.rs turn into 3DS data and a window size. Imported by wasm-bindgen's glue (scripts/bundle-glue.mjs inlines it into the glue
-// pages load; the bundler and Node builds import it as a file).
+// src/web/browser.rs and src/web/challenge.rs turn into 3DS data and a window size. Imported by wasm-bindgen's glue
+// (scripts/bundle-glue.mjs inlines it into the glue pages load; the bundler and Node builds import it as a file).
 
 // How a request failed, as src/web/http.rs reads it: an HTTP status, or one of these.
 const ABORTED = -1;
@@ -195,7 +195,7 @@ export function challengeFrame(container, name, width, height, sandbox, windowSi
       setStyles(wrapper, { ...scroll, 'max-width': '100%' });
       frame = newFrame(name, '3-D Secure', { display: 'block', border: '0', margin: '0 auto', width: width + 'px', height: height + 'px' });
     } else {
-      const fill = container.clientHeight || (typeof innerHeight == 'number' ? innerHeight | 0 : 600);
+      const fill = usableHeight(container, 600);
       setStyles(wrapper, { ...scroll, width: '100%', height: fill + 'px' });
       frame = newFrame(name, '3-D Secure', { display: 'block', border: '0', width: '100%', height: '100%' });
     }
@@ -240,12 +240,15 @@ export function browserFacts() {
   ];
 }
 
+// A container's height, or (a container that grows with its content has none yet) the window's; `none` without a
+// window.
+function usableHeight(container, none) {
+  return container.clientHeight || (typeof innerHeight == 'number' ? innerHeight | 0 : none);
+}
 
-// The area a challenge may use, [width, height] in CSS pixels: the container's width and its height, or (a
-// container that grows with its content has none yet) the window's height; with no container, the window's size.
-// Zeros where there is no window.
+// The area a challenge may use, [width, height] in CSS pixels: the container's width and usable height; with no
+// container, the window's size. Zeros where there is no window.
 export function challengeArea(container) {
-  const win = typeof innerWidth == 'number';
-  if (!container) return win ? [innerWidth, innerHeight] : [0, 0];
-  return [container.clientWidth, container.clientHeight || (win ? innerHeight : 0)];
+  if (container) return [container.clientWidth, usableHeight(container, 0)];
+  return typeof innerWidth == 'number' ? [innerWidth, innerHeight] : [0, 0];
 }
