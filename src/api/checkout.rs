@@ -472,12 +472,11 @@ fn wipe(mut body: String) {
 }
 
 async fn sleep_or_abort(ms: u32, signal: Option<&AbortSignal>) -> Result<(), ()> {
-    use crate::web::signals::{Signals, Wake};
-    let mut s = Signals::new();
-    s.after(ms, Wake::TimedOut);
-    s.on_abort(signal);
+    use crate::web::signals::{Heard, Signals};
+    let s = Signals::new(signal);
+    s.time_up_after(ms);
     match s.next().await {
-        Some(Wake::TimedOut) => Ok(()),
+        Heard::TimeUp => Ok(()),
         _ => Err(()),
     }
 }

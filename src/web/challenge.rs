@@ -6,14 +6,13 @@
 //! `{type: "gateway-checkout:returned"}` to its parent (checked for origin and source).
 
 use super::dom::{self, Added};
-use super::signals::{Signals, Wake};
+use super::signals::{Heard, Signals};
 use super::urls::origin_and_path;
 use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use checkout_core::window_size::ChallengeWindowSize;
-use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortSignal, HtmlElement, HtmlIFrameElement, MessageEvent};
+use wasm_bindgen::JsCast;
+use web_sys::{AbortSignal, HtmlElement, HtmlIFrameElement};
 
 /// The message a return page may post to its parent frame.
 pub const RETURN_MESSAGE: &str = "gateway-checkout:returned";
@@ -124,8 +123,7 @@ pub async fn in_iframe(
         return Err(ChallengeError::Aborted);
     }
     let mut added = Added::default();
-    let mut signals = Signals::new();
-    signals.on_abort(signal);
+    let signals = Signals::new(signal);
 
     let name = dom::unique_name("gc-3ds-challenge-");
     let (width, height) = window.dimensions().unwrap_or((0, 0));
@@ -135,64 +133,47 @@ pub async fn in_iframe(
     let frame: HtmlIFrameElement = parts.get(1).unchecked_into();
     added.keep(wrapper);
 
-    let watched: HtmlIFrameElement = frame.clone();
-    let pages = returns.clone();
-    signals.on(frame.unchecked_ref(), "load", move |_| {
-        // Cross-origin (the ACS) throws: not back yet.
-        let href = watched
-            .content_window()
-            .and_then(|w| w.location().href().ok());
-        match href {
-            Some(h) if pages.matches(&h) => Some(Wake::Landed(h)),
-            Some(h) if h == "about:blank" => None,
-            _ => Some(Wake::FrameLoaded),
-        }
-    });
-    signals.on_violation(|blocked, directive| {
-        (matches!(directive, "frame-src" | "child-src" | "form-action")
-            && blocked.starts_with("http"))
-        .then(|| Wake::Refused(blocked.to_owned()))
-    });
-    if let Some(win) = web_sys::window() {
-        let watched = frame.clone();
-        let pages = returns.clone();
-        signals.on(win.unchecked_ref(), "message", move |e| {
-            let e: &MessageEvent = e.dyn_ref()?;
-            let from_frame = match (e.source(), watched.content_window()) {
-                (Some(src), Some(win)) => JsValue::from(src) == JsValue::from(win),
-                _ => false,
-            };
-            let kind = Reflect::get(&e.data(), &JsValue::from_str("type"))
-                .ok()?
-                .as_string()?;
-            (from_frame && pages.allows_origin(&e.origin()) && kind == RETURN_MESSAGE)
-                .then(|| Wake::Landed(e.origin()))
-        });
-    }
-    signals.after(timeout_ms, Wake::TimedOut);
-    let shown = frame.clone();
-    signals.every(DETACH_CHECK_MS, move || {
-        (!shown.is_connected()).then_some(Wake::Detached)
-    });
+    signals.loads(&frame, 0);
+    signals.violations();
+    signals.messages(&frame);
+    signals.time_up_after(timeout_ms);
+    signals.detach(&frame, DETACH_CHECK_MS);
 
     dom::submit_form(url, &name, fields).ok_or(ChallengeError::Dom)?;
 
     let mut shown = false;
-    let returns_seen = returns;
     let end = loop {
         match signals.next().await {
-            Some(Wake::Landed(href)) => break Ok(ChallengeEnd::Returned(href)),
-            // The frame was sent to the return page and the policy refused to show it there: the shopper is
-            // back all the same (the ACS finished), so the payment goes on.
-            Some(Wake::Refused(href)) if returns_seen.matches(&href) => {
+            // Cross-origin (the ACS, unreadable): a page showed, not back yet.
+            Heard::Loaded(_, None) => shown = true,
+            Heard::Loaded(_, Some(href)) if returns.matches(&href) => {
                 break Ok(ChallengeEnd::Returned(href))
             }
-            Some(Wake::Refused(_)) => break Err(ChallengeError::Blocked { shown }),
-            Some(Wake::FrameLoaded) => shown = true,
-            Some(Wake::TimedOut) => break Ok(ChallengeEnd::TimedOut),
-            Some(Wake::Detached) => break Err(ChallengeError::Dom),
-            Some(Wake::Abort) | None => break Err(ChallengeError::Aborted),
-            Some(_) => {}
+            Heard::Loaded(_, Some(href)) if href != "about:blank" => shown = true,
+            Heard::Message {
+                origin,
+                from_frame: true,
+                kind: Some(kind),
+            } if kind == RETURN_MESSAGE && returns.allows_origin(&origin) => {
+                break Ok(ChallengeEnd::Returned(origin))
+            }
+            Heard::Refused { blocked, directive }
+                if matches!(
+                    directive.as_str(),
+                    "frame-src" | "child-src" | "form-action"
+                ) && blocked.starts_with("http") =>
+            {
+                // The frame was sent to the return page and the policy refused to show it there: the shopper
+                // is back all the same (the ACS finished), so the payment goes on.
+                if returns.matches(&blocked) {
+                    break Ok(ChallengeEnd::Returned(blocked));
+                }
+                break Err(ChallengeError::Blocked { shown });
+            }
+            Heard::TimeUp => break Ok(ChallengeEnd::TimedOut),
+            Heard::Detached => break Err(ChallengeError::Dom),
+            Heard::Abort => break Err(ChallengeError::Aborted),
+            _ => {}
         }
     };
     drop(signals);
@@ -219,31 +200,22 @@ pub enum Leaving {
 /// for `grace_ms`; a `securitypolicyviolation` (form-action) or nothing at all means the page stays, and
 /// the payment must not wait the whole challenge time for a navigation that will never happen.
 pub async fn leaving(grace_ms: u32, challenge_ms: u32, signal: Option<&AbortSignal>) -> Leaving {
-    let mut signals = Signals::new();
-    signals.on_abort(signal);
-    if let Some(win) = web_sys::window() {
-        signals.on(win.unchecked_ref(), "beforeunload", |_| Some(Wake::Leaving));
-        signals.on(win.unchecked_ref(), "pagehide", |_| Some(Wake::Leaving));
-        if let Some(doc) = win.document() {
-            signals.on(doc.unchecked_ref(), "securitypolicyviolation", |e| {
-                let directive = Reflect::get(e, &JsValue::from_str("effectiveDirective"))
-                    .ok()?
-                    .as_string()?;
-                (directive == "form-action").then(|| Wake::Refused(String::new()))
-            });
-        }
-    }
-    signals.after(grace_ms, Wake::Grace);
-    signals.after(challenge_ms, Wake::TimedOut);
+    let signals = Signals::new(signal);
+    signals.leaving();
+    signals.violations();
+    signals.grace_after(grace_ms);
+    signals.time_up_after(challenge_ms);
     let mut started = false;
     loop {
         match signals.next().await {
-            Some(Wake::Leaving) => started = true,
-            Some(Wake::Refused(_)) => return Leaving::Blocked,
-            Some(Wake::Grace) if !started => return Leaving::Blocked,
-            Some(Wake::TimedOut) => return Leaving::Left,
-            Some(Wake::Abort) | None => return Leaving::Aborted,
-            Some(_) => {}
+            Heard::Leaving => started = true,
+            Heard::Refused { directive, .. } if directive == "form-action" => {
+                return Leaving::Blocked
+            }
+            Heard::Grace if !started => return Leaving::Blocked,
+            Heard::TimeUp => return Leaving::Left,
+            Heard::Abort => return Leaving::Aborted,
+            _ => {}
         }
     }
 }

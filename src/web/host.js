@@ -252,3 +252,95 @@ export function challengeArea(container) {
   if (container) return [container.clientWidth, usableHeight(container, 0)];
   return typeof innerWidth == 'number' ? [innerWidth, innerHeight] : [0, 0];
 }
+
+// ---- Waiting: what one wait of src/web/methods.rs, src/web/challenge.rs or src/api/checkout.rs listens to, reported
+// as raw facts in the order they happen; Rust decides what each means (a frame's load that counts, a return page, a
+// policy refusal that matters). close() removes every listener and clears every timer: Rust calls it when the wait is
+// dropped, on every path. The facts, as src/web/signals.rs reads them: [kind, ...details].
+const ABORT = 0; // the merchant's AbortSignal aborted
+const LOADED = 3; // [LOADED, frame index, the frame's URL, or null when cross-origin (unreadable)]
+const REFUSED = 4; // [REFUSED, blockedURI, effectiveDirective]: the page's Content Security Policy refused something
+const MESSAGE = 5; // [MESSAGE, origin, whether the challenge frame posted it, its data's `type` string or null]
+const DETACHED = 6; // the challenge frame is no longer in the document
+const LEAVING = 7; // the page started to unload
+// (1 and 2 are Rust's own timer tags, passed to after().)
+
+function hrefOf(frame) {
+  try {
+    return frame.contentWindow?.location.href ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export class Watch {
+  constructor(signal) {
+    this.facts = [];
+    this.waiting = null;
+    this.undo = [];
+    if (signal?.aborted) this.push([ABORT]);
+    else if (signal) this.on(signal, 'abort', () => [ABORT]);
+  }
+
+  push(fact) {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting ? waiting(fact) : this.facts.push(fact);
+  }
+
+  on(target, kind, fact) {
+    const listener = (e) => {
+      const f = fact(e);
+      if (f) this.push(f);
+    };
+    target.addEventListener(kind, listener);
+    this.undo.push(() => target.removeEventListener(kind, listener));
+  }
+
+  // [tag] after `ms` milliseconds.
+  after(ms, tag) {
+    const timer = setTimeout(() => this.push([tag]), Math.min(ms, 2147483647));
+    this.undo.push(() => clearTimeout(timer));
+  }
+
+  // Each load of `frame`.
+  loads(frame, index) {
+    this.on(frame, 'load', () => [LOADED, index, hrefOf(frame)]);
+  }
+
+  // The page's policy violations (securitypolicyviolation on the document): how the module learns that the
+  // merchant's policy refused one of its frames or forms instead of waiting for a timeout.
+  violations() {
+    if (globalThis.document) this.on(document, 'securitypolicyviolation', (e) => [REFUSED, e.blockedURI, e.effectiveDirective]);
+  }
+
+  // Messages posted to this window (a return page inside `frame` telling its parent the shopper is back).
+  messages(frame) {
+    if (globalThis.window) {
+      this.on(window, 'message', (e) => {
+        const type = e.data?.type;
+        return [MESSAGE, e.origin, e.source != null && e.source === frame.contentWindow, typeof type == 'string' ? type : null];
+      });
+    }
+  }
+
+  // Checks every `ms` that `el` is still in the document (a framework may re-render the container).
+  detach(el, ms) {
+    const timer = setInterval(() => el.isConnected || this.push([DETACHED]), ms);
+    this.undo.push(() => clearInterval(timer));
+  }
+
+  // The page starting to unload (a full-page challenge leaving).
+  leaving() {
+    if (globalThis.window) for (const kind of ['beforeunload', 'pagehide']) this.on(window, kind, () => [LEAVING]);
+  }
+
+  // The next fact, when it comes.
+  next() {
+    return this.facts.length ? Promise.resolve(this.facts.shift()) : new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  close() {
+    for (const undo of this.undo.splice(0)) undo();
+  }
+}

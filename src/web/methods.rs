@@ -8,12 +8,12 @@
 use crate::prelude::*;
 
 use super::dom::{self, Added};
-use super::signals::{Signals, Wake};
+use super::signals::{Heard, Signals};
 use super::urls::origin_of;
 use checkout_core::flow::{CompInd, MethodPlan};
 use checkout_core::url_policy::SafeUrl;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, HtmlIFrameElement};
+use web_sys::AbortSignal;
 
 pub struct MethodResult {
     /// For the ACS's method frame (U when there was none).
@@ -34,12 +34,9 @@ pub enum MethodError {
     Aborted,
 }
 
-/// A frame "loaded" once it left about:blank: a cross-origin page (unreadable) or any other same-origin URL.
-fn left_blank(frame: &HtmlIFrameElement) -> bool {
-    match frame.content_window().map(|w| w.location().href()) {
-        Some(Ok(href)) => href != "about:blank",
-        _ => true,
-    }
+/// A frame "loaded" once it left about:blank: a cross-origin page (unreadable: no URL) or any other same-origin URL.
+fn left_blank(href: Option<&str>) -> bool {
+    href != Some("about:blank")
 }
 
 pub async fn run(
@@ -64,56 +61,54 @@ pub async fn run(
     }
     // Declared before `signals` so listeners go first, then the frames.
     let mut added = Added::default();
-    let mut signals = Signals::new();
-    signals.on_abort(signal);
+    let signals = Signals::new(signal);
     let started_at = js_sys::Date::now();
 
     for (i, (url, fields)) in posts.iter().enumerate() {
         let name = dom::unique_name("gc-3ds-method-");
         let frame = dom::method_frame(&name).ok_or(MethodError::Dom)?;
         added.keep(frame.clone().unchecked_into());
-        let watched = frame.clone();
-        signals.on(frame.unchecked_ref(), "load", move |_| {
-            left_blank(&watched).then_some(Wake::Loaded(i))
-        });
+        signals.loads(&frame, i);
         dom::submit_form(url, &name, fields).ok_or(MethodError::Dom)?;
     }
-    signals.after(plan.timeout_ms, Wake::TimedOut);
+    signals.time_up_after(plan.timeout_ms);
     // A frame the page's policy refused (frame-src, or form-action for its POST) never ran the method, even
     // though Chrome fires `load` for its error page: it counts as not completed, and at once.
     let origins: Vec<String> = posts
         .iter()
         .map(|(u, _)| origin_of(u.as_str()).unwrap_or_default())
         .collect();
-    signals.on_violation(|blocked, directive| {
-        matches!(directive, "frame-src" | "child-src" | "form-action")
-            .then(|| Wake::Refused(origin_of(blocked).unwrap_or_default()))
-    });
+    signals.violations();
 
     let mut loaded = vec![false; posts.len()];
     let mut refused = vec![false; posts.len()];
     loop {
         match signals.next().await {
-            Some(Wake::Loaded(i)) if !refused[i] => {
-                loaded[i] = true;
-                if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
-                    break;
+            Heard::Loaded(i, href) if i < posts.len() && !refused[i] => {
+                if left_blank(href.as_deref()) {
+                    loaded[i] = true;
                 }
             }
-            Some(Wake::Refused(origin)) => {
+            Heard::Refused { blocked, directive }
+                if matches!(
+                    directive.as_str(),
+                    "frame-src" | "child-src" | "form-action"
+                ) =>
+            {
+                let origin = origin_of(&blocked).unwrap_or_default();
                 for (i, o) in origins.iter().enumerate() {
                     if *o == origin {
                         refused[i] = true;
                         loaded[i] = false;
                     }
                 }
-                if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
-                    break;
-                }
             }
-            Some(Wake::Abort) => return Err(MethodError::Aborted),
-            Some(Wake::TimedOut) | None => break,
-            Some(_) => {}
+            Heard::Abort => return Err(MethodError::Aborted),
+            Heard::TimeUp => break,
+            _ => continue,
+        }
+        if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
+            break;
         }
     }
     let ms = (js_sys::Date::now() - started_at).max(0.0) as u32;

@@ -1,120 +1,141 @@
-//! One place where everything the module waits for arrives: DOM events, timers and the merchant's
-//! AbortSignal, as messages on a channel. Dropping `Signals` removes every listener and clears every timer,
-//! so no path can leave one behind.
+//! One place where everything the module waits for arrives: the merchant's AbortSignal, timers, frame loads, the
+//! page's Content Security Policy violations, the return page's message, the page leaving. host.js's `Watch`
+//! listens and reports each as a raw fact, in order; the waiting code (src/web/methods.rs, src/web/challenge.rs)
+//! decides what it means. Dropping `Signals` closes the watch: every listener removed and every timer cleared, on
+//! every path.
 //!
-//! Every waiting place (the 3DS method frames, the challenge frame, a full-page departure, a delay) uses the
-//! one message type `Wake`: the channel, its timers and listeners are compiled once, not once per place
-//! (issue 13: a generic `Signals<T>` cost ~1 KB of wasm per message type).
+//! Listening in JS (issue 13): a Rust listener or timer is a wasm-bindgen closure each, plus a channel and its
+//! waker; the same wiring in host.js is a few lines, and a wait is one promise per fact.
 
-use super::rt::{Chan, Listener, Timer};
+use super::rt::wait;
 use crate::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, EventTarget};
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortSignal, Element, HtmlIFrameElement};
 
-/// What woke a wait.
-pub enum Wake {
+#[wasm_bindgen(module = "/src/web/host.js")]
+extern "C" {
+    type Watch;
+    #[wasm_bindgen(constructor)]
+    fn new(signal: Option<&AbortSignal>) -> Watch;
+    #[wasm_bindgen(method)]
+    fn after(this: &Watch, ms: u32, tag: u32);
+    #[wasm_bindgen(method)]
+    fn loads(this: &Watch, frame: &HtmlIFrameElement, index: usize);
+    #[wasm_bindgen(method)]
+    fn violations(this: &Watch);
+    #[wasm_bindgen(method)]
+    fn messages(this: &Watch, frame: &HtmlIFrameElement);
+    #[wasm_bindgen(method)]
+    fn detach(this: &Watch, el: &Element, ms: u32);
+    #[wasm_bindgen(method)]
+    fn leaving(this: &Watch);
+    #[wasm_bindgen(method)]
+    fn next(this: &Watch) -> js_sys::Promise;
+    #[wasm_bindgen(method)]
+    fn close(this: &Watch);
+}
+
+// The timer tags (host.js's fact kinds 1 and 2).
+const TIME_UP: u32 = 1;
+const GRACE: u32 = 2;
+
+/// What a wait heard.
+pub enum Heard {
     /// The merchant's AbortSignal aborted.
     Abort,
     /// The wait's time is up (the method ceiling, the challenge time, a delay).
-    TimedOut,
+    TimeUp,
     /// A full-page departure's grace time is up.
     Grace,
-    /// 3DS method frame `n` loaded a page.
-    Loaded(usize),
-    /// The challenge frame loaded something (cross-origin or not).
-    FrameLoaded,
-    /// The shopper is back: the return page's URL, or the origin that posted the return message.
-    Landed(String),
-    /// The page's Content Security Policy refused a frame, navigation or form post to this URL.
-    Refused(String),
-    /// The challenge was taken out of the document (a framework re-rendered the container).
+    /// Frame `index` loaded a page: its URL, or None when it is cross-origin (unreadable).
+    Loaded(usize, Option<String>),
+    /// The page's policy refused `blocked` (its blockedURI) under `directive` (its effectiveDirective).
+    Refused { blocked: String, directive: String },
+    /// A message to this window: its origin, whether the challenge frame posted it, its data's `type`.
+    Message {
+        origin: String,
+        from_frame: bool,
+        kind: Option<String>,
+    },
+    /// The watched element left the document.
     Detached,
-    /// The page started to unload (a full-page challenge is leaving).
+    /// The page started to unload.
     Leaving,
 }
 
-pub struct Signals {
-    chan: Chan<Wake>,
-    listeners: Vec<Listener>,
-    timers: Vec<Timer>,
-}
-
-impl Default for Signals {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub struct Signals(Watch);
 
 impl Signals {
-    pub fn new() -> Self {
-        Signals {
-            chan: Chan::new(),
-            listeners: Vec::new(),
-            timers: Vec::new(),
-        }
+    /// A wait that hears `Heard::Abort` when `signal` aborts (at once if it already has).
+    pub fn new(signal: Option<&AbortSignal>) -> Self {
+        Signals(Watch::new(signal))
     }
 
-    /// Sends `map(event)` (when Some) each time `target` fires `kind`.
-    pub fn on(
-        &mut self,
-        target: &EventTarget,
-        kind: &'static str,
-        map: impl Fn(&web_sys::Event) -> Option<Wake> + 'static,
-    ) {
-        let tx = self.chan.clone();
-        self.listeners.push(Listener::new(target, kind, move |e| {
-            if let Some(msg) = map(e) {
-                tx.send(msg);
-            }
-        }));
+    /// `Heard::TimeUp` after `ms` milliseconds.
+    pub fn time_up_after(&self, ms: u32) {
+        self.0.after(ms, TIME_UP)
     }
 
-    /// Sends `msg` after `ms` milliseconds.
-    pub fn after(&mut self, ms: u32, msg: Wake) {
-        let tx = self.chan.clone();
-        self.timers.push(Timer::once(ms, move || tx.send(msg)));
+    /// `Heard::Grace` after `ms` milliseconds.
+    pub fn grace_after(&self, ms: u32) {
+        self.0.after(ms, GRACE)
     }
 
-    /// Every `ms` milliseconds, sends `check()` when it is Some (a condition no event reports).
-    pub fn every(&mut self, ms: u32, check: impl Fn() -> Option<Wake> + 'static) {
-        let tx = self.chan.clone();
-        self.timers.push(Timer::every(ms, move || {
-            if let Some(msg) = check() {
-                tx.send(msg);
-            }
-        }));
+    /// Each load of `frame`, as `Heard::Loaded(index, …)`.
+    pub fn loads(&self, frame: &HtmlIFrameElement, index: usize) {
+        self.0.loads(frame, index)
     }
 
-    /// Sends `map(blocked_uri, directive)` (when Some) for each Content Security Policy violation the page
-    /// reports (`securitypolicyviolation` on the document): how the module learns that the merchant's
-    /// policy refused one of its frames or forms instead of waiting for a timeout.
-    pub fn on_violation(&mut self, map: impl Fn(&str, &str) -> Option<Wake> + 'static) {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
+    /// Each Content Security Policy violation the page reports.
+    pub fn violations(&self) {
+        self.0.violations()
+    }
+
+    /// Each message posted to this window (checked against `frame`, the challenge's).
+    pub fn messages(&self, frame: &HtmlIFrameElement) {
+        self.0.messages(frame)
+    }
+
+    /// `Heard::Detached` when `el` is found out of the document (checked every `ms`).
+    pub fn detach(&self, el: &Element, ms: u32) {
+        self.0.detach(el, ms)
+    }
+
+    /// `Heard::Leaving` when the page starts to unload.
+    pub fn leaving(&self) {
+        self.0.leaving()
+    }
+
+    /// The next fact.
+    pub async fn next(&self) -> Heard {
+        let fact: js_sys::Array = match wait(self.0.next()).await {
+            Ok(v) => v.unchecked_into(),
+            // next() never rejects; were it to, the wait ends as if its time were up.
+            Err(_) => return Heard::TimeUp,
         };
-        self.on(doc.unchecked_ref(), "securitypolicyviolation", move |e| {
-            let field = |k: &str| {
-                js_sys::Reflect::get(e, &wasm_bindgen::JsValue::from_str(k))
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default()
-            };
-            map(&field("blockedURI"), &field("effectiveDirective"))
-        });
-    }
-
-    /// Sends `Wake::Abort` when the merchant's signal aborts (at once if it already has).
-    pub fn on_abort(&mut self, signal: Option<&AbortSignal>) {
-        let Some(signal) = signal else { return };
-        if signal.aborted() {
-            self.chan.send(Wake::Abort);
-            return;
+        let text = |i| fact.get(i).as_string();
+        match fact.get(0).as_f64().unwrap_or(1.0) as u32 {
+            0 => Heard::Abort,
+            GRACE => Heard::Grace,
+            3 => Heard::Loaded(fact.get(1).as_f64().unwrap_or(0.0) as usize, text(2)),
+            4 => Heard::Refused {
+                blocked: text(1).unwrap_or_default(),
+                directive: text(2).unwrap_or_default(),
+            },
+            5 => Heard::Message {
+                origin: text(1).unwrap_or_default(),
+                from_frame: fact.get(2).as_bool() == Some(true),
+                kind: text(3),
+            },
+            6 => Heard::Detached,
+            7 => Heard::Leaving,
+            _ => Heard::TimeUp,
         }
-        self.on(signal.unchecked_ref(), "abort", |_| Some(Wake::Abort));
     }
+}
 
-    /// The next message. Never None (the Option is kept for the callers' matches).
-    pub async fn next(&mut self) -> Option<Wake> {
-        Some(self.chan.recv().await)
+impl Drop for Signals {
+    fn drop(&mut self) {
+        self.0.close();
     }
 }
