@@ -20,7 +20,8 @@ step "cargo clippy (wasm32: module)"
 cargo clippy -p gateway-checkout --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "cargo test (core, sandbox, setoken)"
-cargo test -p gateway-checkout-core -p gateway-sandbox -p gateway-checkout-setoken
+# The core with its `wallets` feature (as the full module builds it): the wallet flow's tests too.
+cargo test -p gateway-checkout-core -p gateway-sandbox -p gateway-checkout-setoken --features gateway-checkout-core/wallets
 
 step "build the module (pkg/) and check the size budget"
 scripts/build.sh

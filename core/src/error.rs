@@ -310,8 +310,11 @@ impl CheckoutError {
         }))
     }
 
+    /// Names the order (an empty id, a wallet payment's before the gateway named it, names none).
     pub fn with_order(mut self, order_id: &str) -> Self {
-        self.order_id = Some(order_id.to_owned());
+        if !order_id.is_empty() {
+            self.order_id = Some(order_id.to_owned());
+        }
         self
     }
 

@@ -15,6 +15,8 @@ use crate::form::FormParams;
 use crate::lang::Language;
 use crate::outcome::{AttemptEnd, Outcome};
 use crate::url_policy::{SafeUrl, UrlPolicy};
+#[cfg(feature = "wallets")]
+use crate::wallet::{WalletAnswer, WalletNext};
 use crate::window_size::ChallengeWindowSize;
 use crate::wire::{AnswerError, GatewayAnswer};
 
@@ -324,6 +326,9 @@ impl TransportFailure {
 #[derive(Debug)]
 pub enum Event {
     Answer(Box<GatewayAnswer>),
+    /// The answer to a `WalletCall` (a wallet's payment.do).
+    #[cfg(feature = "wallets")]
+    WalletAnswer(Box<WalletAnswer>),
     TransportFailed(TransportFailure),
     MethodsFinished(CompInd),
     ChallengeReturned,
@@ -340,6 +345,13 @@ pub enum Action {
         params: FormParams,
         delay_ms: u32,
     },
+    /// POST `body` (JSON) to a wallet's payment.do, `{gateway}{path}`; its answer comes back as
+    /// `Event::WalletAnswer`.
+    #[cfg(feature = "wallets")]
+    WalletCall {
+        path: &'static str,
+        body: String,
+    },
     RunMethods(MethodPlan),
     Challenge(ChallengeForm),
     Done(Outcome),
@@ -351,6 +363,8 @@ impl Action {
     pub fn step(&self) -> Option<Step> {
         match self {
             Action::Call { step, .. } => Some(*step),
+            #[cfg(feature = "wallets")]
+            Action::WalletCall { .. } => Some(Step::Paying),
             Action::RunMethods(_) => Some(Step::DeviceCheck),
             Action::Challenge(_) => Some(Step::Challenge),
             Action::Done(_) | Action::Fail(_) => None,
@@ -366,10 +380,22 @@ enum AfterMethods {
 
 #[derive(Debug)]
 enum Stage {
-    Paying { repeat: bool },
-    Methods { then: AfterMethods },
+    /// A wallet's payment.do is on its way: the order is known only by the merchant's orderNumber until
+    /// its answer names the gateway's orderId.
+    #[cfg(feature = "wallets")]
+    WalletPaying {
+        order_number: String,
+    },
+    Paying {
+        repeat: bool,
+    },
+    Methods {
+        then: AfterMethods,
+    },
     Continuing,
-    Challenging { version: ThreeDsVersion },
+    Challenging {
+        version: ThreeDsVersion,
+    },
     Finishing,
     Status(StatusCheck),
     Over,
@@ -528,20 +554,20 @@ impl CardFlow {
         (flow, action)
     }
 
-    /// The flow after a payment request the module did not send as paymentorder.do (a wallet's payment.do,
-    /// whose `data` carries the same 3DS fields): 3DS if asked for, then the status.
-    pub fn after_payment_answer(
+    /// A wallet payment: `body` (the payment.do JSON the web layer built from the wallet's token) goes to the
+    /// wallet's `path`; the merchant's `order_number` is its idempotency key. What the answer says decides the
+    /// rest: 3DS as for a card (the answer's `data` carries the same fields), a decline, or, when the answer is
+    /// lost or refused, the order's status read by orderNumber first, so nothing is paid twice. The order's
+    /// id is empty until the gateway names it.
+    #[cfg(feature = "wallets")]
+    pub fn start_wallet(
         config: FlowConfig,
-        order_id: &str,
-        answer: GatewayAnswer,
-    ) -> Result<(CardFlow, Action), CheckoutError> {
-        if !valid_id(order_id) {
-            return Err(
-                CheckoutError::new(ErrorCode::BadResponse, config.language).with_detail("orderId")
-            );
-        }
-        let mut flow = CardFlow {
-            order_id: order_id.to_owned(),
+        order_number: &str,
+        path: &'static str,
+        body: String,
+    ) -> (CardFlow, Action) {
+        let flow = CardFlow {
+            order_id: String::new(),
             card: None,
             binding: None,
             extras: PaymentExtras::default(),
@@ -551,51 +577,41 @@ impl CardFlow {
             trans_id: None,
             // No card to repeat the payment with: a soft decline ends at the status.
             soft_declined: true,
-            stage: Stage::Paying { repeat: false },
+            stage: Stage::WalletPaying {
+                order_number: order_number.to_owned(),
+            },
             by_order_number: false,
             config,
         };
-        let action = flow.handle(Event::Answer(Box::new(answer)));
-        Ok((flow, action))
+        (flow, Action::WalletCall { path, body })
     }
 
-    /// A wallet payment request (payment.do) left and its answer was lost or aborted: the gateway may have
-    /// created and paid the order. Only the merchant's orderNumber is known, so the status is read by it
-    /// over the status window, exactly as after a lost paymentorder.do answer.
-    pub fn wallet_in_doubt(
-        config: FlowConfig,
-        order_number: &str,
-        cause: CheckoutError,
-    ) -> (CardFlow, Action) {
-        let mut flow = CardFlow {
-            order_id: order_number.to_owned(),
-            card: None,
-            binding: None,
-            extras: PaymentExtras::default(),
-            email: None,
-            ip: None,
-            client_browser_info: None,
-            trans_id: None,
-            soft_declined: true,
-            stage: Stage::Over,
-            by_order_number: true,
-            config,
-        };
-        let action = flow.status_in_doubt(Some(cause));
-        (flow, action)
+    /// The wallet payment's order is known only by its orderNumber (the answer is lost, aborted or a refusal):
+    /// status reads ask by it, and the outcome names the gateway's orderId.
+    #[cfg(feature = "wallets")]
+    fn by_number(&mut self, order_number: String) {
+        self.order_id = order_number;
+        self.by_order_number = true;
     }
 
-    /// A wallet payment.do refused with an error: the status (by orderNumber) is read before the error is
-    /// reported, so a retry of a paid orderNumber ("already used") shows the payment, not the refusal. An
-    /// order the gateway does not know reports the wallet's error.
-    pub fn wallet_refused(
-        config: FlowConfig,
-        order_number: &str,
-        error: CheckoutError,
-    ) -> (CardFlow, Action) {
-        let (mut flow, _) = CardFlow::wallet_in_doubt(config, order_number, error.clone());
-        let action = flow.status(AttemptEnd::Failed, Some(error), None);
-        (flow, action)
+    #[cfg(feature = "wallets")]
+    fn on_wallet_answer(&mut self, order_number: String, a: WalletAnswer) -> Action {
+        match a.next(self.config.language) {
+            WalletNext::Declined(outcome) => Action::Done(*outcome),
+            // Access denied and malformed input are final; any other refusal (an orderNumber already used, a
+            // system error) reads the status first: the order may be paid.
+            WalletNext::Fail(e)
+                if matches!(e.code, ErrorCode::WalletError | ErrorCode::GatewayError) =>
+            {
+                self.by_number(order_number);
+                self.status(AttemptEnd::Failed, Some(e), None)
+            }
+            WalletNext::Fail(e) => Action::Fail(e),
+            WalletNext::Flow { order_id, answer } => {
+                self.order_id = order_id;
+                self.on_payment_answer(*answer, false)
+            }
+        }
     }
 
     pub fn order_id(&self) -> &str {
@@ -613,6 +629,18 @@ impl CardFlow {
         }
         let stage = core::mem::replace(&mut self.stage, Stage::Over);
         match (stage, event) {
+            #[cfg(feature = "wallets")]
+            (Stage::WalletPaying { order_number }, Event::WalletAnswer(a)) => {
+                self.on_wallet_answer(order_number, *a)
+            }
+            // The wallet payment left and its answer was lost: it may have gone through. The status, read by
+            // orderNumber over the status window, decides; never a second payment.
+            #[cfg(feature = "wallets")]
+            (Stage::WalletPaying { order_number }, Event::TransportFailed(f)) => {
+                self.by_number(order_number);
+                let e = CheckoutError::new(f.code(), self.config.language);
+                self.status_in_doubt(Some(e))
+            }
             (Stage::Paying { repeat }, Event::Answer(a)) => self.on_payment_answer(*a, repeat),
             (Stage::Methods { then }, Event::MethodsFinished(ind)) => match then {
                 AfterMethods::Continue => self.continue_call(ind),
@@ -692,6 +720,11 @@ impl CardFlow {
         let aborted = CheckoutError::new(ErrorCode::Aborted, lang);
         match core::mem::replace(&mut self.stage, Stage::Over) {
             Stage::Over => Action::Fail(aborted.with_detail("flow already ended")),
+            #[cfg(feature = "wallets")]
+            Stage::WalletPaying { order_number } => {
+                self.by_number(order_number);
+                self.status_in_doubt(Some(aborted))
+            }
             // A payment request may be on its way: the status over the window decides.
             Stage::Paying { .. } | Stage::Continuing | Stage::Finishing => {
                 self.status_in_doubt(Some(aborted))

@@ -712,56 +712,6 @@ fn start_refuses_bad_orders_and_missing_token() {
 }
 
 #[test]
-fn wallet_answer_with_3ds1_goes_through_the_acs() {
-    let data = support::gateway_answer(
-        r#"{"orderId":"w-1","acsUrl":"https://acs.example/pareq","paReq":"PR","termUrl":"https://gw.example/payment/rest/finish3ds.do"}"#,
-    );
-    let (mut f, a) = CardFlow::after_payment_answer(config(), "w-1", data).unwrap();
-    let Action::Challenge(form) = a else {
-        panic!("{a:?}")
-    };
-    assert_eq!(form.fields[0], ("MD", "w-1".to_owned()));
-    expect_call(
-        &f.handle(Event::ChallengeReturned),
-        Endpoint::OrderStatusExtended,
-    );
-    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
-}
-
-#[test]
-fn wallet_answer_with_3ds2_runs_methods_then_continue() {
-    let data = support::gateway_answer(METHODS);
-    let (mut f, a) = CardFlow::after_payment_answer(config(), "w-2", data).unwrap();
-    assert!(matches!(a, Action::RunMethods(_)), "{a:?}");
-    let a = f.handle(Event::MethodsFinished(CompInd::Y));
-    assert_eq!(
-        expect_call(&a, Endpoint::Continue3ds).get("mdOrder"),
-        Some("w-2")
-    );
-    // Without a card a soft decline cannot be repeated: it ends with the status.
-    let a = f.handle(answer(METHODS));
-    expect_call(&a, Endpoint::OrderStatusExtended);
-}
-
-#[test]
-fn wallet_answer_without_3ds_reads_the_status() {
-    let data = support::gateway_answer(r#"{"orderId":"w-3"}"#);
-    let (mut f, a) = CardFlow::after_payment_answer(config(), "w-3", data).unwrap();
-    expect_call(&a, Endpoint::OrderStatusExtended);
-    expect_done(
-        f.handle(answer(r#"{"orderStatus":1}"#)),
-        OutcomeKind::Authorized,
-    );
-    let bad = support::gateway_answer("{}");
-    assert_eq!(
-        CardFlow::after_payment_answer(config(), "", bad)
-            .err()
-            .map(|e| e.code),
-        Some(ErrorCode::BadResponse)
-    );
-}
-
-#[test]
 fn continue_answer_without_a_new_transaction_is_not_a_soft_decline() {
     // Regression (review): `{is3DSVer2, threeDSServerTransId}` with the current id and no method data sent the
     // card again. Only a new transaction or method data is a soft decline.
@@ -795,29 +745,6 @@ fn numbers_beyond_javascripts_safe_range_are_dropped() {
 }
 
 #[test]
-fn wallet_answer_lost_reads_the_status_by_order_number_over_the_window() {
-    let cause = checkout_core::CheckoutError::new(ErrorCode::Timeout, Language::En);
-    let (mut f, a) = CardFlow::wallet_in_doubt(config(), "shop-42", cause);
-    let p = expect_call(&a, Endpoint::OrderStatusExtended);
-    assert_eq!(p.get("orderNumber"), Some("shop-42"));
-    // The gateway has not created the order yet: keep reading.
-    expect_status_read(
-        &f.handle(answer(
-            r#"{"errorCode":"6","errorMessage":"No such order"}"#,
-        )),
-        1000,
-    );
-    // It lands: paid, named by the gateway's orderId.
-    let o = expect_done(
-        f.handle(answer(
-            r#"{"orderStatus":2,"attributes":[{"name":"mdOrder","value":"gw-order-1"}]}"#,
-        )),
-        OutcomeKind::Paid,
-    );
-    assert_eq!(o.order_id, "gw-order-1");
-}
-
-#[test]
 fn a_challenge_refit_rewrites_the_creq_it_posts() {
     let mut f = awaiting_continue("5555555555555599");
     let Action::Challenge(mut form) = f.handle(answer(CHALLENGE)) else {
@@ -830,31 +757,6 @@ fn a_challenge_refit_rewrites_the_creq_it_posts() {
     assert_eq!(
         checkout_core::creq::window_size_of(creq),
         Some(ChallengeWindowSize::W600H400)
-    );
-}
-
-#[test]
-fn a_refused_wallet_payment_reads_the_status_first() {
-    let refusal = checkout_core::CheckoutError::new(ErrorCode::WalletError, Language::En);
-    // The orderNumber was already used because the earlier attempt paid: paid.
-    let (mut f, a) = CardFlow::wallet_refused(config(), "shop-7", refusal.clone());
-    assert_eq!(
-        expect_call(&a, Endpoint::OrderStatusExtended).get("orderNumber"),
-        Some("shop-7")
-    );
-    expect_done(
-        f.handle(answer(
-            r#"{"orderStatus":2,"attributes":[{"name":"mdOrder","value":"gw-7"}]}"#,
-        )),
-        OutcomeKind::Paid,
-    );
-    // The gateway knows no such order: the refusal stands.
-    let (mut f, _) = CardFlow::wallet_refused(config(), "shop-8", refusal);
-    expect_fail(
-        f.handle(answer(
-            r#"{"errorCode":"6","errorMessage":"No such order"}"#,
-        )),
-        ErrorCode::WalletError,
     );
 }
 
@@ -1001,4 +903,178 @@ fn the_creq_is_fitted_by_default_and_posted_as_received_on_request() {
     );
     form.refit(ChallengeWindowSize::W250H400);
     assert_eq!(form.fields[0].1, packed, "never rewritten later either");
+}
+
+/// A wallet payment (`wallets` feature): payment.do first, then what its answer says.
+#[cfg(feature = "wallets")]
+mod wallet {
+    use super::*;
+
+    const GOOGLE: &str = "/google/payment.do";
+
+    /// A Google Pay payment of orderNumber `number`, its payment.do sent; the flow and that action.
+    fn start(number: &str) -> (CardFlow, Action) {
+        CardFlow::start_wallet(config(), number, GOOGLE, r#"{"merchant":"m"}"#.to_owned())
+    }
+
+    fn wallet_answer(json: &str) -> Event {
+        Event::WalletAnswer(Box::new(support::wallet_answer(json).unwrap()))
+    }
+
+    #[test]
+    fn the_payment_request_goes_to_the_wallets_payment_do_as_json() {
+        let (f, a) = start("shop-1");
+        let Action::WalletCall { path, body } = &a else {
+            panic!("{a:?}")
+        };
+        assert_eq!((*path, body.as_str()), (GOOGLE, r#"{"merchant":"m"}"#));
+        assert_eq!(a.step(), Some(Step::Paying));
+        assert_eq!(f.order_id(), "", "no order until the gateway names one");
+    }
+
+    #[test]
+    fn an_answer_with_3ds1_goes_through_the_acs() {
+        let (mut f, _) = start("shop-1");
+        let a = f.handle(wallet_answer(
+            r#"{"success":true,"data":{"orderId":"w-1","acsUrl":"https://acs.example/pareq","paReq":"PR","termUrl":"https://gw.example/payment/rest/finish3ds.do"}}"#,
+        ));
+        let Action::Challenge(form) = a else {
+            panic!("{a:?}")
+        };
+        assert_eq!(form.fields[0], ("MD", "w-1".to_owned()));
+        assert_eq!(f.order_id(), "w-1");
+        expect_call(
+            &f.handle(Event::ChallengeReturned),
+            Endpoint::OrderStatusExtended,
+        );
+        expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    }
+
+    #[test]
+    fn an_answer_with_3ds2_runs_methods_then_continue() {
+        let (mut f, _) = start("shop-2");
+        let a = f.handle(wallet_answer(&format!(
+            r#"{{"success":true,"orderId":"w-2","data":{METHODS}}}"#
+        )));
+        assert!(matches!(a, Action::RunMethods(_)), "{a:?}");
+        let a = f.handle(Event::MethodsFinished(CompInd::Y));
+        assert_eq!(
+            expect_call(&a, Endpoint::Continue3ds).get("mdOrder"),
+            Some("w-2")
+        );
+        // Without a card a soft decline cannot be repeated: it ends with the status.
+        let a = f.handle(answer(METHODS));
+        expect_call(&a, Endpoint::OrderStatusExtended);
+    }
+
+    #[test]
+    fn an_answer_without_3ds_reads_the_status() {
+        let (mut f, _) = start("shop-3");
+        let a = f.handle(wallet_answer(
+            r#"{"success":true,"data":{"orderId":"w-3"}}"#,
+        ));
+        assert_eq!(
+            expect_call(&a, Endpoint::OrderStatusExtended).get("orderId"),
+            Some("w-3")
+        );
+        expect_done(
+            f.handle(answer(r#"{"orderStatus":1}"#)),
+            OutcomeKind::Authorized,
+        );
+    }
+
+    #[test]
+    fn success_without_an_order_ends_without_inviting_a_second_payment() {
+        let (mut f, _) = start("shop-4");
+        let Action::Fail(e) = f.handle(wallet_answer(r#"{"success":true}"#)) else {
+            panic!("expected the end")
+        };
+        assert_eq!(e.code, ErrorCode::StatusUnknown);
+        assert!(!e.retryable());
+        assert_eq!(e.order_id, None, "no order was named");
+    }
+
+    #[test]
+    fn a_decline_ends_with_the_orders_status_from_the_answer() {
+        let (mut f, _) = start("shop-5");
+        let o = expect_done(
+            f.handle(wallet_answer(
+                r#"{"success":false,"error":{"code":1,"message":"Insufficient funds"},"orderStatus":{"orderStatus":6,"attributes":[{"name":"mdOrder","value":"w-5"}]}}"#,
+            )),
+            OutcomeKind::Declined,
+        );
+        assert_eq!(o.order_id, "w-5");
+    }
+
+    #[test]
+    fn a_lost_answer_reads_the_status_by_order_number_over_the_window() {
+        let (mut f, _) = start("shop-42");
+        let a = f.handle(Event::TransportFailed(TransportFailure::Timeout));
+        let p = expect_call(&a, Endpoint::OrderStatusExtended);
+        assert_eq!(p.get("orderNumber"), Some("shop-42"));
+        // The gateway has not created the order yet: keep reading.
+        expect_status_read(
+            &f.handle(answer(
+                r#"{"errorCode":"6","errorMessage":"No such order"}"#,
+            )),
+            1000,
+        );
+        // It lands: paid, named by the gateway's orderId.
+        let o = expect_done(
+            f.handle(answer(
+                r#"{"orderStatus":2,"attributes":[{"name":"mdOrder","value":"gw-order-1"}]}"#,
+            )),
+            OutcomeKind::Paid,
+        );
+        assert_eq!(o.order_id, "gw-order-1");
+    }
+
+    #[test]
+    fn an_abort_while_the_request_is_out_reads_the_status_by_order_number() {
+        let (mut f, _) = start("shop-43");
+        let a = f.handle(Event::Aborted);
+        assert_eq!(
+            expect_call(&a, Endpoint::OrderStatusExtended).get("orderNumber"),
+            Some("shop-43")
+        );
+    }
+
+    #[test]
+    fn a_refusal_reads_the_status_first() {
+        let refused =
+            r#"{"success":false,"error":{"code":10,"message":"orderNumber already used"}}"#;
+        // The orderNumber was already used because the earlier attempt paid: paid.
+        let (mut f, _) = start("shop-7");
+        let a = f.handle(wallet_answer(refused));
+        assert_eq!(
+            expect_call(&a, Endpoint::OrderStatusExtended).get("orderNumber"),
+            Some("shop-7")
+        );
+        expect_done(
+            f.handle(answer(
+                r#"{"orderStatus":2,"attributes":[{"name":"mdOrder","value":"gw-7"}]}"#,
+            )),
+            OutcomeKind::Paid,
+        );
+        // The gateway knows no such order: the refusal stands.
+        let (mut f, _) = start("shop-8");
+        f.handle(wallet_answer(refused));
+        expect_fail(
+            f.handle(answer(
+                r#"{"errorCode":"6","errorMessage":"No such order"}"#,
+            )),
+            ErrorCode::WalletError,
+        );
+    }
+
+    #[test]
+    fn access_denied_is_final() {
+        let (mut f, _) = start("shop-9");
+        let Action::Fail(e) = f.handle(wallet_answer(
+            r#"{"success":false,"error":{"code":5,"message":"Access denied"}}"#,
+        )) else {
+            panic!("expected the end")
+        };
+        assert_eq!(e.code, ErrorCode::AccessDenied);
+    }
 }

@@ -265,25 +265,36 @@ impl Settings {
 ///
 /// `extra_returns`: pages besides the Checkout's returnUrl/failUrl that mean the shopper is back (a wallet
 /// request's own).
-pub(crate) async fn drive(
+async fn drive(
     settings: &Settings,
     flow: CardFlow,
     first: Action,
     signal: Option<AbortSignal>,
     extra_returns: &[String],
 ) -> Result<Outcome, CheckoutError> {
-    let order_id = flow.order_id().to_owned();
-    drive_flow(settings, flow, first, signal, extra_returns)
+    let mut flow = flow;
+    // The order as the flow knows it when it ends (a wallet payment's is named by the gateway's answer).
+    drive_flow(settings, &mut flow, first, signal, extra_returns)
         .await
         .map_err(|e| match e.order_id {
             Some(_) => e,
-            None => e.with_order(&order_id),
+            None => e.with_order(flow.order_id()),
         })
+}
+
+impl HttpError {
+    /// The flow event for a request that got no answer.
+    fn event(self) -> Event {
+        match self {
+            HttpError::Transport(f) => Event::TransportFailed(f),
+            HttpError::Aborted => Event::Aborted,
+        }
+    }
 }
 
 async fn drive_flow(
     settings: &Settings,
-    mut flow: CardFlow,
+    flow: &mut CardFlow,
     first: Action,
     signal: Option<AbortSignal>,
     extra_returns: &[String],
@@ -312,23 +323,28 @@ async fn drive_flow(
                     let body = params.encode();
                     drop(params);
                     let url = settings.endpoint_url(endpoint.path());
-                    let answer = http::post(
-                        &url,
-                        "application/x-www-form-urlencoded",
-                        &body,
-                        settings.request_ms,
-                        sig,
-                    )
-                    .await;
+                    let form = "application/x-www-form-urlencoded";
+                    let answer = http::post(&url, form, &body, settings.request_ms, sig).await;
                     wipe(body);
                     match answer {
                         Ok(v) => match GatewayAnswer::read(&Js(v)) {
                             Ok(a) => Event::Answer(Box::new(a)),
                             Err(_) => Event::TransportFailed(TransportFailure::BadResponse),
                         },
-                        Err(HttpError::Transport(f)) => Event::TransportFailed(f),
-                        Err(HttpError::Aborted) => Event::Aborted,
+                        Err(e) => e.event(),
                     }
+                }
+            }
+            #[cfg(feature = "wallets")]
+            Action::WalletCall { path, body } => {
+                let url = settings.endpoint_url(path);
+                let json = "application/json";
+                match http::post(&url, json, &body, settings.request_ms, sig).await {
+                    Ok(v) => match checkout_core::wallet::WalletAnswer::read(&Js(v)) {
+                        Ok(a) => Event::WalletAnswer(Box::new(a)),
+                        Err(_) => Event::TransportFailed(TransportFailure::BadResponse),
+                    },
+                    Err(e) => e.event(),
                 }
             }
             Action::RunMethods(plan) => match methods::run(&plan, sig).await {
@@ -515,7 +531,7 @@ impl Checkout {
     pub fn pay_card(&self, request: CardPaymentRequestJs) -> PaymentOutcomePromise {
         match self.start_card(&request) {
             Err(e) => reject(&e),
-            Ok((flow, first, signal, lock)) => self.run(flow, first, signal, lock),
+            Ok((flow, first, signal, lock)) => self.run(flow, first, signal, lock, Vec::new()),
         }
     }
 
@@ -526,7 +542,7 @@ impl Checkout {
     pub fn pay_binding(&self, request: BindingPaymentRequestJs) -> PaymentOutcomePromise {
         match self.start_binding(&request) {
             Err(e) => reject(&e),
-            Ok((flow, first, signal, lock)) => self.run(flow, first, signal, lock),
+            Ok((flow, first, signal, lock)) => self.run(flow, first, signal, lock, Vec::new()),
         }
     }
 
@@ -552,7 +568,7 @@ impl Checkout {
             self.settings.flow_config(ChallengeWindowSize::FullScreen),
             state,
         );
-        self.run(flow, first, None, lock)
+        self.run(flow, first, None, lock, Vec::new())
     }
 
     /// Whether a payment is running.
@@ -563,7 +579,7 @@ impl Checkout {
 }
 
 /// A payment's result as the promise settles with it: the outcome object, or the CheckoutError.
-pub(crate) fn settle(result: Result<Outcome, CheckoutError>) -> Result<JsValue, JsValue> {
+fn settle(result: Result<Outcome, CheckoutError>) -> Result<JsValue, JsValue> {
     result
         .map(|o| to_js(&o.to_value()))
         .map_err(|e| error_to_js(&e))
@@ -614,12 +630,15 @@ fn resume_state(options: &JsValue, lang: Language) -> Result<Option<ResumeState>
 impl Checkout {
     /// Runs a flow as this Checkout's payment: busy until it ends, the order locked across Checkouts and
     /// tabs (a second payment of it anywhere is refused with "busy").
-    fn run(
+    ///
+    /// `returns`: pages besides the Checkout's returnUrl/failUrl that mean the shopper is back from a challenge.
+    pub(crate) fn run(
         &self,
         flow: CardFlow,
         first: Action,
         signal: Option<AbortSignal>,
         mut lock: OrderLock,
+        returns: Vec<String>,
     ) -> PaymentOutcomePromise {
         let settings = self.settings.clone();
         let guard = self.hold();
@@ -631,7 +650,7 @@ impl Checkout {
                     .with_order(flow.order_id());
                 return Err(error_to_js(&e));
             }
-            let result = drive(&settings, flow, first, signal, &[]).await;
+            let result = drive(&settings, flow, first, signal, &returns).await;
             drop(lock);
             settle(result)
         }))

@@ -2,17 +2,13 @@
 //! answer asks for runs through the same flow as a card. Plus the request objects merchants give the
 //! wallets. The module never loads Apple's or Google's scripts.
 
-use super::checkout::{absolute, drive, reject, settle, Checkout};
+use super::checkout::{absolute, reject, Checkout};
 use super::js::{self, error_to_js, invalid, to_js, Js};
 use super::types::*;
 use crate::prelude::*;
-use crate::web::http::{self, HttpError};
 use crate::web::order_lock;
-use crate::web::rt;
 use checkout_core::flow::CardFlow;
-use checkout_core::wallet::{
-    encode_token, minor_units, WalletAnswer, WalletNext, WalletRequestInput,
-};
+use checkout_core::wallet::{encode_token, minor_units, WalletRequestInput};
 use checkout_core::{CheckoutError, ErrorCode, Language};
 use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -254,6 +250,7 @@ impl Checkout {
         Ok(pages)
     }
 
+    /// Runs a wallet payment through the same flow and driver as a card (CardFlow::start_wallet).
     fn pay_wallet(&self, wallet: Wallet, request: JsValue) -> PaymentOutcomePromise {
         let lang = self.settings().language;
         let prepared = (|| {
@@ -271,77 +268,20 @@ impl Checkout {
             key.push_str(&order_number);
             let lock =
                 order_lock::claim(&key).ok_or_else(|| CheckoutError::new(ErrorCode::Busy, lang))?;
-            Ok((signal, body, returns, order_number, lock))
+            let (flow, first) = CardFlow::start_wallet(
+                self.settings().card_flow_config(),
+                &order_number,
+                wallet.path(),
+                body,
+            );
+            Ok((flow, first, signal, lock, returns))
         })();
-        let (signal, body, returns, order_number, mut lock) = match prepared {
-            Ok(p) => p,
-            Err(e) => return reject(&e),
-        };
-        let settings = self.settings().clone();
-        let guard = self.hold();
-        rt::spawn(Box::pin(async move {
-            let _guard = guard;
-            if order_lock::across_tabs(&mut lock).await.is_err() {
-                let e = CheckoutError::new(ErrorCode::Busy, lang)
-                    .with_detail("order being paid in another tab");
-                return Err(error_to_js(&e));
+        match prepared {
+            Ok((flow, first, signal, lock, returns)) => {
+                self.run(flow, first, signal, lock, returns)
             }
-            let url = settings.endpoint_url(wallet.path());
-            settings.step(checkout_core::flow::Step::Paying);
-            let answer = match http::post(
-                &url,
-                "application/json",
-                &body,
-                settings.request_ms,
-                signal.as_ref(),
-            )
-            .await
-            {
-                Ok(v) => WalletAnswer::read(&Js(v))
-                    .map_err(|_| CheckoutError::new(ErrorCode::BadResponse, lang)),
-                Err(HttpError::Aborted) => Err(CheckoutError::new(ErrorCode::Aborted, lang)),
-                Err(HttpError::Transport(f)) => Err(CheckoutError::new(f.code(), lang)),
-            };
-            // Every way on runs the same flow driver: one `drive` state in this future, not three.
-            let (flow, first, signal) = match answer {
-                // The request left and its answer is lost: the wallet payment may have gone through. The
-                // status, read by orderNumber over the status window, decides; never a second payment.
-                Err(cause) => {
-                    let (flow, first) = CardFlow::wallet_in_doubt(
-                        settings.card_flow_config(),
-                        &order_number,
-                        cause,
-                    );
-                    (flow, first, None)
-                }
-                Ok(answer) => match answer.next(lang) {
-                    WalletNext::Declined(outcome) => return Ok(to_js(&outcome.to_value())),
-                    // Access denied and malformed input are final; any other refusal (an orderNumber
-                    // already used, a system error) reads the status first: the order may be paid.
-                    WalletNext::Fail(e)
-                        if matches!(e.code, ErrorCode::WalletError | ErrorCode::GatewayError) =>
-                    {
-                        let (flow, first) =
-                            CardFlow::wallet_refused(settings.card_flow_config(), &order_number, e);
-                        (flow, first, None)
-                    }
-                    WalletNext::Fail(e) => return Err(error_to_js(&e)),
-                    WalletNext::Flow { order_id, answer } => {
-                        let (flow, first) = CardFlow::after_payment_answer(
-                            settings.card_flow_config(),
-                            &order_id,
-                            *answer,
-                        )
-                        .map_err(|e| error_to_js(&e))?;
-                        (flow, first, signal)
-                    }
-                },
-            };
-            let result = drive(&settings, flow, first, signal, &returns).await;
-            drop(lock);
-            settle(result)
-        }))
-        .unchecked_into()
+            Err(e) => reject(&e),
+        }
     }
 }
 
