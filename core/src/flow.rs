@@ -414,6 +414,9 @@ struct StatusCheck {
     /// Set when a payment request is in doubt (its answer lost, aborted, or a system error): the gateway
     /// may still be processing it, so only the status over the whole window decides.
     doubt: Option<Doubt>,
+    /// The wait before the read in flight: an abort cuts it short, so the read is sent again after as long
+    /// (the window is counted in these waits and must never shrink).
+    delay_ms: u32,
 }
 
 /// The status window after a payment request in doubt.
@@ -609,13 +612,22 @@ impl CardFlow {
             WalletNext::Fail(e) => Action::Fail(e),
             WalletNext::Flow { order_id, answer } => {
                 self.order_id = order_id;
-                self.on_payment_answer(*answer, false)
+                match answer {
+                    Some(a) => self.on_payment_answer(*a, false),
+                    None => self.status(AttemptEnd::Completed, None, None),
+                }
             }
         }
     }
 
+    /// The gateway's orderId of this payment; empty while the gateway has not named it (a wallet payment known
+    /// only by the merchant's orderNumber, which is never reported as an orderId).
     pub fn order_id(&self) -> &str {
-        &self.order_id
+        if self.by_order_number {
+            ""
+        } else {
+            &self.order_id
+        }
     }
 
     pub fn is_over(&self) -> bool {
@@ -732,10 +744,12 @@ impl CardFlow {
             Stage::Methods { .. } | Stage::Challenging { .. } => {
                 self.status(AttemptEnd::Failed, Some(aborted), None)
             }
-            // Already reading the outcome: keep reading it; the abort only decides what "unpaid" reports.
+            // Already reading the outcome: keep reading it; the abort only decides what "unpaid" reports. The
+            // read goes again after its whole wait: the abort may have cut that wait, which the window counts.
             Stage::Status(check) => {
                 let if_unpaid = check.if_unpaid.or(Some(aborted));
-                self.read_status(StatusCheck { if_unpaid, ..check }, 0)
+                let delay = check.delay_ms;
+                self.read_status(StatusCheck { if_unpaid, ..check }, delay)
             }
         }
     }
@@ -744,7 +758,7 @@ impl CardFlow {
     fn fail(&mut self, e: CheckoutError) -> Action {
         self.stage = Stage::Over;
         self.forget_card();
-        Action::Fail(e.with_order(&self.order_id))
+        Action::Fail(e.with_order(self.order_id()))
     }
 
     /// An error answer (errorCode ≠ 0) to a payment request. The status is read before anything is
@@ -890,6 +904,7 @@ impl CardFlow {
             if_unpaid,
             reason,
             doubt: None,
+            delay_ms: 0,
         };
         self.read_status(check, 0)
     }
@@ -907,6 +922,7 @@ impl CardFlow {
                 waited_ms: 0,
                 reads: 1,
             }),
+            delay_ms: 0,
         };
         self.read_status(check, 0)
     }
@@ -945,7 +961,7 @@ impl CardFlow {
 
     /// Sends getOrderStatusExtended.do (after `delay_ms`) and waits in `check`.
     fn read_status(&mut self, check: StatusCheck, delay_ms: u32) -> Action {
-        self.stage = Stage::Status(check);
+        self.stage = Stage::Status(StatusCheck { delay_ms, ..check });
         let mut p = self.auth_params();
         let key = if self.by_order_number {
             "orderNumber"

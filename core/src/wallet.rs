@@ -359,7 +359,8 @@ pub enum WalletNext {
     /// Go on with the card flow from this payment answer (3DS or status) for this order.
     Flow {
         order_id: String,
-        answer: Box<GatewayAnswer>,
+        /// The payment answer (`data`); None when there was none (no 3DS asked for: the status decides).
+        answer: Option<Box<GatewayAnswer>>,
     },
     /// A decline the gateway already reported with the order's status.
     Declined(Box<Outcome>),
@@ -378,14 +379,15 @@ impl WalletAnswer {
             .filter(|o| crate::flow::valid_id(o))
             .map(str::to_owned);
         if self.success.as_ref().is_some_and(Flag::is_true) {
-            return match (order_id, self.data) {
-                (Some(order_id), Some(data)) => WalletNext::Flow {
+            return match order_id {
+                // Without `data` no 3DS is asked for: the order's status says the rest.
+                Some(order_id) => WalletNext::Flow {
                     order_id,
-                    answer: Box::new(data),
+                    answer: self.data.map(Box::new),
                 },
                 // The gateway says it succeeded but names no order: the payment may be made, so never
                 // invite a second one.
-                _ => WalletNext::Fail(
+                None => WalletNext::Fail(
                     CheckoutError::new(ErrorCode::StatusUnknown, lang).with_detail("data.orderId"),
                 ),
             };
@@ -485,7 +487,7 @@ mod tests {
         ) {
             WalletNext::Flow { order_id, answer } => {
                 assert_eq!(order_id, "o-1");
-                assert_eq!(answer.pa_req.as_deref(), Some("p"));
+                assert_eq!(answer.unwrap().pa_req.as_deref(), Some("p"));
             }
             other => panic!("{other:?}"),
         }
@@ -514,6 +516,16 @@ mod tests {
         }
         match parse(r#"{"success":false,"error":{"code":5,"message":"Access denied"}}"#) {
             WalletNext::Fail(e) => assert_eq!(e.code, ErrorCode::AccessDenied),
+            other => panic!("{other:?}"),
+        }
+        match parse(r#"{"success":true,"orderId":"o-2"}"#) {
+            WalletNext::Flow { order_id, answer } => {
+                assert_eq!(
+                    order_id, "o-2",
+                    "a success without data still names its order"
+                );
+                assert!(answer.is_none());
+            }
             other => panic!("{other:?}"),
         }
         match parse(r#"{"success":true}"#) {

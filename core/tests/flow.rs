@@ -995,6 +995,58 @@ mod wallet {
     }
 
     #[test]
+    fn a_success_naming_no_valid_order_ends_without_one() {
+        let (mut f, _) = start("shop-4");
+        let Action::Fail(e) = f.handle(wallet_answer(
+            r#"{"success":true,"data":{"orderId":"bad id"}}"#,
+        )) else {
+            panic!("expected the end")
+        };
+        assert_eq!(e.code, ErrorCode::StatusUnknown);
+        assert_eq!(e.order_id, None);
+    }
+
+    #[test]
+    fn a_success_without_data_reads_the_named_orders_status() {
+        let (mut f, _) = start("shop-6");
+        let a = f.handle(wallet_answer(r#"{"success":true,"orderId":"w-6"}"#));
+        assert_eq!(
+            expect_call(&a, Endpoint::OrderStatusExtended).get("orderId"),
+            Some("w-6")
+        );
+        expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    }
+
+    /// An abort while the window waits for its next read: the read goes again after its whole wait (the window
+    /// counts the waits, so a read sent at once would end it early).
+    #[test]
+    fn an_abort_in_the_window_never_shortens_it() {
+        let (mut f, _) = start("shop-44");
+        f.handle(Event::TransportFailed(TransportFailure::Timeout));
+        expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+        expect_status_read(&f.handle(Event::Aborted), 1000);
+    }
+
+    /// The window ends with the order still unknown to the gateway: status_unknown, and no orderId (the
+    /// merchant's orderNumber is not one).
+    #[test]
+    fn an_order_never_named_is_reported_without_an_order_id() {
+        let (mut f, _) = start("shop-45");
+        let mut a = f.handle(Event::TransportFailed(TransportFailure::Network));
+        for _ in 0..100 {
+            if !matches!(a, Action::Call { .. }) {
+                break;
+            }
+            a = f.handle(answer(
+                r#"{"errorCode":"6","errorMessage":"No such order"}"#,
+            ));
+        }
+        let e = expect_fail(a, ErrorCode::StatusUnknown);
+        assert_eq!(e.order_id, None);
+        assert_eq!(f.order_id(), "");
+    }
+
+    #[test]
     fn a_decline_ends_with_the_orders_status_from_the_answer() {
         let (mut f, _) = start("shop-5");
         let o = expect_done(

@@ -169,6 +169,12 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
                     doubted += 1;
                 }
             }
+            if let (Pending::Status { delay_ms }, Event::Aborted) = (pending, &event) {
+                // The abort may have cut the wait before this read at its start: none of it counts.
+                if in_doubt {
+                    waited_in_doubt = waited_in_doubt.saturating_sub(delay_ms);
+                }
+            }
             if matches!(pending, Pending::Status { .. }) && !matches!(event, Event::Answer(_)) {
                 // A failed or aborted read proves nothing.
                 last_status_unpaid = false;

@@ -650,6 +650,11 @@ impl Checkout {
                     .with_order(flow.order_id());
                 return Err(error_to_js(&e));
             }
+            if signal.as_ref().is_some_and(AbortSignal::aborted) {
+                // Aborted while the lock was asked for: nothing has been sent, so no status to wait for.
+                let e = CheckoutError::new(ErrorCode::Aborted, settings.language);
+                return Err(error_to_js(&e.with_order(flow.order_id())));
+            }
             let result = drive(&settings, flow, first, signal, &returns).await;
             drop(lock);
             settle(result)
