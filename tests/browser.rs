@@ -460,6 +460,26 @@ async fn server_errors_and_broken_answers_never_pay_twice() {
     }
 }
 
+/// A gateway front end that puts a UTF-8 byte order mark before its JSON (RFC 8259 lets a reader ignore it): the
+/// answer is read as usual. Taken for a broken answer it would send the payment into the status window, which
+/// finds the order unpaid (its 3DS never ran) and ends with status_unknown.
+#[wasm_bindgen_test]
+async fn an_answer_behind_a_byte_order_mark_is_read() {
+    let order = create_order(1500, false).await;
+    post_json("/sandbox/faults", &json!({ "path": "/payment/rest/paymentorder.do", "orderId": order, "fault": { "bomAfterProcessing": true }, "times": 1 })).await;
+    let co = checkout(None, json!({ "timeouts": { "statusWindowMs": 1000 } }));
+    let outcome = pay(&co, card(&order, "4000001111111118"))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    assert_eq!(requests_to(&order, "paymentorder.do").await, 1);
+    assert_eq!(
+        requests_to(&order, "3ds/continue.do").await,
+        1,
+        "the 3DS2 answer was followed"
+    );
+}
+
 #[wasm_bindgen_test]
 fn options_are_validated() {
     for (options, code) in [

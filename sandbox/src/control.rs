@@ -60,6 +60,8 @@ fn parse_kind(v: &Value) -> Option<FaultKind> {
         Some(FaultKind::Http500AfterProcessing)
     } else if on("htmlAfterProcessing") {
         Some(FaultKind::HtmlAfterProcessing)
+    } else if on("bomAfterProcessing") {
+        Some(FaultKind::BomAfterProcessing)
     } else if let Some(n) = m.get("hugeAnswer").and_then(Value::as_u64) {
         Some(FaultKind::HugeAnswer(n.min(crate::http::HUGE_MAX)))
     } else {
@@ -87,7 +89,7 @@ pub async fn add_fault(
     let Some(kind) = parse_kind(&body["fault"]) else {
         return bad(
             "fault must be one of {http500|html|malformedJson|drop|methodNeverLoads|acsNeverReturns|\
-             dropAfterProcessing|http500AfterProcessing|htmlAfterProcessing: true} or \
+             dropAfterProcessing|http500AfterProcessing|htmlAfterProcessing|bomAfterProcessing: true} or \
              {delayMs|answerLateMs|processSlowlyMs: MS} or {hugeAnswer: BYTES} or {nestedAnswer: DEPTH}",
         );
     };

@@ -588,8 +588,21 @@ pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Nex
         Some(FaultKind::DropAfterProcessing) => drop_connection(kill.as_ref()).await,
         Some(FaultKind::Http500AfterProcessing) => http500(),
         Some(FaultKind::HtmlAfterProcessing) => unavailable_page(),
+        Some(FaultKind::BomAfterProcessing) => with_bom(res).await,
         _ => res,
     }
+}
+
+/// The answer with a UTF-8 byte order mark before its body.
+async fn with_bom(res: Response) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, 4 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "answer unreadable").into_response();
+    };
+    let mut marked = b"\xEF\xBB\xBF".to_vec();
+    marked.extend_from_slice(&bytes);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(marked))
 }
 
 /// CORS: echo the Origin (or `*`), allow GET/POST/OPTIONS/DELETE and the asked-for headers.

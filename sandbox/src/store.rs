@@ -242,6 +242,9 @@ pub enum FaultKind {
     Http500AfterProcessing,
     /// Processed, then answered with the HTML "Service temporarily unavailable" page.
     HtmlAfterProcessing,
+    /// Processed, then the normal answer with a UTF-8 byte order mark before it (some gateway front ends add
+    /// one; RFC 8259 lets a JSON reader ignore it).
+    BomAfterProcessing,
     /// Not processed: 200 JSON `{"errorCode":0,"junk":"xxx…"}` with a string of N bytes.
     HugeAnswer(u64),
     /// Not processed: 200 JSON `{"errorCode":0,"junk":[[…]]}` nested N arrays deep.

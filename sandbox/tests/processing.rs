@@ -265,6 +265,21 @@ async fn error_answers_after_processing() {
     one_charge(&s, &id).await;
 
     let id = s.register("100", &[]).await;
+    s.fault(&json!({"path": PAY, "orderId": id, "fault": {"bomAfterProcessing": true}}))
+        .await;
+    let r = s.form(PAY, &card_form(&id)).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        &r.body[..3],
+        b"\xEF\xBB\xBF",
+        "a UTF-8 byte order mark first"
+    );
+    let answer: Value = serde_json::from_slice(&r.body[3..]).expect("then the normal JSON answer");
+    assert_eq!(answer["errorCode"], 0, "{answer}");
+    assert_eq!(s.status(&id).await["orderStatus"], 2);
+    one_charge(&s, &id).await;
+
+    let id = s.register("100", &[]).await;
     s.fault(&json!({"path": PAY, "orderId": id, "fault": {"htmlAfterProcessing": true}}))
         .await;
     let r = s.form(PAY, &card_form(&id)).await;
@@ -349,6 +364,7 @@ async fn huge_and_nested_answers() {
         "processSlowlyMs",
         "http500AfterProcessing",
         "htmlAfterProcessing",
+        "bomAfterProcessing",
         "hugeAnswer",
         "nestedAnswer",
         "delayMs",
