@@ -2,8 +2,9 @@
 // AbortSignal and a capped body read) and the cross-tab Web Lock of an order are a few lines here and kilobytes of
 // wasm (async state machines, a dozen imports each). What to send, what an answer means and every decision stay in
 // Rust (src/web/http.rs, src/web/order_lock.rs). Also the hidden form of every POST to the ACS, the session
-// storage of the resume state, the frames' construction, and the raw browser facts and challenge area that
-// src/web/browser.rs and src/web/challenge.rs turn into 3DS data and a window size. Imported by wasm-bindgen's glue
+// storage of the resume state, the frames' construction, the raw browser facts and challenge area that
+// src/web/browser.rs and src/web/challenge.rs turn into 3DS data and a window size, and the waits' listeners and
+// timers (`Watch`, whose facts src/web/signals.rs reads). Imported by wasm-bindgen's glue
 // (scripts/bundle-glue.mjs inlines it into the glue pages load; the bundler and Node builds import it as a file).
 
 // How a request failed, as src/web/http.rs reads it: an HTTP status, or one of these.
