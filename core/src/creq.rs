@@ -14,57 +14,77 @@ pub fn decode_base64url(s: &str) -> Option<Vec<u8>> {
 
 /// The CReq's challengeWindowSize, if it can be read.
 pub fn window_size_of(packed: &str) -> Option<ChallengeWindowSize> {
-    let json = String::from_utf8(decode_base64url(packed)?).ok()?;
+    let json = decode_base64url(packed)?;
     let (start, end) = value_span(&json)?;
-    ChallengeWindowSize::parse(json.get(start..end)?)
+    // A size code is ASCII ("01"…"05"): anything else maps to no size.
+    let code: String = json
+        .get(start..end)?
+        .iter()
+        .map(|b| char::from(*b))
+        .collect();
+    ChallengeWindowSize::parse(&code)
 }
 
 /// Returns the packed CReq with challengeWindowSize set to `size`; None when it is not base64url JSON
-/// (the caller then posts it unchanged: the ACS falls back to its own layout).
+/// (the caller then posts it unchanged: the ACS falls back to its own layout). Works on the bytes: the key, its
+/// value and JSON's whitespace are ASCII, and the rest is passed through as it came.
 pub fn with_window_size(packed: &str, size: ChallengeWindowSize) -> Option<String> {
-    let json = String::from_utf8(decode_base64url(packed)?).ok()?;
-    let trimmed = json.trim_start();
-    if !trimmed.starts_with('{') {
+    let json = decode_base64url(packed)?;
+    let open = skip_ws(&json, 0);
+    if json.get(open) != Some(&b'{') {
         return None;
     }
-    let rewritten = match value_span(&json) {
+    let code = size.code().as_bytes();
+    let mut out = Vec::with_capacity(json.len() + 30);
+    match value_span(&json) {
         Some((start, end)) => {
-            let mut s = String::with_capacity(json.len());
-            s.push_str(json.get(..start)?);
-            s.push_str(size.code());
-            s.push_str(json.get(end..)?);
-            s
+            out.extend_from_slice(json.get(..start)?);
+            out.extend_from_slice(code);
+            out.extend_from_slice(json.get(end..)?);
         }
         None => {
-            let open = crate::text::find_any(&json, b"{")?;
-            let (head, body) = json.split_at_checked(open + 1)?;
-            let empty = body.trim_start().starts_with('}');
-            let mut s = String::with_capacity(json.len() + 30);
-            s.push_str(head);
-            s.push_str(KEY);
-            s.push_str(":\"");
-            s.push_str(size.code());
-            s.push('"');
-            if !empty {
-                s.push(',');
+            let body = json.get(open + 1..)?;
+            out.extend_from_slice(json.get(..=open)?);
+            out.extend_from_slice(KEY.as_bytes());
+            out.extend_from_slice(b":\"");
+            out.extend_from_slice(code);
+            out.push(b'"');
+            if body.get(skip_ws(body, 0)) != Some(&b'}') {
+                out.push(b',');
             }
-            s.push_str(body);
-            s
+            out.extend_from_slice(body);
         }
-    };
+    }
     let padded = packed.trim().ends_with('=');
-    Some(b64::encode_url(rewritten.as_bytes(), padded))
+    Some(b64::encode_url(&out, padded))
+}
+
+/// The index of the first byte at or after `from` that is not JSON whitespace.
+fn skip_ws(json: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while json
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        i += 1;
+    }
+    i
 }
 
 /// Byte range of the string value of "challengeWindowSize" (inside the quotes).
-fn value_span(json: &str) -> Option<(usize, usize)> {
-    let key_at = crate::text::find(json, KEY)?;
-    let rest = json.get(key_at + KEY.len()..)?;
-    let after_ws = rest.trim_start();
-    let after_colon = after_ws.strip_prefix(':')?.trim_start();
-    let quote = after_colon.strip_prefix('"')?;
-    let close = crate::text::find_any(quote, b"\"")?;
-    let start = json.len() - quote.len();
+fn value_span(json: &[u8]) -> Option<(usize, usize)> {
+    let key = KEY.as_bytes();
+    let key_at = json.windows(key.len()).position(|w| w == key)?;
+    let colon = skip_ws(json, key_at + key.len());
+    if json.get(colon) != Some(&b':') {
+        return None;
+    }
+    let quote = skip_ws(json, colon + 1);
+    if json.get(quote) != Some(&b'"') {
+        return None;
+    }
+    let start = quote + 1;
+    let close = json.get(start..)?.iter().position(|b| *b == b'"')?;
     Some((start, start + close))
 }
 
@@ -112,6 +132,22 @@ mod tests {
         // From seed 002: a CReq with challengeWindowSize "02".
         let creq = "eyJtZXNzYWdlVHlwZSI6IkNSZXEiLCJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjQxMWI2ODVjLWUzODAtNGZkYS05YmIzLWJiZjM2OTJiNGMyNiIsImFjc1RyYW5zSUQiOiJmY2FlMDMzNS0xODgwLTRlNjgtOWJjMy0wMDcyZDM4ZTkzODYiLCJjaGFsbGVuZ2VXaW5kb3dTaXplIjoiMDIiLCJtZXNzYWdlVmVyc2lvbiI6IjIuMS4wIn0";
         assert_eq!(window_size_of(creq), Some(ChallengeWindowSize::W390H400));
+    }
+
+    #[test]
+    fn other_text_passes_through_byte_for_byte() {
+        let creq = pack("{\"acsName\":\"Банк «Ақ»\", \"challengeWindowSize\" : \"01\"}");
+        let out = with_window_size(&creq, ChallengeWindowSize::W600H400).unwrap();
+        let json = String::from_utf8(decode_base64url(&out).unwrap()).unwrap();
+        assert_eq!(
+            json,
+            "{\"acsName\":\"Банк «Ақ»\", \"challengeWindowSize\" : \"04\"}"
+        );
+        assert_eq!(window_size_of(&out), Some(ChallengeWindowSize::W600H400));
+        let added =
+            with_window_size(&pack(" {\"a\":\"ё\"}"), ChallengeWindowSize::W250H400).unwrap();
+        let json = String::from_utf8(decode_base64url(&added).unwrap()).unwrap();
+        assert_eq!(json, " {\"challengeWindowSize\":\"01\",\"a\":\"ё\"}");
     }
 
     #[test]
