@@ -334,6 +334,8 @@ pub enum Event {
     ChallengeReturned,
     ChallengeTimedOut,
     Aborted,
+    /// The merchant's signal had aborted before the request was sent: it never left.
+    NotSent,
 }
 
 #[derive(Debug)]
@@ -452,6 +454,9 @@ pub struct CardFlow {
     /// The order is known only by the merchant's orderNumber (a wallet payment whose answer was lost):
     /// status reads ask by orderNumber and the outcome names the gateway's orderId (mdOrder).
     by_order_number: bool,
+    /// A wallet payment: its order has no finish URL, so the 3DS Server completes its 3DS2 payment when the ACS's
+    /// CRes arrives (no finish3dsVer2Payment.do of the module's).
+    wallet: bool,
 }
 
 impl CardFlow {
@@ -483,6 +488,7 @@ impl CardFlow {
             soft_declined: false,
             stage: Stage::Over,
             by_order_number: false,
+            wallet: false,
             config,
         };
         let action = flow.payment_call(None);
@@ -529,6 +535,7 @@ impl CardFlow {
             soft_declined: false,
             stage: Stage::Over,
             by_order_number: false,
+            wallet: false,
             config,
         };
         let action = flow.payment_call(None);
@@ -551,6 +558,7 @@ impl CardFlow {
                 version: state.version,
             },
             by_order_number: false,
+            wallet: false,
             config,
         };
         let action = flow.handle(Event::ChallengeReturned);
@@ -584,6 +592,7 @@ impl CardFlow {
                 order_number: order_number.to_owned(),
             },
             by_order_number: false,
+            wallet: true,
             config,
         };
         (flow, Action::WalletCall { path, body })
@@ -636,8 +645,10 @@ impl CardFlow {
 
     /// Feeds one event in; returns the next action. After Done or Fail every event returns Fail.
     pub fn handle(&mut self, event: Event) -> Action {
-        if let Event::Aborted = event {
-            return self.on_abort();
+        match event {
+            Event::Aborted => return self.on_abort(),
+            Event::NotSent => return self.on_not_sent(),
+            _ => {}
         }
         let stage = core::mem::replace(&mut self.stage, Stage::Over);
         match (stage, event) {
@@ -670,9 +681,9 @@ impl CardFlow {
                     _ => self.status(AttemptEnd::Completed, None, None),
                 }
             }
-            (Stage::Challenging { .. }, Event::ChallengeTimedOut) => {
+            (Stage::Challenging { version }, Event::ChallengeTimedOut) => {
                 let e = CheckoutError::new(ErrorCode::ChallengeTimeout, self.config.language);
-                self.status(AttemptEnd::Failed, Some(e), None)
+                self.challenge_cut_short(version, e)
             }
             (Stage::Finishing, Event::Answer(a)) => match a.error() {
                 AnswerError::None => self.status(AttemptEnd::Completed, None, None),
@@ -741,15 +752,48 @@ impl CardFlow {
             Stage::Paying { .. } | Stage::Continuing | Stage::Finishing => {
                 self.status_in_doubt(Some(aborted))
             }
-            Stage::Methods { .. } | Stage::Challenging { .. } => {
-                self.status(AttemptEnd::Failed, Some(aborted), None)
-            }
-            // Already reading the outcome: keep reading it; the abort only decides what "unpaid" reports. The
+            Stage::Methods { .. } => self.status(AttemptEnd::Failed, Some(aborted), None),
+            Stage::Challenging { version } => self.challenge_cut_short(version, aborted),
+            // Already reading the outcome: keep reading it; the abort only decides what "unpaid" reports after
+            // a failed attempt (a completed one's 0 or 5 stays "pending": the bank may still approve it). The
             // read goes again after its whole wait: the abort may have cut that wait, which the window counts.
             Stage::Status(check) => {
-                let if_unpaid = check.if_unpaid.or(Some(aborted));
+                let if_unpaid = match check.attempt {
+                    AttemptEnd::Completed => check.if_unpaid,
+                    AttemptEnd::Failed => check.if_unpaid.or(Some(aborted)),
+                };
                 let delay = check.delay_ms;
                 self.read_status(StatusCheck { if_unpaid, ..check }, delay)
+            }
+        }
+    }
+
+    /// The challenge ended without the shopper coming back (aborted, timed out). Where its end completes the
+    /// payment without a request of the module's (3DS1: the ACS posts the PaRes to the gateway's TermUrl; a wallet's
+    /// 3DS2: the 3DS Server completes it on the CRes), the shopper may have finished it: the status over the
+    /// window decides. Otherwise nothing completes it and one read does.
+    fn challenge_cut_short(&mut self, version: ThreeDsVersion, cause: CheckoutError) -> Action {
+        if version == ThreeDsVersion::V1 || self.wallet {
+            self.status_in_doubt(Some(cause))
+        } else {
+            self.status(AttemptEnd::Failed, Some(cause), None)
+        }
+    }
+
+    /// Aborted before a request left: a payment request that was never sent is not in doubt (one read tells
+    /// what the earlier steps did); a status read is read again like any aborted one.
+    fn on_not_sent(&mut self) -> Action {
+        let aborted = CheckoutError::new(ErrorCode::Aborted, self.config.language);
+        match core::mem::replace(&mut self.stage, Stage::Over) {
+            // The wallet's payment.do was its first request: nothing of it reached the gateway.
+            #[cfg(feature = "wallets")]
+            Stage::WalletPaying { .. } => self.fail(aborted),
+            Stage::Paying { .. } | Stage::Continuing | Stage::Finishing => {
+                self.status(AttemptEnd::Failed, Some(aborted), None)
+            }
+            stage => {
+                self.stage = stage;
+                self.on_abort()
             }
         }
     }
@@ -1204,12 +1248,18 @@ impl CardFlow {
                 }
             };
         };
-        // 0 = registered, not paid; 5 = 3DS started and not finished. While a payment request is in doubt,
-        // either may still turn into a charge: read again until the window is over.
-        let unpaid = matches!(outcome.order_status, Some(0) | Some(5));
-        if unpaid && check.doubt.is_some() {
-            return self.next_doubt_read(check, true);
+        // 0 = registered, not paid; 5 = 3DS started and not finished; 6 = declined, which an order paid again
+        // after an earlier decline still shows while the new attempt is processed. While a payment request is in
+        // doubt, each may still turn into a charge: read again until the window is over. At its end only a 0
+        // proves the order unpaid (a 5 may still complete, so not retryable), and a 6 is the decline.
+        let status = outcome.order_status;
+        if let Some(d) = check.doubt {
+            let window_open = d.waited_ms < self.config.status_window_ms;
+            if matches!(status, Some(0 | 5)) || (status == Some(6) && window_open) {
+                return self.next_doubt_read(check, status == Some(0));
+            }
         }
+        let unpaid = matches!(status, Some(0 | 5));
         if unpaid {
             if let Some(e) = check.if_unpaid {
                 return self.fail(e);

@@ -905,6 +905,108 @@ fn the_creq_is_fitted_by_default_and_posted_as_received_on_request() {
     assert_eq!(form.fields[0].1, packed, "never rewritten later either");
 }
 
+const THREE_DS1: &str = r#"{"errorCode":0,"acsUrl":"https://acs.example/pareq","paReq":"PR","termUrl":"https://gw.example/payment/rest/finish3ds.do"}"#;
+
+/// A payment whose paymentorder.do answer was lost: the flow and its first status read.
+fn in_doubt() -> CardFlow {
+    let (mut f, _) = start_with(config(), "4444 5555 1111 3333");
+    expect_status_read(
+        &f.handle(Event::TransportFailed(TransportFailure::Timeout)),
+        0,
+    );
+    f
+}
+
+/// Answers every status read with `status` until the flow ends.
+fn read_until_the_end(f: &mut CardFlow, status: &str) -> Action {
+    let mut a = f.handle(answer(status));
+    for _ in 0..100 {
+        if !matches!(a, Action::Call { .. }) {
+            break;
+        }
+        a = f.handle(answer(status));
+    }
+    a
+}
+
+/// Review (money safety): an order declined before and paid again shows its old 6 while the new attempt is still
+/// processing; a 6 read inside the window must not end a payment in doubt as declined.
+#[test]
+fn a_decline_read_inside_the_window_is_read_again() {
+    let mut f = in_doubt();
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":6}"#)), 1000);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // Still 6 at the end of the window: declined then.
+    let mut f = in_doubt();
+    expect_done(
+        read_until_the_end(&mut f, r#"{"orderStatus":6}"#),
+        OutcomeKind::Declined,
+    );
+}
+
+/// Review: 5 (3DS started, not finished) at the end of the window may still become a charge: never retryable.
+#[test]
+fn a_payment_still_in_3ds_at_the_end_of_the_window_is_not_retryable() {
+    let mut f = in_doubt();
+    let e = expect_fail(
+        read_until_the_end(&mut f, r#"{"orderStatus":5}"#),
+        ErrorCode::StatusUnknown,
+    );
+    assert!(!e.retryable());
+    let mut f = in_doubt();
+    let e = expect_fail(
+        read_until_the_end(&mut f, r#"{"orderStatus":0}"#),
+        ErrorCode::StatusUnknown,
+    );
+    assert!(e.retryable(), "a 0 at the end proves the order unpaid");
+}
+
+/// Review: 3DS1's PaRes goes from the ACS page to the gateway's TermUrl, which completes the payment without the
+/// module: a challenge aborted or timed out may still be paid, so the status is read over the window.
+#[test]
+fn a_3ds1_challenge_cut_short_is_in_doubt() {
+    for cut in [Event::Aborted, Event::ChallengeTimedOut] {
+        let (mut f, _) = start_with(config(), "4444 5555 1111 3333");
+        assert!(matches!(f.handle(answer(THREE_DS1)), Action::Challenge(_)));
+        expect_status_read(&f.handle(cut), 0);
+        expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    }
+    // A 3DS2 card challenge completes only with the module's finish3dsVer2Payment.do: one read decides.
+    let mut f = awaiting_continue("5555555555555599");
+    assert!(matches!(f.handle(answer(CHALLENGE)), Action::Challenge(_)));
+    expect_status_read(&f.handle(Event::Aborted), 0);
+    expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Aborted);
+}
+
+/// Review: an abort while the status of a completed attempt is being read does not turn "pending" into
+/// "aborted" (which would invite a second payment of an order the bank may still approve).
+#[test]
+fn an_abort_during_the_final_read_of_a_completed_attempt_keeps_it_pending() {
+    let (mut f, _) = start_with(config(), "4444 5555 1111 3333");
+    expect_call(
+        &f.handle(answer(r#"{"errorCode":0,"redirect":"x"}"#)),
+        Endpoint::OrderStatusExtended,
+    );
+    expect_status_read(&f.handle(Event::Aborted), 0);
+    expect_done(
+        f.handle(answer(r#"{"orderStatus":5}"#)),
+        OutcomeKind::Pending,
+    );
+}
+
+/// Review: an abort before the payment request left (the driver checks the signal right before sending) is no
+/// payment in doubt: one read, then "aborted", instead of the whole status window.
+#[test]
+fn a_payment_request_never_sent_is_not_in_doubt() {
+    let (mut f, _) = start_with(config(), "4444 5555 1111 3333");
+    expect_status_read(&f.handle(Event::NotSent), 0);
+    expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Aborted);
+    // A status read that was not sent is read again, after its wait.
+    let mut f = in_doubt();
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    expect_status_read(&f.handle(Event::NotSent), 1000);
+}
+
 /// A wallet payment (`wallets` feature): payment.do first, then what its answer says.
 #[cfg(feature = "wallets")]
 mod wallet {
@@ -1117,6 +1219,26 @@ mod wallet {
             )),
             ErrorCode::WalletError,
         );
+    }
+
+    /// Review: a wallet order has no finish URL: the 3DS Server completes it when the ACS's CRes arrives, so a
+    /// challenge cut short may still be paid.
+    #[test]
+    fn a_wallet_challenge_cut_short_is_in_doubt() {
+        let (mut f, _) = start("shop-10");
+        let a = f.handle(wallet_answer(&format!(
+            r#"{{"success":true,"orderId":"w-10","data":{CHALLENGE}}}"#
+        )));
+        assert!(matches!(a, Action::Challenge(_)), "{a:?}");
+        expect_status_read(&f.handle(Event::ChallengeTimedOut), 0);
+        expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    }
+
+    #[test]
+    fn a_payment_do_never_sent_ends_at_once() {
+        let (mut f, _) = start("shop-11");
+        let e = expect_fail(f.handle(Event::NotSent), ErrorCode::Aborted);
+        assert_eq!(e.order_id, None);
     }
 
     #[test]

@@ -131,6 +131,8 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
             let choice = g.below(12);
             let event = match (pending, choice) {
                 (_, 0) if g.below(6) == 0 => Event::Aborted,
+                // Aborted before the request left (the driver's check right before sending).
+                (_, 0) if g.below(6) == 0 => Event::NotSent,
                 (_, 1 | 2) => Event::TransportFailed(
                     [
                         TransportFailure::Network,
@@ -169,7 +171,9 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
                     doubted += 1;
                 }
             }
-            if let (Pending::Status { delay_ms }, Event::Aborted) = (pending, &event) {
+            if let (Pending::Status { delay_ms }, Event::Aborted | Event::NotSent) =
+                (pending, &event)
+            {
                 // The abort may have cut the wait before this read at its start: none of it counts.
                 if in_doubt {
                     waited_in_doubt = waited_in_doubt.saturating_sub(delay_ms);

@@ -6,7 +6,8 @@
 //! the script-tag build's `<script>` carrying the Subresource Integrity values of `pkg/script/sri.json`
 //! (written by scripts/size-report.mjs). `?unframeable=1` serves a page that refuses every frame
 //! (`X-Frame-Options: DENY`, `frame-ancestors 'none'`): the storefront passes both on to its return and
-//! result pages.
+//! result pages. `?csp=report-only` serves [`REPORT_ONLY_CSP`], a policy a merchant is only trying out: it would
+//! refuse every frame and form post, and is reported, not enforced.
 
 use std::path::{Component, Path as FsPath, PathBuf};
 use std::sync::Arc;
@@ -101,12 +102,18 @@ pub struct PageMode {
     pub strict: bool,
     /// `unframeable=1`: `X-Frame-Options: DENY` and `frame-ancestors 'none'`.
     pub unframeable: bool,
+    /// `csp=report-only`: [`REPORT_ONLY_CSP`] as Content-Security-Policy-Report-Only.
+    pub report_only: bool,
 }
+
+/// The report-only policy of `?csp=report-only`: enforced, it would refuse every frame and form post.
+pub const REPORT_ONLY_CSP: &str = "frame-src 'none'; form-action 'none'";
 
 impl PageMode {
     pub fn from_query(input: &Input) -> PageMode {
         PageMode {
             strict: input.get("csp") == Some("strict"),
+            report_only: input.get("csp") == Some("report-only"),
             unframeable: input
                 .get("unframeable")
                 .is_some_and(|v| v != "0" && v != "false"),
@@ -229,6 +236,12 @@ async fn serve_page(app: &AppState, root: &FsPath, input: &Input) -> Response {
     };
     if let Some(v) = csp.and_then(|c| HeaderValue::from_str(&c).ok()) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    if mode.report_only {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY_REPORT_ONLY,
+            HeaderValue::from_static(REPORT_ONLY_CSP),
+        );
     }
     if mode.unframeable {
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -422,6 +435,12 @@ crossorigin=\"anonymous\" data-wasm-integrity=\"sha384-BB\"></script></head>"
             .unwrap()
             .contains("frame-ancestors 'none'"));
         assert_eq!(deny.header("x-frame-options"), Some("DENY"));
+        let trial = get("/checkout.html?csp=report-only").await;
+        assert_eq!(
+            trial.header("content-security-policy-report-only"),
+            Some(REPORT_ONLY_CSP)
+        );
+        assert_eq!(trial.header("content-security-policy"), None);
         let deny = get("/checkout.html?unframeable=1").await;
         assert_eq!(
             deny.header("content-security-policy"),

@@ -19,7 +19,7 @@ use checkout_core::outcome::Outcome;
 use checkout_core::url_policy::{SafeUrl, UrlPolicy};
 use checkout_core::window_size::ChallengeWindowSize;
 use checkout_core::wire::GatewayAnswer;
-use checkout_core::{CheckoutError, ErrorCode, Language};
+use checkout_core::{CheckoutError, ErrorCode, Language, Zeroizing};
 use core::cell::Cell;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, HtmlElement};
@@ -319,6 +319,9 @@ async fn drive_flow(
             } => {
                 if delay_ms > 0 && sleep_or_abort(delay_ms, sig).await.is_err() {
                     Event::Aborted
+                } else if sig.is_some_and(AbortSignal::aborted) {
+                    // Checked right before the request would leave (host.js sends it synchronously after).
+                    Event::NotSent
                 } else {
                     let body = params.encode();
                     drop(params);
@@ -335,6 +338,8 @@ async fn drive_flow(
                     }
                 }
             }
+            #[cfg(feature = "wallets")]
+            Action::WalletCall { .. } if sig.is_some_and(AbortSignal::aborted) => Event::NotSent,
             #[cfg(feature = "wallets")]
             Action::WalletCall { path, body } => {
                 let url = settings.endpoint_url(path);
@@ -409,7 +414,7 @@ async fn drive_flow(
                 }
             }
         };
-        if matches!(event, Event::Aborted) {
+        if matches!(event, Event::Aborted | Event::NotSent) {
             signal = None;
         }
         action = flow.handle(event);
@@ -468,6 +473,10 @@ async fn full_page_challenge(
     sig: Option<&AbortSignal>,
 ) -> Result<Event, CheckoutError> {
     let lang = settings.language;
+    // Aborted meanwhile (the return page's framing probe takes up to 3 s): the page must not leave.
+    if sig.is_some_and(AbortSignal::aborted) {
+        return Ok(Event::Aborted);
+    }
     if !storage::save(&form.resume) {
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("sessionStorage"));
     }
@@ -707,14 +716,19 @@ impl Checkout {
         request: &JsValue,
     ) -> Result<(CardFlow, Action, Option<AbortSignal>, OrderLock), CheckoutError> {
         let (lang, signal, order_id, lock) = self.begin(request)?;
-        let mut pan = js::string(request, "pan", ErrorCode::InvalidCardNumber, lang)?;
+        // Wiped when dropped, on every path (an invalid field after them returns early).
+        let pan = Zeroizing::new(js::string(
+            request,
+            "pan",
+            ErrorCode::InvalidCardNumber,
+            lang,
+        )?);
         let expiry = js::string(request, "expiry", ErrorCode::InvalidExpiry, lang)?;
-        let mut cvc = js::string(request, "cvc", ErrorCode::InvalidCvc, lang)?;
+        let cvc = Zeroizing::new(js::string(request, "cvc", ErrorCode::InvalidCvc, lang)?);
         let cardholder = js::string(request, "cardholder", ErrorCode::InvalidCardholder, lang)?;
-        let card = CardData::new(&pan, &expiry, &cvc, &cardholder, js::today());
-        checkout_core::card::wipe_string(&mut pan);
-        checkout_core::card::wipe_string(&mut cvc);
-        let card = card.map_err(|code| CheckoutError::new(code, lang))?;
+        let card = CardData::new(&pan, &expiry, &cvc, &cardholder, js::today())
+            .map_err(|code| CheckoutError::new(code, lang))?;
+        drop((pan, cvc));
         let ip = js::opt_string(request, "ip", lang)?;
         let window = self.settings.window();
         let info = browser::snapshot(window, self.settings.accept_header.clone(), ip.clone())

@@ -310,9 +310,12 @@ export class Watch {
   }
 
   // The page's policy violations (securitypolicyviolation on the document): how the module learns that the
-  // merchant's policy refused one of its frames or forms instead of waiting for a timeout.
+  // merchant's policy refused one of its frames or forms instead of waiting for a timeout. A report-only policy's
+  // (disposition "report") refused nothing: the frame loaded, the form was posted.
   violations() {
-    if (globalThis.document) this.on(document, 'securitypolicyviolation', (e) => [REFUSED, e.blockedURI, e.effectiveDirective]);
+    if (globalThis.document) {
+      this.on(document, 'securitypolicyviolation', (e) => e.disposition != 'report' && [REFUSED, e.blockedURI, e.effectiveDirective]);
+    }
   }
 
   // Messages posted to this window (a return page inside `frame` telling its parent the shopper is back).

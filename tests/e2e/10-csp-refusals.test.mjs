@@ -1,10 +1,11 @@
 // A merchant policy that refuses the module's frames must never leave the shopper waiting: method frames the
 // page's Content Security Policy refuses count as not completed (threeDSCompInd N) at once, not after the
-// 10 s ceiling and never as Y; a challenge frame refused before the bank's page shows goes full-page.
+// 10 s ceiling and never as Y; a challenge frame refused before the bank's page shows goes full-page. A policy the
+// merchant only tries out (Content-Security-Policy-Report-Only) refuses nothing, so it changes nothing.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TOKEN, openCheckout, withSandboxAndBrowser } from './harness.mjs';
+import { TOKEN, openCheckout, pagePath, withSandboxAndBrowser } from './harness.mjs';
 
 const json = (url, init) => fetch(url, init).then((r) => r.json());
 
@@ -42,6 +43,38 @@ describe('merchant policies that refuse the module\'s frames', () => {
       const cont = log.find((e) => e.path.endsWith('/3ds/continue.do'));
       assert.equal(cont?.params?.threeDSMethodCompInd, 'N', 'refused method frames are not completed');
       assert.ok(ms < 9000, `no wait for the 10 s ceiling (${ms} ms)`);
+    } finally { await context.close(); }
+  });
+
+  test('a report-only policy refuses nothing: the methods complete (Y) and the challenge stays in its frame', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    try {
+      // Only an HTTP header can make a policy report-only: the sandbox serves the checkout page with one that would
+      // refuse every frame and form post if it were enforced (?csp=report-only).
+      await page.goto(`${sbx.store}${pagePath('script')}?token=${TOKEN}&lang=en&mode=iframe&csp=report-only`);
+      await page.waitForSelector('body[data-ready]', { timeout: 15000 });
+      const { orderId } = await json(`${sbx.store}/shop/orders`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}/return.html` }),
+      });
+      await page.evaluate(() => {
+        window.reportedViolations = 0;
+        document.addEventListener('securitypolicyviolation', (e) => { if (e.disposition === 'report') window.reportedViolations += 1; });
+        const c = document.createElement('div');
+        c.id = 'csp-challenge';
+        document.body.append(c);
+      });
+      page.evaluate(async ({ gateway, token, orderId }) => {
+        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}/return.html` });
+        c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' }).catch(() => {});
+      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      await page.frameLocator('#csp-challenge iframe').locator('#otp').waitFor({ timeout: 20000 });
+      assert.ok(page.url().startsWith(sbx.store), `the page stayed, no full-page fallback (${page.url()})`);
+      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
+      const cont = log.find((e) => e.path.endsWith('/3ds/continue.do'));
+      assert.equal(cont?.params?.threeDSMethodCompInd, 'Y', 'the method frames loaded: a report is no refusal');
+      assert.ok(await page.evaluate(() => window.reportedViolations) > 0, 'the report-only policy was in force');
     } finally { await context.close(); }
   });
 });
