@@ -73,9 +73,8 @@ fn skip_ws(json: &[u8], from: usize) -> usize {
 
 /// Byte range of the string value of "challengeWindowSize" (inside the quotes).
 fn value_span(json: &[u8]) -> Option<(usize, usize)> {
-    let key = KEY.as_bytes();
-    let key_at = json.windows(key.len()).position(|w| w == key)?;
-    let colon = skip_ws(json, key_at + key.len());
+    let key_at = crate::text::find_bytes(json, KEY.as_bytes())?;
+    let colon = skip_ws(json, key_at + KEY.len());
     if json.get(colon) != Some(&b':') {
         return None;
     }

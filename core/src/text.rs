@@ -6,11 +6,15 @@
 
 /// The byte index of the first `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    if n.is_empty() {
+    find_bytes(hay.as_bytes(), needle.as_bytes())
+}
+
+/// `find` on bytes.
+pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
         return Some(0);
     }
-    hay.as_bytes().windows(n.len()).position(|w| w == n)
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Whether `hay` contains `needle`.

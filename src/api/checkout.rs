@@ -5,7 +5,7 @@ use super::js::{self, error_to_js, invalid, to_js, Js};
 use super::types::*;
 use crate::prelude::*;
 use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
-use crate::web::http::{self, HttpError};
+use crate::web::http;
 use crate::web::order_lock::{self, OrderLock};
 use crate::web::rt;
 use crate::web::{browser, methods, storage, urls};
@@ -280,16 +280,6 @@ async fn drive(
             Some(_) => e,
             None => e.with_order(flow.order_id()),
         })
-}
-
-impl HttpError {
-    /// The flow event for a request that got no answer.
-    fn event(self) -> Event {
-        match self {
-            HttpError::Transport(f) => Event::TransportFailed(f),
-            HttpError::Aborted => Event::Aborted,
-        }
-    }
 }
 
 async fn drive_flow(

@@ -3,7 +3,7 @@
 //! sometimes says text/plain).
 
 use super::rt::wait;
-use checkout_core::flow::TransportFailure;
+use checkout_core::flow::{Event, TransportFailure};
 use js_sys::{Promise, JSON};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -35,6 +35,16 @@ pub const MAX_ANSWER_DEPTH: usize = 32;
 pub enum HttpError {
     Transport(TransportFailure),
     Aborted,
+}
+
+impl HttpError {
+    /// The flow event for a request that got no answer.
+    pub fn event(self) -> Event {
+        match self {
+            HttpError::Transport(f) => Event::TransportFailed(f),
+            HttpError::Aborted => Event::Aborted,
+        }
+    }
 }
 
 /// host.js's rejection: an HTTP status, or −1 aborted, −2 timed out, −3 no connection, −4 an answer

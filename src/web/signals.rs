@@ -35,9 +35,15 @@ extern "C" {
     fn close(this: &Watch);
 }
 
-// The timer tags (host.js's fact kinds 1 and 2).
+// host.js's fact kinds (1 and 2 are the timer tags Rust passes to `after`).
+const ABORT: u32 = 0;
 const TIME_UP: u32 = 1;
 const GRACE: u32 = 2;
+const LOADED: u32 = 3;
+const REFUSED: u32 = 4;
+const MESSAGE: u32 = 5;
+const DETACHED: u32 = 6;
+const LEAVING: u32 = 7;
 
 /// What a wait heard.
 pub enum Heard {
@@ -115,20 +121,20 @@ impl Signals {
         };
         let text = |i| fact.get(i).as_string();
         match fact.get(0).as_f64().unwrap_or(1.0) as u32 {
-            0 => Heard::Abort,
+            ABORT => Heard::Abort,
             GRACE => Heard::Grace,
-            3 => Heard::Loaded(fact.get(1).as_f64().unwrap_or(0.0) as usize, text(2)),
-            4 => Heard::Refused {
+            LOADED => Heard::Loaded(fact.get(1).as_f64().unwrap_or(0.0) as usize, text(2)),
+            REFUSED => Heard::Refused {
                 blocked: text(1).unwrap_or_default(),
                 directive: text(2).unwrap_or_default(),
             },
-            5 => Heard::Message {
+            MESSAGE => Heard::Message {
                 origin: text(1).unwrap_or_default(),
                 from_frame: fact.get(2).as_bool() == Some(true),
                 kind: text(3),
             },
-            6 => Heard::Detached,
-            7 => Heard::Leaving,
+            DETACHED => Heard::Detached,
+            LEAVING => Heard::Leaving,
             _ => Heard::TimeUp,
         }
     }

@@ -5,9 +5,26 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TOKEN, openCheckout, pagePath, withSandboxAndBrowser } from './harness.mjs';
+import { TOKEN, openCheckout, withSandboxAndBrowser } from './harness.mjs';
 
 const json = (url, init) => fetch(url, init).then((r) => r.json());
+
+/** A new order of the shop's, returning to its return page. */
+async function newOrder(sbx) {
+  const { orderId } = await json(`${sbx.store}/shop/orders`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}/return.html` }),
+  });
+  return orderId;
+}
+
+/** Starts paying `orderId` with the 3DS2 challenge card, the challenge going into #csp-challenge. */
+function payWithChallenge(page, sbx, orderId) {
+  page.evaluate(async ({ gateway, token, orderId }) => {
+    const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}/return.html` });
+    c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' }).catch(() => {});
+  }, { gateway: sbx.gateway, token: TOKEN, orderId });
+}
 
 describe('merchant policies that refuse the module\'s frames', () => {
   let sbx; let browser;
@@ -16,10 +33,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
   test('frame-src refuses the method frames and the challenge frame: N at once, then the full-page challenge', async () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
-      const { orderId } = await json(`${sbx.store}/shop/orders`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}/return.html` }),
-      });
+      const orderId = await newOrder(sbx);
       // The page allows no frames at all (a policy written without 3-D Secure in mind).
       await page.evaluate(() => {
         const meta = document.createElement('meta');
@@ -31,10 +45,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
         document.body.append(c);
       });
       const t0 = Date.now();
-      page.evaluate(async ({ gateway, token, orderId }) => {
-        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}/return.html` });
-        c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' }).catch(() => {});
-      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      payWithChallenge(page, sbx, orderId);
       // The refused challenge frame: the whole page goes to the bank instead.
       await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
       await page.locator('#otp').waitFor({ timeout: 20000 });
@@ -47,17 +58,11 @@ describe('merchant policies that refuse the module\'s frames', () => {
   });
 
   test('a report-only policy refuses nothing: the methods complete (Y) and the challenge stays in its frame', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
+    // Only an HTTP header can make a policy report-only: the sandbox serves the checkout page with one that would
+    // refuse every frame and form post if it were enforced (?csp=report-only).
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script', query: 'csp=report-only' });
     try {
-      // Only an HTTP header can make a policy report-only: the sandbox serves the checkout page with one that would
-      // refuse every frame and form post if it were enforced (?csp=report-only).
-      await page.goto(`${sbx.store}${pagePath('script')}?token=${TOKEN}&lang=en&mode=iframe&csp=report-only`);
-      await page.waitForSelector('body[data-ready]', { timeout: 15000 });
-      const { orderId } = await json(`${sbx.store}/shop/orders`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}/return.html` }),
-      });
+      const orderId = await newOrder(sbx);
       await page.evaluate(() => {
         window.reportedViolations = 0;
         document.addEventListener('securitypolicyviolation', (e) => { if (e.disposition === 'report') window.reportedViolations += 1; });
@@ -65,10 +70,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
         c.id = 'csp-challenge';
         document.body.append(c);
       });
-      page.evaluate(async ({ gateway, token, orderId }) => {
-        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}/return.html` });
-        c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' }).catch(() => {});
-      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      payWithChallenge(page, sbx, orderId);
       await page.frameLocator('#csp-challenge iframe').locator('#otp').waitFor({ timeout: 20000 });
       assert.ok(page.url().startsWith(sbx.store), `the page stayed, no full-page fallback (${page.url()})`);
       const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
