@@ -56,8 +56,8 @@ pub enum ErrorCode {
     Dom,
     /// A wallet payment failed at the gateway (the gateway's `error.message` is shown).
     WalletError,
-    /// The full-page challenge could not leave the page (a Content Security Policy's form-action, a
-    /// navigation the page cancelled): nothing was charged; the same order may be paid again.
+    /// The full-page challenge could not leave the page: a Content Security Policy's form-action (nothing was
+    /// sent; the same order may be paid again), or no sign of leaving (made not retryable where it is raised).
     RedirectBlocked,
 }
 

@@ -455,8 +455,9 @@ fn challenge_event(
 }
 
 /// The whole page goes to the bank; resume() on the return page settles the payment. Should the navigation
-/// never start (a CSP form-action, a cancelled navigation), this ends within seconds with redirect_blocked;
-/// once it started, on abort or when the challenge time is up.
+/// be refused (a CSP form-action) or give no sign of starting (a cancelled navigation, or iOS Safari waiting
+/// for a slow ACS), this ends within seconds with redirect_blocked, retryable only when refused; once it
+/// started, on abort or when the challenge time is up.
 async fn full_page_challenge(
     settings: &Settings,
     form: &ChallengeForm,
@@ -474,11 +475,23 @@ async fn full_page_challenge(
     challenge::full_page(&form.url, &fields)
         .map_err(|_| CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"))?;
     let left = challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
-    let _ = storage::take();
+    let blocked = CheckoutError::new(ErrorCode::RedirectBlocked, lang);
     match left {
-        challenge::Leaving::Left => Ok(Event::ChallengeTimedOut),
+        challenge::Leaving::Left => {
+            let _ = storage::take();
+            Ok(Event::ChallengeTimedOut)
+        }
+        // The resume state stays when the form may have gone: the page may still land on the bank's page,
+        // and the return page then needs it.
         challenge::Leaving::Aborted => Ok(Event::Aborted),
-        challenge::Leaving::Blocked => Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)),
+        challenge::Leaving::Unconfirmed => Err(blocked
+            .with_retryable(false)
+            .with_detail("no sign of the page leaving; it may still go to the bank")),
+        // A refused form proves nothing was sent: the same order may be paid again.
+        challenge::Leaving::Blocked => {
+            let _ = storage::take();
+            Err(blocked)
+        }
     }
 }
 

@@ -192,13 +192,16 @@ pub enum Leaving {
     /// The page started leaving and the challenge time ran out without the page going (or it never unloads).
     Left,
     Aborted,
-    /// Nothing started leaving within the grace time, or the policy refused the form: the page stays.
+    /// The page's policy refused the form: nothing was sent, the page stays.
     Blocked,
+    /// Nothing started leaving within the grace time. The navigation may have been cancelled, or it may still
+    /// come: iOS Safari fires no beforeunload, and its pagehide only once the bank's page answers.
+    Unconfirmed,
 }
 
 /// After the full-page form was submitted: waits for the page to start leaving (beforeunload/pagehide)
-/// for `grace_ms`; a `securitypolicyviolation` (form-action) or nothing at all means the page stays, and
-/// the payment must not wait the whole challenge time for a navigation that will never happen.
+/// for `grace_ms`; a `securitypolicyviolation` (form-action) means the page stays, and nothing at all that it
+/// may: the payment must not wait the whole challenge time for a navigation that may never happen.
 pub async fn leaving(grace_ms: u32, challenge_ms: u32, signal: Option<&AbortSignal>) -> Leaving {
     let signals = Signals::new(signal);
     signals.leaving();
@@ -212,7 +215,7 @@ pub async fn leaving(grace_ms: u32, challenge_ms: u32, signal: Option<&AbortSign
             Heard::Refused { directive, .. } if directive == "form-action" => {
                 return Leaving::Blocked
             }
-            Heard::Grace if !started => return Leaving::Blocked,
+            Heard::Grace if !started => return Leaving::Unconfirmed,
             Heard::TimeUp => return Leaving::Left,
             Heard::Abort => return Leaving::Aborted,
             _ => {}

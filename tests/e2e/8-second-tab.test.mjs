@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TOKEN, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
+import { TOKEN, addFault, answerAcs, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
 
 const json = (url, init) => fetch(url, init).then((r) => r.json());
 
@@ -25,7 +25,10 @@ function payInPage(page, sbx, orderId, { pan = '4444555511113333', extra = {} } 
       const o = await c.payCard({ orderId, pan, expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' });
       return { ok: true, status: o.status };
     } catch (e) {
-      return { ok: false, code: e.code, orderId: e.orderId, detail: e.detail };
+      // What this tab keeps for resume() on the return page, read at once: a page already on its way to the bank
+      // may take no more evaluations.
+      const saved = sessionStorage.getItem('gateway-checkout:resume');
+      return { ok: false, code: e.code, orderId: e.orderId, detail: e.detail, retryable: e.retryable, saved };
     }
   }, { gateway: sbx.gateway, token: TOKEN, orderId, pan, extra });
 }
@@ -91,6 +94,36 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       assert.equal(r.orderId, orderId);
       assert.ok(ms < 15000, `ended in ${ms} ms, not the challenge time`);
       assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2, 'nothing charged');
+    } finally { await context.close(); }
+  });
+
+  test('a full-page challenge where the page gives no sign of leaving (iOS Safari: no beforeunload) and a slow ACS: not retryable, the resume state kept', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      // iOS Safari fires no beforeunload; its pagehide comes only when the ACS answers. The ACS answers after 6 s,
+      // past the module's 3 s wait for a sign of the page leaving.
+      await page.evaluate(() => {
+        const add = EventTarget.prototype.addEventListener;
+        window.addEventListener = function (type, ...rest) {
+          if (type === 'beforeunload') return undefined;
+          return add.call(this, type, ...rest);
+        };
+      });
+      await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
+      const r = await payInPage(page, sbx, orderId, {
+        pan: '5555555555555599', extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
+      });
+      assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'redirect_blocked', retryable: false, orderId },
+        'the form may be on its way to the bank: the merchant must not pay the order again');
+      assert.ok(r.saved?.includes(orderId), `the resume state stays for the return page (${r.saved})`);
+      // The page does leave for the bank, and the payment completes there and on the return page.
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+      await answerAcs(page, 'right');
+      await page.waitForURL(/\/result\.html/, { timeout: 30000 });
+      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
+      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`);
+      assert.equal(ledger.length, 1, 'one charge');
     } finally { await context.close(); }
   });
 });
