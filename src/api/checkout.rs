@@ -471,26 +471,35 @@ async fn full_page_challenge(
     if !storage::save(&form.resume) {
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("sessionStorage"));
     }
+    // The page's Web Lock on the order ends with the page: the origin's other tabs learn from this mark that the
+    // order is at the bank's page (begin() refuses it; resume() on the return page clears it).
+    let order_id = &form.resume.order_id;
+    storage::mark_at_bank(order_id, settings.challenge_ms);
     let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    challenge::full_page(&form.url, &fields)
-        .map_err(|_| CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"))?;
+    if challenge::full_page(&form.url, &fields).is_err() {
+        storage::clear_at_bank(order_id);
+        return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"));
+    }
     let left = challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
-    let blocked = CheckoutError::new(ErrorCode::RedirectBlocked, lang);
-    match left {
-        challenge::Leaving::Left => {
-            let _ = storage::take();
-            Ok(Event::ChallengeTimedOut)
-        }
-        // The resume state stays when the form may have gone: the page may still land on the bank's page,
-        // and the return page then needs it.
-        challenge::Leaving::Aborted => Ok(Event::Aborted),
-        challenge::Leaving::Unconfirmed => Err(blocked
+    if left == challenge::Leaving::Unconfirmed {
+        // The resume state and the mark stay: the page may still land on the bank's page, and the return page
+        // then needs the one while the other keeps other tabs off the order.
+        return Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)
             .with_retryable(false)
-            .with_detail("no sign of the page leaving; it may still go to the bank")),
+            .with_detail("no sign of the page leaving; it may still go to the bank"));
+    }
+    storage::clear_at_bank(order_id);
+    match left {
+        // The resume state stays after an abort: the form may have gone and the page may still leave.
+        challenge::Leaving::Aborted => Ok(Event::Aborted),
         // A refused form proves nothing was sent: the same order may be paid again.
         challenge::Leaving::Blocked => {
             let _ = storage::take();
-            Err(blocked)
+            Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang))
+        }
+        _ => {
+            let _ = storage::take();
+            Ok(Event::ChallengeTimedOut)
         }
     }
 }
@@ -576,6 +585,8 @@ impl Checkout {
         let Some(lock) = order_lock::claim(&state.order_id) else {
             return reject(&CheckoutError::new(ErrorCode::Busy, lang).with_order(&state.order_id));
         };
+        // Back from the bank's page: the order is this page's to settle.
+        storage::clear_at_bank(&state.order_id);
         let (flow, first) = CardFlow::resume(
             self.settings.flow_config(ChallengeWindowSize::FullScreen),
             state,
@@ -709,8 +720,11 @@ impl Checkout {
             return Err(CheckoutError::new(ErrorCode::Aborted, lang));
         }
         let order_id = js::string(request, "orderId", ErrorCode::InvalidOrderId, lang)?;
-        let lock = order_lock::claim(order_id.trim())
-            .ok_or_else(|| CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim()))?;
+        let busy = || CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim());
+        if storage::at_bank(order_id.trim()) {
+            return Err(busy().with_detail("order at the bank's page in another tab"));
+        }
+        let lock = order_lock::claim(order_id.trim()).ok_or_else(busy)?;
         Ok((lang, signal, order_id, lock))
     }
 

@@ -152,6 +152,22 @@ export function takeSessionItem(key) {
   }
 }
 
+// localStorage, shared by the origin's tabs (an order at the bank's page: never card data). `value` null removes
+// the item. Absent or refused storage is null / nothing.
+export function getLocalItem(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+export function setLocalItem(key, value) {
+  try {
+    value == null ? localStorage.removeItem(key) : localStorage.setItem(key, value);
+  } catch {}
+}
+
 // ---- The frames: presentation only (where a frame goes and how it looks); what is posted into them and what
 // their events mean is Rust's (src/web/methods.rs, src/web/challenge.rs). Styles through the CSSOM, which a strict
 // Content Security Policy allows (a style attribute would need 'unsafe-inline').

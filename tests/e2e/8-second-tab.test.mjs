@@ -126,4 +126,33 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       assert.equal(ledger.length, 1, 'one charge');
     } finally { await context.close(); }
   });
+
+  test('another tab cannot pay the order while this tab is at the bank\'s page (full-page challenge: no Web Lock there)', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const second = await context.newPage();
+      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
+      await second.waitForSelector('body[data-ready]');
+      const orderId = await newOrder(sbx);
+      // This tab leaves for the ACS: its Web Lock ends with the page.
+      payInPage(page, sbx, orderId, {
+        pan: '5555555555555599', extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
+      }).catch(() => {});
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+      const other = await payInPage(second, sbx, orderId);
+      assert.deepEqual({ ok: other.ok, code: other.code, orderId: other.orderId }, { ok: false, code: 'busy', orderId },
+        'the other tab is refused while the order is at the bank\'s page');
+      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
+      assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
+      // The shopper confirms; the return page resumes and the order is paid once. Then the order is free again:
+      // a payment of it is refused by the gateway (already paid), not by the module.
+      await answerAcs(page, 'right');
+      await page.waitForURL(/\/result\.html/, { timeout: 30000 });
+      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
+      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`);
+      assert.equal(ledger.length, 1, 'one charge');
+      const again = await payInPage(second, sbx, orderId);
+      assert.notEqual(again.code, 'busy', JSON.stringify(again));
+    } finally { await context.close(); }
+  });
 });
