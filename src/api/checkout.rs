@@ -138,8 +138,7 @@ impl Settings {
             None
         } else if let Some(selector) = container_value.as_string() {
             // Checked now (a malformed selector is a bug to report at once); looked up at the challenge.
-            let doc = web_sys::window().and_then(|w| w.document());
-            if doc.is_some_and(|d| d.query_selector(&selector).is_err()) {
+            if js::select_element(&selector).is_undefined() {
                 return Err(invalid(ErrorCode::InvalidOption, language, "container"));
             }
             Some(Container::Selector(selector))
@@ -617,12 +616,7 @@ pub(crate) fn reject(e: &CheckoutError) -> PaymentOutcomePromise {
 fn resume_state(options: &JsValue, lang: Language) -> Result<Option<ResumeState>, CheckoutError> {
     let named = |key: &'static str| -> Result<Option<String>, CheckoutError> {
         let given = js::opt_string(options, key, lang)?;
-        let from_url = || {
-            let search = web_sys::window()?.location().search().ok()?;
-            web_sys::UrlSearchParams::new_with_str(&search)
-                .ok()?
-                .get(key)
-        };
+        let from_url = || urls::page_param(key);
         match given.or_else(from_url) {
             Some(v) if valid_id(v.trim()) => Ok(Some(v.trim().to_owned())),
             Some(_) => Err(invalid(ErrorCode::InvalidOrderId, lang, key)),

@@ -100,17 +100,24 @@ pub fn signal(obj: &JsValue, lang: Language) -> Result<Option<AbortSignal>, Chec
         .map_err(|_| invalid(ErrorCode::InvalidOption, lang, "signal"))
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/web/host.js")]
+extern "C" {
+    /// The element `selector` names: null when none, undefined when the selector is malformed.
+    #[wasm_bindgen(js_name = selectElement)]
+    pub fn select_element(selector: &str) -> JsValue;
+}
+
 /// An element given as an element or a CSS selector.
 pub fn element(v: &JsValue) -> Option<HtmlElement> {
-    if let Ok(el) = v.clone().dyn_into::<HtmlElement>() {
-        return Some(el);
-    }
-    let selector = v.as_string()?;
-    let doc = web_sys::window()?.document()?;
-    doc.query_selector(&selector)
-        .ok()??
-        .dyn_into::<HtmlElement>()
-        .ok()
+    let found;
+    let v = match v.as_string() {
+        Some(selector) => {
+            found = select_element(&selector);
+            &found
+        }
+        None => v,
+    };
+    v.clone().dyn_into::<HtmlElement>().ok()
 }
 
 pub fn invalid(code: ErrorCode, lang: Language, detail: &'static str) -> CheckoutError {

@@ -130,6 +130,20 @@ export function postForm(url, target, fields) {
   }
 }
 
+// The page: its address, and the element a selector names (null when nothing matches, undefined when the selector
+// is malformed). Null without a page (Node, a worker).
+export function pageHref() {
+  return globalThis.window?.location.href ?? null;
+}
+
+export function selectElement(selector) {
+  try {
+    return globalThis.document?.querySelector(selector) ?? null;
+  } catch {
+    return undefined;
+  }
+}
+
 // sessionStorage (the resume state: never card data). Absent or refused storage (Node, a sandboxed frame, a
 // privacy setting) is null / false.
 export function saveSessionItem(key, value) {

@@ -4,9 +4,19 @@
 
 use crate::prelude::*;
 
-/// The page's address, when there is a page.
-pub fn page_href() -> Option<String> {
-    web_sys::window()?.location().href().ok()
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/web/host.js")]
+extern "C" {
+    /// The page's address, when there is a page.
+    #[wasm_bindgen(js_name = pageHref)]
+    pub fn page_href() -> Option<String>;
+}
+
+/// The value of the page address's query parameter `key`.
+pub fn page_param(key: &str) -> Option<String> {
+    web_sys::Url::new(&page_href()?)
+        .ok()?
+        .search_params()
+        .get(key)
 }
 
 /// `scheme://host[:port]` of a URL (what a violation's blockedURI and a frame probe are compared by).
