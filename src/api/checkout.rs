@@ -86,8 +86,8 @@ pub(crate) struct Settings {
 
 /// Resolves a possibly relative URL against the page (a merchant proxy such as "/payment").
 pub(crate) fn absolute(url: &str) -> String {
-    match urls::page_href().and_then(|b| web_sys::Url::new_with_base(url, &b).ok()) {
-        Some(u) => u.href(),
+    match urls::page_href().and_then(|b| urls::resolve(url, &b)) {
+        Some(u) => u,
         None => url.to_owned(),
     }
 }

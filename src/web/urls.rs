@@ -1,6 +1,7 @@
-//! URLs read with the browser's own parser (`URL`), and the page's address. One place for them: every origin and
-//! path the module compares comes from here, and the page's origin and path are read from `location.href` (one
-//! import, rather than one each for `location.origin` and `location.pathname`; issue 13).
+//! URLs read with the browser's own parser (`URL`, through src/web/host.js's `urlPart`), and the page's address.
+//! One place for them: every origin and path the module compares comes from here. One host call for every part
+//! of a URL, rather than an import each for the constructor, `href`, `origin`, `pathname` and `searchParams`
+//! (issue 13).
 
 use crate::prelude::*;
 
@@ -9,25 +10,29 @@ extern "C" {
     /// The page's address, when there is a page.
     #[wasm_bindgen(js_name = pageHref)]
     pub fn page_href() -> Option<String>;
+    /// `part` ("href", "origin", "path" or "?key") of `url` resolved against `base`; None when it is no URL.
+    #[wasm_bindgen(js_name = urlPart)]
+    fn url_part(url: &str, base: Option<&str>, part: &str) -> Option<String>;
 }
 
 /// The value of the page address's query parameter `key`.
 pub fn page_param(key: &str) -> Option<String> {
-    web_sys::Url::new(&page_href()?)
-        .ok()?
-        .search_params()
-        .get(key)
+    let mut part = String::from("?");
+    part.push_str(key);
+    url_part(&page_href()?, None, &part)
+}
+
+/// `url` resolved against `base`, as the browser's parser writes it.
+pub fn resolve(url: &str, base: &str) -> Option<String> {
+    url_part(url, Some(base), "href")
 }
 
 /// `scheme://host[:port]` of a URL (what a violation's blockedURI and a frame probe are compared by).
 pub fn origin_of(url: &str) -> Option<String> {
-    web_sys::Url::new(url).ok().map(|u| u.origin())
+    url_part(url, None, "origin")
 }
 
 /// `scheme://authority/path` of a URL (without query or fragment).
 pub fn origin_and_path(href: &str) -> Option<String> {
-    let u = web_sys::Url::new(href).ok()?;
-    let mut s = u.origin();
-    s.push_str(&u.pathname());
-    Some(s)
+    url_part(href, None, "path")
 }
