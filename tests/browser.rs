@@ -878,6 +878,51 @@ async fn resume_without_storage_reads_the_named_order() {
     assert_eq!(get_str(&none, "code").as_deref(), Some("nothing_to_resume"));
 }
 
+/// Web Storage through its JS methods (the tests need no web-sys Storage feature): `which` is "sessionStorage" or
+/// "localStorage".
+fn storage_call(which: &str, method: &str, args: &[&str]) -> JsValue {
+    let store = js_sys::Reflect::get(&web_sys::window().unwrap(), &which.into()).unwrap();
+    let f: js_sys::Function = js_sys::Reflect::get(&store, &method.into())
+        .unwrap()
+        .unchecked_into();
+    let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
+    f.apply(&store, &args).unwrap()
+}
+
+const RESUME_KEY: &str = "gateway-checkout:resume";
+
+/// resume() refused because the order is being paid (busy) keeps this tab's saved state: the payment is
+/// resumed once the order is free, and the state is used once.
+#[wasm_bindgen_test]
+async fn a_busy_resume_keeps_the_saved_state() {
+    let order = create_order(1000, false).await;
+    let (a, b) = (checkout(None, json!({})), checkout(None, json!({})));
+    let saved = format!("gc1|1|{order}|");
+    storage_call("sessionStorage", "setItem", &[RESUME_KEY, &saved]);
+    let first = a.pay_card(card(&order, "4444555511113333").unchecked_into());
+    let refused = b.resume(None);
+    assert_eq!(
+        storage_call("sessionStorage", "getItem", &[RESUME_KEY]).as_string(),
+        Some(saved),
+        "the saved state is still there"
+    );
+    let err = settle(refused).await.expect_err("busy");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("busy"));
+    assert_eq!(get_str(&err, "orderId").as_deref(), Some(order.as_str()));
+    let first = settle(first).await.expect("paid");
+    assert_eq!(get_str(&first, "status").as_deref(), Some("paid"));
+    let resumed = settle(b.resume(None)).await.expect("resumed");
+    assert_eq!(get_str(&resumed, "status").as_deref(), Some("paid"));
+    assert_eq!(
+        get_str(&resumed, "orderId").as_deref(),
+        Some(order.as_str())
+    );
+    assert!(
+        storage_call("sessionStorage", "getItem", &[RESUME_KEY]).is_null(),
+        "used once"
+    );
+}
+
 /// Hostile answers: many MB, or nested 100 000 deep. A typed error within requestMs + the window, and the
 /// Checkout is free again.
 #[wasm_bindgen_test]

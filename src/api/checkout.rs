@@ -474,7 +474,7 @@ async fn full_page_challenge(
     challenge::full_page(&form.url, &fields)
         .map_err(|_| CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"))?;
     let left = challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
-    let _ = storage::take();
+    storage::forget();
     match left {
         challenge::Leaving::Left => Ok(Event::ChallengeTimedOut),
         challenge::Leaving::Aborted => Ok(Event::Aborted),
@@ -561,8 +561,10 @@ impl Checkout {
             Err(e) => return reject(&e),
         };
         let Some(lock) = order_lock::claim(&state.order_id) else {
+            // The saved state stays for a resume() once the order is free.
             return reject(&CheckoutError::new(ErrorCode::Busy, lang).with_order(&state.order_id));
         };
+        storage::forget();
         let (flow, first) = CardFlow::resume(
             self.settings.flow_config(ChallengeWindowSize::FullScreen),
             state,
@@ -607,7 +609,7 @@ fn resume_state(options: &JsValue, lang: Language) -> Result<Option<ResumeState>
     };
     let order_id = named("orderId")?;
     let trans = named("threeDSServerTransId")?;
-    if let Some(saved) = storage::take() {
+    if let Some(saved) = storage::peek() {
         // The saved payment unless the page names another order.
         if order_id.as_ref().is_none_or(|o| *o == saved.order_id) {
             return Ok(Some(saved));

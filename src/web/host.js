@@ -141,11 +141,11 @@ export function saveSessionItem(key, value) {
   }
 }
 
-// Reads and removes item `key`, so what it holds is used at most once.
-export function takeSessionItem(key) {
+// Reads item `key`; removes it too when `remove`.
+export function readSessionItem(key, remove) {
   try {
     const value = sessionStorage.getItem(key);
-    sessionStorage.removeItem(key);
+    if (remove) sessionStorage.removeItem(key);
     return value;
   } catch {
     return null;

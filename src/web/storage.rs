@@ -13,15 +13,21 @@ const KEY: &str = "gateway-checkout:resume";
 extern "C" {
     #[wasm_bindgen(js_name = saveSessionItem)]
     fn save_session_item(key: &str, value: &str) -> bool;
-    #[wasm_bindgen(js_name = takeSessionItem)]
-    fn take_session_item(key: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = readSessionItem)]
+    fn read_session_item(key: &str, remove: bool) -> Option<String>;
 }
 
 pub fn save(state: &ResumeState) -> bool {
     save_session_item(KEY, &state.encode())
 }
 
-/// Reads and removes the saved state, so a payment is resumed at most once.
-pub fn take() -> Option<ResumeState> {
-    ResumeState::decode(&take_session_item(KEY)?)
+/// The saved state, left in place: resume() removes it (`forget`) only once it holds the order, so a refused
+/// resume() (busy) keeps it.
+pub fn peek() -> Option<ResumeState> {
+    ResumeState::decode(&read_session_item(KEY, false)?)
+}
+
+/// Removes the saved state, so a payment is resumed from it at most once.
+pub fn forget() {
+    read_session_item(KEY, true);
 }
