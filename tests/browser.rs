@@ -923,6 +923,51 @@ async fn a_busy_resume_keeps_the_saved_state() {
     );
 }
 
+/// finish3dsVer2Payment.do leaves once per order in this browser: a second resume() naming the same 3DS2
+/// transaction (a reloaded return page) reads the status only. A record older than its hour counts for nothing.
+#[wasm_bindgen_test]
+async fn a_second_resume_never_sends_finish_again() {
+    let order = create_order(1000, false).await;
+    let co = checkout(None, json!({}));
+    pay(&co, card(&order, "4444555511113333"))
+        .await
+        .expect("paid");
+    let marker = format!("gateway-checkout:finished:{order}");
+    // A stale record (epoch + 1 s) of this order, and one of another order, both to be pruned.
+    let stale_other = "gateway-checkout:finished:stale-order";
+    storage_call("localStorage", "setItem", &[&marker, "1000"]);
+    storage_call("localStorage", "setItem", &[stale_other, "1000"]);
+    // The sandbox cannot tie an unknown transaction to the order: count the finishes that name it.
+    let trans = format!("t-{order}");
+    let named = || js(&json!({ "orderId": order, "threeDSServerTransId": trans })).unchecked_into();
+    let finishes = || async {
+        let log = get_json("/sandbox/requests?path=/payment/rest/finish3dsVer2Payment.do").await;
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["params"]["threeDSServerTransId"].as_str() == Some(trans.as_str()))
+            .count()
+    };
+    let first = settle(co.resume(Some(named()))).await.expect("paid");
+    assert_eq!(get_str(&first, "status").as_deref(), Some("paid"));
+    assert_eq!(finishes().await, 1);
+    let again = settle(co.resume(Some(named()))).await.expect("paid");
+    assert_eq!(get_str(&again, "status").as_deref(), Some("paid"));
+    assert_eq!(finishes().await, 1, "never sent again");
+    let record = storage_call("localStorage", "getItem", &[&marker])
+        .as_string()
+        .expect("recorded before finish left");
+    assert!(
+        record != "1000" && !record.is_empty() && record.bytes().all(|b| b.is_ascii_digit()),
+        "a timestamp only: {record}"
+    );
+    assert!(
+        storage_call("localStorage", "getItem", &[stale_other]).is_null(),
+        "pruned"
+    );
+    assert!(!co.busy());
+}
+
 /// Hostile answers: many MB, or nested 100 000 deep. A typed error within requestMs + the window, and the
 /// Checkout is free again.
 #[wasm_bindgen_test]

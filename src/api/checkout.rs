@@ -11,9 +11,9 @@ use crate::web::rt;
 use crate::web::{browser, methods, storage, urls};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
-    valid_id, Action, BindingOrder, CardFlow, CardOrder, ChallengeForm, Event, FlowConfig,
-    PaymentExtras, ResumeState, Step, ThreeDsVersion, TransportFailure, DEFAULT_STATUS_WINDOW_MS,
-    METHOD_CEILING_MS,
+    valid_id, Action, BindingOrder, CardFlow, CardOrder, ChallengeForm, Endpoint, Event,
+    FlowConfig, PaymentExtras, ResumeState, Step, ThreeDsVersion, TransportFailure,
+    DEFAULT_STATUS_WINDOW_MS, METHOD_CEILING_MS,
 };
 use checkout_core::outcome::Outcome;
 use checkout_core::url_policy::{SafeUrl, UrlPolicy};
@@ -313,6 +313,10 @@ async fn drive_flow(
                     // Checked right before the request would leave (host.js sends it synchronously after).
                     Event::NotSent
                 } else {
+                    if endpoint == Endpoint::Finish3dsVer2 {
+                        // Before it leaves: a reloaded return page must never send it again.
+                        storage::mark_finished(flow.order_id());
+                    }
                     let body = params.encode();
                     drop(params);
                     let url = settings.endpoint_url(endpoint.path());
@@ -565,10 +569,13 @@ impl Checkout {
             return reject(&CheckoutError::new(ErrorCode::Busy, lang).with_order(&state.order_id));
         };
         storage::forget();
-        let (flow, first) = CardFlow::resume(
-            self.settings.flow_config(ChallengeWindowSize::FullScreen),
-            state,
-        );
+        let config = self.settings.flow_config(ChallengeWindowSize::FullScreen);
+        // A finish this browser already sent is never sent again: the status decides.
+        let (flow, first) = if storage::finished(&state.order_id) {
+            CardFlow::resume_after_finish(config, state)
+        } else {
+            CardFlow::resume(config, state)
+        };
         self.run(flow, first, None, lock, Vec::new())
     }
 

@@ -130,11 +130,14 @@ export function postForm(url, target, fields) {
   }
 }
 
-// sessionStorage (the resume state: never card data). Absent or refused storage (Node, a sandboxed frame, a
-// privacy setting) is null / false.
-export function saveSessionItem(key, value) {
+// Web Storage: sessionStorage (the resume state), or localStorage when `local` (the orders whose
+// finish3dsVer2Payment.do left, with when). Never card data. Absent or refused storage (Node, a sandboxed frame, a
+// privacy setting) is null / false / ''.
+const webStorage = (local) => (local ? localStorage : sessionStorage);
+
+export function saveItem(local, key, value) {
   try {
-    sessionStorage.setItem(key, value);
+    webStorage(local).setItem(key, value);
     return true;
   } catch {
     return false;
@@ -142,13 +145,23 @@ export function saveSessionItem(key, value) {
 }
 
 // Reads item `key`; removes it too when `remove`.
-export function readSessionItem(key, remove) {
+export function readItem(local, key, remove) {
   try {
-    const value = sessionStorage.getItem(key);
-    if (remove) sessionStorage.removeItem(key);
+    const store = webStorage(local);
+    const value = store.getItem(key);
+    if (remove) store.removeItem(key);
     return value;
   } catch {
     return null;
+  }
+}
+
+// localStorage's keys that start with `prefix`, one a line.
+export function localKeys(prefix) {
+  try {
+    return Object.keys(localStorage).filter((k) => k.startsWith(prefix)).join('\n');
+  } catch {
+    return '';
   }
 }
 

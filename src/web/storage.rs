@@ -1,33 +1,70 @@
-//! The only thing the module stores: what resume() needs after a full-page challenge (order id, 3DS version,
-//! threeDSServerTransId), in sessionStorage (through src/web/host.js). Never card data.
+//! What the module stores, never card data: what resume() needs after a full-page challenge (order id, 3DS
+//! version, threeDSServerTransId) in sessionStorage, and, in localStorage, when finish3dsVer2Payment.do left for
+//! an order (so a reloaded return page never sends it again). Through src/web/host.js.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use checkout_core::flow::ResumeState;
+use checkout_core::flow::{finish_record_counts, ResumeState};
+use checkout_core::text::split_any;
 use wasm_bindgen::prelude::*;
 
 const KEY: &str = "gateway-checkout:resume";
+/// Followed by the orderId; the value is the epoch ms the finish left at.
+const FINISHED: &str = "gateway-checkout:finished:";
 
 #[wasm_bindgen(module = "/src/web/host.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = saveSessionItem)]
-    fn save_session_item(key: &str, value: &str) -> bool;
-    #[wasm_bindgen(js_name = readSessionItem)]
-    fn read_session_item(key: &str, remove: bool) -> Option<String>;
+    #[wasm_bindgen(js_name = saveItem)]
+    fn save_item(local: bool, key: &str, value: &str) -> bool;
+    #[wasm_bindgen(js_name = readItem)]
+    fn read_item(local: bool, key: &str, remove: bool) -> Option<String>;
+    #[wasm_bindgen(js_name = localKeys)]
+    fn local_keys(prefix: &str) -> String;
 }
 
 pub fn save(state: &ResumeState) -> bool {
-    save_session_item(KEY, &state.encode())
+    save_item(false, KEY, &state.encode())
 }
 
 /// The saved state, left in place: resume() removes it (`forget`) only once it holds the order, so a refused
 /// resume() (busy) keeps it.
 pub fn peek() -> Option<ResumeState> {
-    ResumeState::decode(&read_session_item(KEY, false)?)
+    ResumeState::decode(&read_item(false, KEY, false)?)
 }
 
 /// Removes the saved state, so a payment is resumed from it at most once.
 pub fn forget() {
-    read_session_item(KEY, true);
+    read_item(false, KEY, true);
+}
+
+fn finished_key(order_id: &str) -> String {
+    let mut k = String::from(FINISHED);
+    k.push_str(order_id);
+    k
+}
+
+/// Records that finish3dsVer2Payment.do is about to leave for the order. Best effort: storage refused (a privacy
+/// setting) leaves a reload to send it again, which the gateway refuses without charging.
+pub fn mark_finished(order_id: &str) {
+    let mut at = String::new();
+    checkout_core::json::push_uint(&mut at, prune());
+    save_item(true, &finished_key(order_id), &at);
+}
+
+/// Whether this browser sent finish3dsVer2Payment.do for the order within the record's lifetime.
+pub fn finished(order_id: &str) -> bool {
+    prune();
+    read_item(true, &finished_key(order_id), false).is_some()
+}
+
+/// Removes the records that no longer count (stale or unreadable); returns now, in epoch ms.
+fn prune() -> u64 {
+    let now = js_sys::Date::now() as u64;
+    for key in split_any(&local_keys(FINISHED), b"\n").filter(|k| !k.is_empty()) {
+        if !read_item(true, key, false).is_some_and(|r| finish_record_counts(&r, now)) {
+            read_item(true, key, true);
+        }
+    }
+    now
 }
