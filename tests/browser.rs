@@ -878,6 +878,96 @@ async fn resume_without_storage_reads_the_named_order() {
     assert_eq!(get_str(&none, "code").as_deref(), Some("nothing_to_resume"));
 }
 
+/// Web Storage through its JS methods (the tests need no web-sys Storage feature): `which` is "sessionStorage" or
+/// "localStorage".
+fn storage_call(which: &str, method: &str, args: &[&str]) -> JsValue {
+    let store = js_sys::Reflect::get(&web_sys::window().unwrap(), &which.into()).unwrap();
+    let f: js_sys::Function = js_sys::Reflect::get(&store, &method.into())
+        .unwrap()
+        .unchecked_into();
+    let args: js_sys::Array = args.iter().map(|a| JsValue::from_str(a)).collect();
+    f.apply(&store, &args).unwrap()
+}
+
+const RESUME_KEY: &str = "gateway-checkout:resume";
+
+/// resume() refused because the order is being paid (busy) keeps this tab's saved state: the payment is
+/// resumed once the order is free, and the state is used once.
+#[wasm_bindgen_test]
+async fn a_busy_resume_keeps_the_saved_state() {
+    let order = create_order(1000, false).await;
+    let (a, b) = (checkout(None, json!({})), checkout(None, json!({})));
+    let saved = format!("gc1|1|{order}|");
+    storage_call("sessionStorage", "setItem", &[RESUME_KEY, &saved]);
+    let first = a.pay_card(card(&order, "4444555511113333").unchecked_into());
+    let refused = b.resume(None);
+    assert_eq!(
+        storage_call("sessionStorage", "getItem", &[RESUME_KEY]).as_string(),
+        Some(saved),
+        "the saved state is still there"
+    );
+    let err = settle(refused).await.expect_err("busy");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("busy"));
+    assert_eq!(get_str(&err, "orderId").as_deref(), Some(order.as_str()));
+    let first = settle(first).await.expect("paid");
+    assert_eq!(get_str(&first, "status").as_deref(), Some("paid"));
+    let resumed = settle(b.resume(None)).await.expect("resumed");
+    assert_eq!(get_str(&resumed, "status").as_deref(), Some("paid"));
+    assert_eq!(
+        get_str(&resumed, "orderId").as_deref(),
+        Some(order.as_str())
+    );
+    assert!(
+        storage_call("sessionStorage", "getItem", &[RESUME_KEY]).is_null(),
+        "used once"
+    );
+}
+
+/// finish3dsVer2Payment.do leaves once per order in this browser: a second resume() naming the same 3DS2
+/// transaction (a reloaded return page) reads the status only. A record older than its hour counts for nothing.
+#[wasm_bindgen_test]
+async fn a_second_resume_never_sends_finish_again() {
+    let order = create_order(1000, false).await;
+    let co = checkout(None, json!({}));
+    pay(&co, card(&order, "4444555511113333"))
+        .await
+        .expect("paid");
+    let marker = format!("gateway-checkout:finished:{order}");
+    // A stale record (epoch + 1 s) of this order, and one of another order, both to be pruned.
+    let stale_other = "gateway-checkout:finished:stale-order";
+    storage_call("localStorage", "setItem", &[&marker, "1000"]);
+    storage_call("localStorage", "setItem", &[stale_other, "1000"]);
+    // The sandbox cannot tie an unknown transaction to the order: count the finishes that name it.
+    let trans = format!("t-{order}");
+    let named = || js(&json!({ "orderId": order, "threeDSServerTransId": trans })).unchecked_into();
+    let finishes = || async {
+        let log = get_json("/sandbox/requests?path=/payment/rest/finish3dsVer2Payment.do").await;
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["params"]["threeDSServerTransId"].as_str() == Some(trans.as_str()))
+            .count()
+    };
+    let first = settle(co.resume(Some(named()))).await.expect("paid");
+    assert_eq!(get_str(&first, "status").as_deref(), Some("paid"));
+    assert_eq!(finishes().await, 1);
+    let again = settle(co.resume(Some(named()))).await.expect("paid");
+    assert_eq!(get_str(&again, "status").as_deref(), Some("paid"));
+    assert_eq!(finishes().await, 1, "never sent again");
+    let record = storage_call("localStorage", "getItem", &[&marker])
+        .as_string()
+        .expect("recorded before finish left");
+    assert!(
+        record != "1000" && !record.is_empty() && record.bytes().all(|b| b.is_ascii_digit()),
+        "a timestamp only: {record}"
+    );
+    assert!(
+        storage_call("localStorage", "getItem", &[stale_other]).is_null(),
+        "pruned"
+    );
+    assert!(!co.busy());
+}
+
 /// Hostile answers: many MB, or nested 100 000 deep. A typed error within requestMs + the window, and the
 /// Checkout is free again.
 #[wasm_bindgen_test]

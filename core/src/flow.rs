@@ -262,6 +262,16 @@ impl ResumeState {
     }
 }
 
+/// How long a browser's record that finish3dsVer2Payment.do left for an order counts (see
+/// `CardFlow::resume_after_finish`): a return page is reloaded within minutes, not hours.
+pub const FINISH_RECORD_MS: u64 = 3_600_000;
+
+/// Whether a record of a finish (the epoch ms it left at) still counts at `now_ms`. A record from the future (a
+/// clock set back) counts: forgetting it could send the finish again.
+pub fn finish_record_counts(record: &str, now_ms: u64) -> bool {
+    crate::text::parse_u64(record).is_some_and(|at| now_ms.saturating_sub(at) < FINISH_RECORD_MS)
+}
+
 /// Gateway identifiers (order ids, transaction ids): UUID-like, 1–64 of [A-Za-z0-9-_].
 pub fn valid_id(s: &str) -> bool {
     !s.is_empty()
@@ -544,7 +554,28 @@ impl CardFlow {
 
     /// The flow after a full-page challenge: finish3dsVer2Payment.do (3DS2) or the status (3DS1).
     pub fn resume(config: FlowConfig, state: ResumeState) -> (CardFlow, Action) {
-        let mut flow = CardFlow {
+        let mut flow = CardFlow::resumed(config, state);
+        let action = flow.handle(Event::ChallengeReturned);
+        (flow, action)
+    }
+
+    /// Resuming an order whose finish3dsVer2Payment.do this browser already sent (a reloaded return page, or
+    /// its answer lost): never again. It is in doubt like a lost payment answer: the status over the window
+    /// decides. A state that sends no finish (3DS1, no transaction: a status check) resumes as `resume` does.
+    pub fn resume_after_finish(config: FlowConfig, state: ResumeState) -> (CardFlow, Action) {
+        let finishes =
+            state.version == ThreeDsVersion::V2 && state.three_ds_server_trans_id.is_some();
+        let mut flow = CardFlow::resumed(config, state);
+        let action = if finishes {
+            flow.status_in_doubt(None)
+        } else {
+            flow.handle(Event::ChallengeReturned)
+        };
+        (flow, action)
+    }
+
+    fn resumed(config: FlowConfig, state: ResumeState) -> CardFlow {
+        CardFlow {
             order_id: state.order_id,
             card: None,
             binding: None,
@@ -560,9 +591,7 @@ impl CardFlow {
             by_order_number: false,
             wallet: false,
             config,
-        };
-        let action = flow.handle(Event::ChallengeReturned);
-        (flow, action)
+        }
     }
 
     /// A wallet payment: `body` (the payment.do JSON the web layer built from the wallet's token) goes to the

@@ -642,6 +642,65 @@ fn sandbox_option_allows_loopback_http_only() {
     );
 }
 
+/// finish3dsVer2Payment.do already left for this order (the return page reloaded after resume() sent it, or its
+/// answer was lost): resuming it never sends finish again; the status decides over the window, as after a lost
+/// payment answer.
+#[test]
+fn resume_after_finish_was_sent_never_finishes_again() {
+    let v2 = ResumeState {
+        version: ThreeDsVersion::V2,
+        order_id: ORDER.into(),
+        three_ds_server_trans_id: Some("t-1".into()),
+    };
+    let (mut f, a) = CardFlow::resume_after_finish(config(), v2.clone());
+    expect_status_read(&a, 0);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // Unpaid: read again over the whole window (the finish may still be processed), then status_unknown
+    // naming the order; never a second finish.
+    let (mut f, _) = CardFlow::resume_after_finish(config(), v2.clone());
+    let e = expect_fail(
+        unpaid_through_window(&mut f, 60_000),
+        ErrorCode::StatusUnknown,
+    );
+    assert_eq!(e.order_id.as_deref(), Some(ORDER));
+    assert!(e.retryable(), "proved unpaid at the end of the window");
+    // A failed read proves nothing: keep reading over the window.
+    let (mut f, _) = CardFlow::resume_after_finish(config(), v2);
+    expect_status_read(
+        &f.handle(Event::TransportFailed(TransportFailure::Network)),
+        1000,
+    );
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // A state that sends no finish (3DS1, or resume({orderId}) checking a status) stays one read, as in resume.
+    let v1 = ResumeState {
+        version: ThreeDsVersion::V1,
+        order_id: ORDER.into(),
+        three_ds_server_trans_id: None,
+    };
+    let (mut f, a) = CardFlow::resume_after_finish(config(), v1);
+    expect_status_read(&a, 0);
+    expect_done(
+        f.handle(answer(r#"{"orderStatus":5}"#)),
+        OutcomeKind::Pending,
+    );
+}
+
+#[test]
+fn a_finish_record_counts_for_an_hour() {
+    let at = 1_700_000_000_000u64;
+    let rec = at.to_string();
+    assert!(finish_record_counts(&rec, at));
+    assert!(finish_record_counts(&rec, at + FINISH_RECORD_MS - 1));
+    assert!(!finish_record_counts(&rec, at + FINISH_RECORD_MS));
+    assert!(
+        finish_record_counts(&rec, at - 5_000),
+        "a clock set back still counts"
+    );
+    for bad in ["", "x", "-1", "1.5", "99999999999999999999999"] {
+        assert!(!finish_record_counts(bad, at), "{bad}");
+    }
+}
+
 #[test]
 fn resume_after_a_full_page_challenge() {
     let state = ResumeState {

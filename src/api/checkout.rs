@@ -11,9 +11,9 @@ use crate::web::rt;
 use crate::web::{browser, methods, storage, urls};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
-    valid_id, Action, BindingOrder, CardFlow, CardOrder, ChallengeForm, Event, FlowConfig,
-    PaymentExtras, ResumeState, Step, ThreeDsVersion, TransportFailure, DEFAULT_STATUS_WINDOW_MS,
-    METHOD_CEILING_MS,
+    valid_id, Action, BindingOrder, CardFlow, CardOrder, ChallengeForm, Endpoint, Event,
+    FlowConfig, PaymentExtras, ResumeState, Step, ThreeDsVersion, TransportFailure,
+    DEFAULT_STATUS_WINDOW_MS, METHOD_CEILING_MS,
 };
 use checkout_core::outcome::Outcome;
 use checkout_core::url_policy::{SafeUrl, UrlPolicy};
@@ -312,6 +312,10 @@ async fn drive_flow(
                     // Checked right before the request would leave (host.js sends it synchronously after).
                     Event::NotSent
                 } else {
+                    if endpoint == Endpoint::Finish3dsVer2 {
+                        // Before it leaves: a reloaded return page must never send it again.
+                        storage::mark_finished(flow.order_id());
+                    }
                     let body = params.encode();
                     drop(params);
                     let url = settings.endpoint_url(endpoint.path());
@@ -493,11 +497,11 @@ async fn full_page_challenge(
         challenge::Leaving::Aborted => Ok(Event::Aborted),
         // A refused form proves nothing was sent: the same order may be paid again.
         challenge::Leaving::Blocked => {
-            let _ = storage::take();
+            storage::forget();
             Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang))
         }
         _ => {
-            let _ = storage::take();
+            storage::forget();
             Ok(Event::ChallengeTimedOut)
         }
     }
@@ -582,14 +586,19 @@ impl Checkout {
             Err(e) => return reject(&e),
         };
         let Some(lock) = order_lock::claim(&state.order_id) else {
+            // The saved state stays for a resume() once the order is free.
             return reject(&CheckoutError::new(ErrorCode::Busy, lang).with_order(&state.order_id));
         };
+        storage::forget();
         // Back from the bank's page: the order is this page's to settle.
         storage::clear_at_bank(&state.order_id);
-        let (flow, first) = CardFlow::resume(
-            self.settings.flow_config(ChallengeWindowSize::FullScreen),
-            state,
-        );
+        let config = self.settings.flow_config(ChallengeWindowSize::FullScreen);
+        // A finish this browser already sent is never sent again: the status decides.
+        let (flow, first) = if storage::finished(&state.order_id) {
+            CardFlow::resume_after_finish(config, state)
+        } else {
+            CardFlow::resume(config, state)
+        };
         self.run(flow, first, None, lock, Vec::new())
     }
 
@@ -625,7 +634,7 @@ fn resume_state(options: &JsValue, lang: Language) -> Result<Option<ResumeState>
     };
     let order_id = named("orderId")?;
     let trans = named("threeDSServerTransId")?;
-    if let Some(saved) = storage::take() {
+    if let Some(saved) = storage::peek() {
         // The saved payment unless the page names another order.
         if order_id.as_ref().is_none_or(|o| *o == saved.order_id) {
             return Ok(Some(saved));

@@ -158,42 +158,39 @@ export function selectElement(selector) {
   }
 }
 
-// sessionStorage (the resume state: never card data). Absent or refused storage (Node, a sandboxed frame, a
-// privacy setting) is null / false.
-export function saveSessionItem(key, value) {
+// Web Storage: sessionStorage (the resume state), or localStorage when `local` (the orders at the bank's page, until when; those whose
+// finish3dsVer2Payment.do left, with when). Never card data. Absent or refused storage (Node, a sandboxed frame, a
+// privacy setting) is null / false / ''.
+const webStorage = (local) => (local ? localStorage : sessionStorage);
+
+export function saveItem(local, key, value) {
   try {
-    sessionStorage.setItem(key, value);
+    webStorage(local).setItem(key, value);
     return true;
   } catch {
     return false;
   }
 }
 
-// Reads and removes item `key`, so what it holds is used at most once.
-export function takeSessionItem(key) {
+// Reads item `key`; removes it too when `remove`.
+export function readItem(local, key, remove) {
   try {
-    const value = sessionStorage.getItem(key);
-    sessionStorage.removeItem(key);
+    const store = webStorage(local);
+    const value = store.getItem(key);
+    if (remove) store.removeItem(key);
     return value;
   } catch {
     return null;
   }
 }
 
-// localStorage, shared by the origin's tabs (an order at the bank's page: never card data). `value` null removes
-// the item. Absent or refused storage is null / nothing.
-export function getLocalItem(key) {
+// localStorage's keys that start with `prefix`, one a line.
+export function localKeys(prefix) {
   try {
-    return localStorage.getItem(key);
+    return Object.keys(localStorage).filter((k) => k.startsWith(prefix)).join('\n');
   } catch {
-    return null;
+    return '';
   }
-}
-
-export function setLocalItem(key, value) {
-  try {
-    value == null ? localStorage.removeItem(key) : localStorage.setItem(key, value);
-  } catch {}
 }
 
 // ---- The frames: presentation only (where a frame goes and how it looks); what is posted into them and what

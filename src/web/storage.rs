@@ -1,34 +1,73 @@
-//! What the module stores, through src/web/host.js, never card data: what resume() needs after a full-page
-//! challenge (order id, 3DS version, threeDSServerTransId) in this tab's sessionStorage, and in localStorage, for
-//! the origin's other tabs, that an order is at the bank's page until a deadline.
+//! What the module stores, never card data, through src/web/host.js: what resume() needs after a full-page
+//! challenge (order id, 3DS version, threeDSServerTransId) in sessionStorage; and in localStorage, shared by the
+//! origin's tabs, when finish3dsVer2Payment.do left for an order (so a reloaded return page never sends it again)
+//! and that an order is at the bank's page until a deadline (so another tab does not pay it meanwhile).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use checkout_core::flow::ResumeState;
+use checkout_core::flow::{finish_record_counts, ResumeState};
+use checkout_core::text::split_any;
 use wasm_bindgen::prelude::*;
 
 const KEY: &str = "gateway-checkout:resume";
+/// Followed by the orderId; the value is the epoch ms the finish left at.
+const FINISHED: &str = "gateway-checkout:finished:";
 
 #[wasm_bindgen(module = "/src/web/host.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = saveSessionItem)]
-    fn save_session_item(key: &str, value: &str) -> bool;
-    #[wasm_bindgen(js_name = takeSessionItem)]
-    fn take_session_item(key: &str) -> Option<String>;
-    #[wasm_bindgen(js_name = getLocalItem)]
-    fn get_local_item(key: &str) -> Option<String>;
-    #[wasm_bindgen(js_name = setLocalItem)]
-    fn set_local_item(key: &str, value: Option<String>);
+    #[wasm_bindgen(js_name = saveItem)]
+    fn save_item(local: bool, key: &str, value: &str) -> bool;
+    #[wasm_bindgen(js_name = readItem)]
+    fn read_item(local: bool, key: &str, remove: bool) -> Option<String>;
+    #[wasm_bindgen(js_name = localKeys)]
+    fn local_keys(prefix: &str) -> String;
 }
 
 pub fn save(state: &ResumeState) -> bool {
-    save_session_item(KEY, &state.encode())
+    save_item(false, KEY, &state.encode())
 }
 
-/// Reads and removes the saved state, so a payment is resumed at most once.
-pub fn take() -> Option<ResumeState> {
-    ResumeState::decode(&take_session_item(KEY)?)
+/// The saved state, left in place: resume() removes it (`forget`) only once it holds the order, so a refused
+/// resume() (busy) keeps it.
+pub fn peek() -> Option<ResumeState> {
+    ResumeState::decode(&read_item(false, KEY, false)?)
+}
+
+/// Removes the saved state, so a payment is resumed from it at most once.
+pub fn forget() {
+    read_item(false, KEY, true);
+}
+
+fn finished_key(order_id: &str) -> String {
+    let mut k = String::from(FINISHED);
+    k.push_str(order_id);
+    k
+}
+
+/// Records that finish3dsVer2Payment.do is about to leave for the order. Best effort: storage refused (a privacy
+/// setting) leaves a reload to send it again, which the gateway refuses without charging.
+pub fn mark_finished(order_id: &str) {
+    let mut at = String::new();
+    checkout_core::json::push_uint(&mut at, prune());
+    save_item(true, &finished_key(order_id), &at);
+}
+
+/// Whether this browser sent finish3dsVer2Payment.do for the order within the record's lifetime.
+pub fn finished(order_id: &str) -> bool {
+    prune();
+    read_item(true, &finished_key(order_id), false).is_some()
+}
+
+/// Removes the records that no longer count (stale or unreadable); returns now, in epoch ms.
+fn prune() -> u64 {
+    let now = js_sys::Date::now() as u64;
+    for key in split_any(&local_keys(FINISHED), b"\n").filter(|k| !k.is_empty()) {
+        if !read_item(true, key, false).is_some_and(|r| finish_record_counts(&r, now)) {
+            read_item(true, key, true);
+        }
+    }
+    now
 }
 
 fn at_bank_key(order_id: &str) -> String {
@@ -42,25 +81,25 @@ fn at_bank_key(order_id: &str) -> String {
 pub fn mark_at_bank(order_id: &str, ms: u32) {
     let mut until = String::new();
     checkout_core::json::push_uint(&mut until, js_sys::Date::now() as u64 + u64::from(ms));
-    set_local_item(&at_bank_key(order_id), Some(until));
+    save_item(true, &at_bank_key(order_id), &until);
 }
 
 /// Whether another page of this origin left for the bank's page with this order and may still come back with
 /// it. An expired mark is removed.
 pub fn at_bank(order_id: &str) -> bool {
     let key = at_bank_key(order_id);
-    let Some(until) = get_local_item(&key) else {
+    let Some(until) = read_item(true, &key, false) else {
         return false;
     };
     let live =
         checkout_core::text::parse_u64(&until).is_some_and(|u| js_sys::Date::now() < u as f64);
     if !live {
-        set_local_item(&key, None);
+        read_item(true, &key, true);
     }
     live
 }
 
 /// The order is back from the bank's page (resume()), or never left.
 pub fn clear_at_bank(order_id: &str) {
-    set_local_item(&at_bank_key(order_id), None);
+    read_item(true, &at_bank_key(order_id), true);
 }

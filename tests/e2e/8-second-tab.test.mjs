@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TOKEN, addFault, answerAcs, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
+import { CARDS, TOKEN, addFault, answerAcs, openCheckout, orderRequests, orderStatus, payThroughForm, withSandboxAndBrowser } from './harness.mjs';
 
 const json = (url, init) => fetch(url, init).then((r) => r.json());
 
@@ -73,6 +73,29 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       await other.waitForURL(/\/result\.html/, { timeout: 20000 });
       assert.equal(await other.getAttribute('body', 'data-status'), 'paid');
       assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
+    } finally { await context.close(); }
+  });
+
+  test('a reloaded return page after a full-page 3DS2 challenge never sends finish3dsVer2Payment.do again', async () => {
+    const { context, page, problems } = await openCheckout(browser, sbx, { kind: 'script', mode: 'redirect' });
+    try {
+      // The return page as the gateway sent the shopper to it (orderId and threeDSServerTransId in its URL).
+      let returnUrl = null;
+      page.on('framenavigated', (f) => { if (f === page.mainFrame() && /\/return\.html\?/.test(f.url())) returnUrl = f.url(); });
+      const r = await payThroughForm(page, { pan: CARDS.challenge, mode: 'redirect', challenge: 'right' });
+      assert.equal(r.status, 'paid');
+      assert.match(returnUrl || '', /threeDSServerTransId=/, `the return URL names the transaction (${returnUrl})`);
+      const finishes = async () => (await orderRequests(sbx, r.orderId)).filter((e) => e.path.endsWith('/finish3dsVer2Payment.do')).length;
+      assert.equal(await finishes(), 1);
+      // The shopper reloads the return page (this tab's saved state is used up): the status alone decides.
+      await page.goto(returnUrl);
+      await page.waitForURL(/\/result\.html/, { timeout: 20000 });
+      await page.waitForSelector('#result-status');
+      assert.equal(await page.getAttribute('body', 'data-status'), 'paid', 'the page still shows the paid outcome');
+      assert.equal(await finishes(), 1, 'finish3dsVer2Payment.do was sent once');
+      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${r.orderId}`);
+      assert.equal(ledger.length, 1, 'one charge');
+      assert.deepEqual(problems, [], 'no page errors');
     } finally { await context.close(); }
   });
 
