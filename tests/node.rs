@@ -107,6 +107,24 @@ fn checkout_options_are_checked_without_a_page() {
     assert!(Checkout::new(opts.unchecked_into()).is_ok());
 }
 
+#[wasm_bindgen_test]
+fn a_server_renderers_stand_in_window_and_document_are_no_page() {
+    // Server-side renderers often define `window = {}` or a `document` without the DOM: the module must treat
+    // them as no page, as it does in plain Node, never throw from them.
+    let global = js_sys::global();
+    let fake = JSON::parse("{}").unwrap();
+    Reflect::set(&global, &"window".into(), &fake).unwrap();
+    Reflect::set(&global, &"document".into(), &fake).unwrap();
+    let opts = JSON::parse(
+        r##"{"gatewayUrl":"https://3dsec.berekebank.kz/payment","token":"t","container":"#pay"}"##,
+    )
+    .unwrap();
+    let made = Checkout::new(opts.unchecked_into());
+    Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &"window".into()).unwrap();
+    Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &"document".into()).unwrap();
+    assert!(made.is_ok(), "{:?}", made.err().map(|e| get(&e, "code")));
+}
+
 // ---- Paying from Node (an edge worker or a server holding no page) against the running sandbox ----
 
 fn sandbox() -> &'static str {

@@ -56,13 +56,17 @@ pub enum ErrorCode {
     Dom,
     /// A wallet payment failed at the gateway (the gateway's `error.message` is shown).
     WalletError,
-    /// The full-page challenge could not leave the page: a Content Security Policy's form-action (nothing was
-    /// sent; the same order may be paid again), or no sign of leaving (made not retryable where it is raised).
+    /// The full-page challenge could not leave the page (a Content Security Policy's form-action refused its
+    /// form): nothing was sent; the same order may be paid again.
     RedirectBlocked,
+    /// The full-page challenge's form was posted but the page gave no sign of leaving within seconds (a
+    /// navigation the page cancelled, or iOS Safari waiting for a slow bank page): the page may still go to the
+    /// bank, so the order is not to be paid again until its status says so.
+    RedirectUnconfirmed,
 }
 
 /// The stable codes, in the order of the variants.
-const CODES: [&str; 24] = [
+const CODES: [&str; 25] = [
     "invalid_option",
     "invalid_card_number",
     "invalid_expiry",
@@ -87,11 +91,12 @@ const CODES: [&str; 24] = [
     "dom",
     "wallet_error",
     "redirect_blocked",
+    "redirect_unconfirmed",
 ];
 
 /// The module's messages, three per variant in the order of the variants: en, ru, kk. One table (data, no
 /// per-variant code).
-const MESSAGES: [&str; 72] = [
+const MESSAGES: [&str; 75] = [
     // InvalidOption
     "The checkout is not configured correctly.",
     "Оплата настроена неверно.",
@@ -188,6 +193,10 @@ const MESSAGES: [&str; 72] = [
     "The page could not open your bank's confirmation. Try again.",
     "Страница не смогла открыть подтверждение банка. Повторите попытку.",
     "Бет банктің растауын аша алмады. Қайталаңыз.",
+    // RedirectUnconfirmed
+    "Your bank's confirmation page may still open. Please wait and do not pay again.",
+    "Страница подтверждения банка может ещё открыться. Подождите и не оплачивайте повторно.",
+    "Банктің растау беті әлі ашылуы мүмкін. Күте тұрыңыз, қайта төлемеңіз.",
 ];
 
 /// Codes whose cause may pass (one bit per variant).
@@ -380,6 +389,7 @@ mod tests {
             Dom,
             WalletError,
             RedirectBlocked,
+            RedirectUnconfirmed,
         ];
         let mut codes: Vec<&str> = all.iter().map(|c| c.code()).collect();
         codes.sort_unstable();
@@ -462,6 +472,7 @@ mod tests {
             StatusUnknown,
             Dom,
             WalletError,
+            RedirectUnconfirmed,
         ] {
             assert!(!c.retryable(), "{c:?}");
         }

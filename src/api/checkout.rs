@@ -58,7 +58,7 @@ impl Container {
     }
 }
 
-/// How long a full-page challenge may take to start leaving the page before it counts as blocked.
+/// How long a full-page challenge may take to show a sign of leaving the page before it counts as unconfirmed.
 const REDIRECT_LEAVE_MS: u32 = 3_000;
 /// The longest the return page's framing headers are waited for (a same-origin request).
 const FRAME_PROBE_MS: u32 = 3_000;
@@ -458,9 +458,10 @@ fn challenge_event(
 }
 
 /// The whole page goes to the bank; resume() on the return page settles the payment. Should the navigation
-/// be refused (a CSP form-action) or give no sign of starting (a cancelled navigation, or iOS Safari waiting
-/// for a slow ACS), this ends within seconds with redirect_blocked, retryable only when refused; once it
-/// started, on abort or when the challenge time is up.
+/// be refused (a CSP form-action), this ends within seconds with redirect_blocked (retryable); should it give
+/// no sign of starting (a cancelled navigation, or iOS Safari waiting for a slow ACS), with
+/// redirect_unconfirmed (not retryable: the page may still go); once it started, on abort (not retryable
+/// either) or when the challenge time is up.
 async fn full_page_challenge(
     settings: &Settings,
     form: &ChallengeForm,
@@ -474,36 +475,44 @@ async fn full_page_challenge(
     if !storage::save(&form.resume) {
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("sessionStorage"));
     }
-    // The page's Web Lock on the order ends with the page: the origin's other tabs learn from this mark that the
-    // order is at the bank's page (begin() refuses it; resume() on the return page clears it).
+    // The page's Web Lock on the order ends with the page: the origin's tabs learn from this mark that the order
+    // is at the bank's page (begin() refuses it; resume() on the return page clears it). It lasts the challenge
+    // time (10 minutes at least: the shopper may stay at the bank's page longer than the merchant's timeout) and
+    // the status window of the return page's resume().
     let order_id = &form.resume.order_id;
-    storage::mark_at_bank(order_id, settings.challenge_ms);
+    let at_bank_ms = settings
+        .challenge_ms
+        .max(DEFAULT_CHALLENGE_MS)
+        .saturating_add(settings.status_window_ms);
+    storage::mark_at_bank(order_id, at_bank_ms);
     let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     if challenge::full_page(&form.url, &fields).is_err() {
+        // Nothing was sent.
         storage::clear_at_bank(order_id);
+        storage::forget();
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"));
     }
     let left = challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
-    if left == challenge::Leaving::Unconfirmed {
-        // The resume state and the mark stay: the page may still land on the bank's page, and the return page
-        // then needs the one while the other keeps other tabs off the order.
-        return Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)
-            .with_retryable(false)
-            .with_detail("no sign of the page leaving; it may still go to the bank"));
+    match left {
+        // The form was posted and the page is still here: it may yet go to the bank's page, where the payment can
+        // complete. The resume state and the mark stay (the return page needs the one; the other keeps every tab
+        // off the order), and nothing here says to pay the order again.
+        challenge::Leaving::Unconfirmed => {
+            return Err(CheckoutError::new(ErrorCode::RedirectUnconfirmed, lang))
+        }
+        challenge::Leaving::Aborted => {
+            return Err(CheckoutError::new(ErrorCode::Aborted, lang)
+                .with_retryable(false)
+                .with_detail("the challenge form was posted; the page may still go to the bank"))
+        }
+        _ => {}
     }
     storage::clear_at_bank(order_id);
+    storage::forget();
     match left {
-        // The resume state stays after an abort: the form may have gone and the page may still leave.
-        challenge::Leaving::Aborted => Ok(Event::Aborted),
         // A refused form proves nothing was sent: the same order may be paid again.
-        challenge::Leaving::Blocked => {
-            storage::forget();
-            Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang))
-        }
-        _ => {
-            storage::forget();
-            Ok(Event::ChallengeTimedOut)
-        }
+        challenge::Leaving::Blocked => Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)),
+        _ => Ok(Event::ChallengeTimedOut),
     }
 }
 
@@ -580,18 +589,30 @@ impl Checkout {
             return reject(&CheckoutError::new(ErrorCode::Busy, lang));
         }
         let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
-        let state = match resume_state(&options, lang) {
+        let (mut state, saved) = match resume_state(&options, lang) {
             Ok(Some(s)) => s,
             Ok(None) => return reject(&CheckoutError::new(ErrorCode::NothingToResume, lang)),
             Err(e) => return reject(&e),
         };
-        let Some(lock) = order_lock::claim(&state.order_id) else {
+        let order = state.order_id.clone();
+        // Only a check of the order (one status read; nothing taken, nothing cleared) when this page posted its
+        // challenge form and stayed (it may still go to the bank's page), or when the order is at the bank's page
+        // and neither this tab's saved state nor this page's address (the bank's return) names it: another tab
+        // checking it must not finish it, nor free it for a second payment.
+        let returning = saved || urls::page_param("orderId").is_some_and(|o| o.trim() == order);
+        let check_only = storage::posted_here(&order) || !returning && storage::at_bank(&order);
+        let Some(lock) = order_lock::claim(&order) else {
             // The saved state stays for a resume() once the order is free.
-            return reject(&CheckoutError::new(ErrorCode::Busy, lang).with_order(&state.order_id));
+            return reject(&CheckoutError::new(ErrorCode::Busy, lang).with_order(&order));
         };
-        storage::forget();
-        // Back from the bank's page: the order is this page's to settle.
-        storage::clear_at_bank(&state.order_id);
+        if check_only {
+            state.version = ThreeDsVersion::V1;
+            state.three_ds_server_trans_id = None;
+        } else {
+            storage::forget();
+            // Back from the bank's page: the order is this page's to settle.
+            storage::clear_at_bank(&order);
+        }
         let config = self.settings.flow_config(ChallengeWindowSize::FullScreen);
         // A finish this browser already sent is never sent again: the status decides.
         let (flow, first) = if storage::finished(&state.order_id) {
@@ -621,8 +642,11 @@ pub(crate) fn reject(e: &CheckoutError) -> PaymentOutcomePromise {
     js_sys::Promise::reject(&error_to_js(e)).unchecked_into()
 }
 
-/// The payment to resume: this tab's saved state, else what `options` or the return URL name.
-fn resume_state(options: &JsValue, lang: Language) -> Result<Option<ResumeState>, CheckoutError> {
+/// The payment to resume: this tab's saved state (and true), else what `options` or the return URL name.
+fn resume_state(
+    options: &JsValue,
+    lang: Language,
+) -> Result<Option<(ResumeState, bool)>, CheckoutError> {
     let named = |key: &'static str| -> Result<Option<String>, CheckoutError> {
         let given = js::opt_string(options, key, lang)?;
         let from_url = || urls::page_param(key);
@@ -637,19 +661,22 @@ fn resume_state(options: &JsValue, lang: Language) -> Result<Option<ResumeState>
     if let Some(saved) = storage::peek() {
         // The saved payment unless the page names another order.
         if order_id.as_ref().is_none_or(|o| *o == saved.order_id) {
-            return Ok(Some(saved));
+            return Ok(Some((saved, true)));
         }
     }
-    Ok(order_id.map(|order_id| ResumeState {
-        // With a transaction id the 3DS2 payment is finished (finish3dsVer2Payment.do); without one
-        // the status alone decides.
-        version: if trans.is_some() {
-            ThreeDsVersion::V2
-        } else {
-            ThreeDsVersion::V1
-        },
-        order_id,
-        three_ds_server_trans_id: trans,
+    Ok(order_id.map(|order_id| {
+        let state = ResumeState {
+            // With a transaction id the 3DS2 payment is finished (finish3dsVer2Payment.do); without one
+            // the status alone decides.
+            version: if trans.is_some() {
+                ThreeDsVersion::V2
+            } else {
+                ThreeDsVersion::V1
+            },
+            order_id,
+            three_ds_server_trans_id: trans,
+        };
+        (state, false)
     }))
 }
 
@@ -725,7 +752,7 @@ impl Checkout {
         let order_id = js::string(request, "orderId", ErrorCode::InvalidOrderId, lang)?;
         let busy = || CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim());
         if storage::at_bank(order_id.trim()) {
-            return Err(busy().with_detail("order at the bank's page in another tab"));
+            return Err(busy().with_detail("order at the bank's page"));
         }
         let lock = order_lock::claim(order_id.trim()).ok_or_else(busy)?;
         Ok((lang, signal, order_id, lock))

@@ -11,7 +11,7 @@ export type CheckoutErrorCode =
   | "invalid_order_id" | "invalid_amount" | "invalid_wallet_token" | "unsafe_url" | "network" | "timeout"
   | "http_status" | "bad_response" | "access_denied" | "gateway_error" | "three_ds_failed"
   | "challenge_timeout" | "aborted" | "busy" | "nothing_to_resume" | "status_unknown" | "dom" | "wallet_error"
-  | "redirect_blocked";
+  | "redirect_blocked" | "redirect_unconfirmed";
 
 /** What every rejected promise of the module carries: an Error with a stable code. */
 export interface CheckoutError extends Error {

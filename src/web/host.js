@@ -134,9 +134,13 @@ export function postForm(url, target, fields) {
 }
 
 // The page: its address, and the element a selector names (null when nothing matches, undefined when the selector
-// is malformed). Null without a page (Node, a worker).
+// is malformed). Null without a page (Node, a worker, a server renderer's stand-in `window` or `document`).
 export function pageHref() {
-  return globalThis.window?.location.href ?? null;
+  try {
+    return globalThis.window?.location?.href ?? null;
+  } catch {
+    return null;
+  }
 }
 
 // A part of `url` (resolved against `base` when there is one) as the browser's URL parser reads it: "href", "origin",
@@ -151,8 +155,10 @@ export function urlPart(url, base, part) {
 }
 
 export function selectElement(selector) {
+  const doc = globalThis.document;
+  if (typeof doc?.querySelector != 'function') return null;
   try {
-    return globalThis.document?.querySelector(selector) ?? null;
+    return doc.querySelector(selector);
   } catch {
     return undefined;
   }

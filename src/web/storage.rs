@@ -76,16 +76,26 @@ fn at_bank_key(order_id: &str) -> String {
     key
 }
 
-/// Marks the order as at the bank's page (a full-page challenge) for `ms`: the page has left, and its Web Lock
-/// with it, so the origin's other tabs learn from this that the order is being paid.
+/// The order whose challenge form this page posted to the bank's page. The page normally goes with it; one that
+/// stays (no sign of leaving, or aborted while leaving) may still go, so resume() here only checks the order.
+static POSTED_HERE: spin::Mutex<String> = spin::Mutex::new(String::new());
+
+/// Marks the order as at the bank's page (a full-page challenge) for `ms`: the page leaves, and its Web Lock
+/// with it, so the origin's tabs learn from this that the order is being paid.
 pub fn mark_at_bank(order_id: &str, ms: u32) {
     let mut until = String::new();
     checkout_core::json::push_uint(&mut until, js_sys::Date::now() as u64 + u64::from(ms));
     save_item(true, &at_bank_key(order_id), &until);
+    *POSTED_HERE.lock() = order_id.to_owned();
 }
 
-/// Whether another page of this origin left for the bank's page with this order and may still come back with
-/// it. An expired mark is removed.
+/// Whether this page posted the order's challenge form (and is still here).
+pub fn posted_here(order_id: &str) -> bool {
+    *POSTED_HERE.lock() == order_id
+}
+
+/// Whether a page of this origin left for the bank's page with this order and may still come back with it. An
+/// expired mark is removed.
 pub fn at_bank(order_id: &str) -> bool {
     let key = at_bank_key(order_id);
     let Some(until) = read_item(true, &key, false) else {
@@ -102,4 +112,5 @@ pub fn at_bank(order_id: &str) -> bool {
 /// The order is back from the bank's page (resume()), or never left.
 pub fn clear_at_bank(order_id: &str) {
     read_item(true, &at_bank_key(order_id), true);
+    POSTED_HERE.lock().clear();
 }

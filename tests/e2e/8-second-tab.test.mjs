@@ -17,20 +17,35 @@ async function newOrder(sbx, returnUrl) {
   return r.orderId;
 }
 
-/** Pays `orderId` from the page's own module (the script-tag global), returning the outcome or the error. */
-function payInPage(page, sbx, orderId, { pan = '4444555511113333', extra = {} } = {}) {
-  return page.evaluate(async ({ gateway, token, orderId, pan, extra }) => {
+/**
+ * Pays `orderId` from the page's own module (the script-tag global), returning the outcome or the error.
+ * `abortOnLeave`: the payment's signal aborts when the page starts leaving (beforeunload). On an error, what this
+ * tab keeps for resume() and what a second payCard of the order in this page gives are read in the same
+ * evaluation: a page on its way to the bank's page may take no more.
+ */
+function payInPage(page, sbx, orderId, { pan = '4444555511113333', extra = {}, abortOnLeave = false } = {}) {
+  return page.evaluate(async ({ gateway, token, orderId, pan, extra, abortOnLeave }) => {
     const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, ...extra });
+    const card = { orderId, pan, expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' };
+    const ctrl = new AbortController();
+    if (abortOnLeave) addEventListener('beforeunload', () => ctrl.abort());
     try {
-      const o = await c.payCard({ orderId, pan, expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' });
+      const o = await c.payCard({ ...card, signal: ctrl.signal });
       return { ok: true, status: o.status };
     } catch (e) {
-      // What this tab keeps for resume() on the return page, read at once: a page already on its way to the bank
-      // may take no more evaluations.
       const saved = sessionStorage.getItem('gateway-checkout:resume');
-      return { ok: false, code: e.code, orderId: e.orderId, detail: e.detail, retryable: e.retryable, saved };
+      const again = await c.payCard(card).then((o) => o.status, (x) => x.code);
+      return { ok: false, code: e.code, orderId: e.orderId, detail: e.detail, retryable: e.retryable, saved, again };
     }
-  }, { gateway: sbx.gateway, token: TOKEN, orderId, pan, extra });
+  }, { gateway: sbx.gateway, token: TOKEN, orderId, pan, extra, abortOnLeave });
+}
+
+/** resume({orderId}) in the page: the outcome's status, or the error's code. */
+function resumeInPage(page, sbx, orderId) {
+  return page.evaluate(async ({ gateway, token, orderId }) => {
+    const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true });
+    return c.resume({ orderId }).then((o) => o.status, (e) => e.code);
+  }, { gateway: sbx.gateway, token: TOKEN, orderId });
 }
 
 describe('money safety in the browser: tabs, storage, navigation', () => {
@@ -137,9 +152,10 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       const r = await payInPage(page, sbx, orderId, {
         pan: '5555555555555599', extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
       });
-      assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'redirect_blocked', retryable: false, orderId },
+      assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'redirect_unconfirmed', retryable: false, orderId },
         'the form may be on its way to the bank: the merchant must not pay the order again');
       assert.ok(r.saved?.includes(orderId), `the resume state stays for the return page (${r.saved})`);
+      assert.equal(r.again, 'busy', 'a second payment of the order from this page is refused (the order is at the bank\'s page)');
       // The page does leave for the bank, and the payment completes there and on the return page.
       await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
       await answerAcs(page, 'right');
@@ -165,6 +181,10 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       const other = await payInPage(second, sbx, orderId);
       assert.deepEqual({ ok: other.ok, code: other.code, orderId: other.orderId }, { ok: false, code: 'busy', orderId },
         'the other tab is refused while the order is at the bank\'s page');
+      // The other tab checking the order (resume({orderId}), as after status_unknown) reads its status only:
+      // it neither finishes it nor frees it for a second payment.
+      assert.equal(await resumeInPage(second, sbx, orderId), 'pending');
+      assert.equal((await payInPage(second, sbx, orderId)).code, 'busy', 'still refused after the check');
       const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
       assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
       // The shopper confirms; the return page resumes and the order is paid once. Then the order is free again:
@@ -176,6 +196,32 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       assert.equal(ledger.length, 1, 'one charge');
       const again = await payInPage(second, sbx, orderId);
       assert.notEqual(again.code, 'busy', JSON.stringify(again));
+    } finally { await context.close(); }
+  });
+
+  test('an abort while the page leaves for the bank\'s page: not retryable, the order stays off limits', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const second = await context.newPage();
+      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
+      await second.waitForSelector('body[data-ready]');
+      const orderId = await newOrder(sbx);
+      // The bank's page answers after 6 s: the abort (on beforeunload) comes while the form is on its way.
+      await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
+      const r = await payInPage(page, sbx, orderId, {
+        pan: '5555555555555599', abortOnLeave: true, extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
+      });
+      assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'aborted', retryable: false, orderId });
+      assert.ok(r.saved?.includes(orderId), `the resume state stays for the return page (${r.saved})`);
+      assert.equal((await payInPage(second, sbx, orderId)).code, 'busy', 'another tab is refused');
+      // The page does go to the bank's page; the shopper confirms and the return page pays the order once.
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+      await answerAcs(page, 'right');
+      await page.waitForURL(/\/result\.html/, { timeout: 30000 });
+      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
+      assert.equal((await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).length, 1, 'one charge');
+      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
+      assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
     } finally { await context.close(); }
   });
 });
