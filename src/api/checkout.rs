@@ -492,7 +492,7 @@ async fn full_page_challenge(
         storage::forget();
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"));
     }
-    let left = challenge::leaving(REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
+    let left = challenge::leaving(&form.url, REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
     match left {
         // The form was posted and the page is still here: it may yet go to the bank's page, where the payment can
         // complete. The resume state and the mark stay (the return page needs the one; the other keeps every tab

@@ -7,7 +7,7 @@
 
 use super::dom::{self, Added};
 use super::signals::{Heard, Signals};
-use super::urls::origin_and_path;
+use super::urls::{origin_and_path, origin_of};
 use crate::prelude::*;
 use checkout_core::url_policy::SafeUrl;
 use checkout_core::window_size::ChallengeWindowSize;
@@ -202,7 +202,13 @@ pub enum Leaving {
 /// After the full-page form was submitted: waits for the page to start leaving (beforeunload/pagehide)
 /// for `grace_ms`; a `securitypolicyviolation` (form-action) means the page stays, and nothing at all that it
 /// may: the payment must not wait the whole challenge time for a navigation that may never happen.
-pub async fn leaving(grace_ms: u32, challenge_ms: u32, signal: Option<&AbortSignal>) -> Leaving {
+pub async fn leaving(
+    to: &SafeUrl,
+    grace_ms: u32,
+    challenge_ms: u32,
+    signal: Option<&AbortSignal>,
+) -> Leaving {
+    let to = origin_of(to.as_str());
     let signals = Signals::new(signal);
     signals.leaving();
     signals.violations();
@@ -212,7 +218,11 @@ pub async fn leaving(grace_ms: u32, challenge_ms: u32, signal: Option<&AbortSign
     loop {
         match signals.next().await {
             Heard::Leaving => started = true,
-            Heard::Refused { directive, .. } if directive == "form-action" => {
+            // Only a refusal of the post to the bank's page itself proves nothing was sent (a refused redirect
+            // after it means the post arrived).
+            Heard::Refused { blocked, directive }
+                if directive == "form-action" && origin_of(&blocked) == to =>
+            {
                 return Leaving::Blocked
             }
             Heard::Grace if !started => return Leaving::Unconfirmed,
