@@ -3,7 +3,9 @@
 //! - a payment request whose answer was lost, aborted or refused with a system error (code 5) is never sent
 //!   again, and the flow never ends with `retryable: true` unless the status, read at the end of the status
 //!   window, proved the order unpaid;
-//! - every Done comes from a status read (the gateway's order state), never from a payment answer alone.
+//! - every Done comes from a status read (the gateway's order state), never from a payment answer alone;
+//! - a reloaded return page whose finish3dsVer2Payment.do already left (`CardFlow::resume_after_finish`) is
+//!   held to the same promises, that finish being the request in doubt.
 
 mod support;
 
@@ -64,10 +66,23 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
         let mut config = FlowConfig::new("t");
         let window = [0, 1_000, 10_000, 60_000][g.below(4)];
         config.status_window_ms = window;
-        let (mut flow, mut action) = CardFlow::start(config, order).unwrap();
+        // A quarter of the rounds start on a return page whose finish3dsVer2Payment.do this browser already
+        // sent (a reload): that finish is in doubt from the start, and must never be sent again.
+        let resumed = g.below(4) == 0;
+        let (mut flow, mut action) = if resumed {
+            doubted += 1;
+            let state = ResumeState {
+                version: ThreeDsVersion::V2,
+                order_id: "o-1".into(),
+                three_ds_server_trans_id: Some("t-1".into()),
+            };
+            CardFlow::resume_after_finish(config, state)
+        } else {
+            CardFlow::start(config, order).unwrap()
+        };
         // Whether a payment request is in doubt, the time waited between status reads since, and whether
         // the last status answer showed an unpaid order.
-        let mut in_doubt = false;
+        let mut in_doubt = resumed;
         let mut waited_in_doubt: u32 = 0;
         let mut last_status_unpaid = false;
         let mut last_was_status_read = false;
