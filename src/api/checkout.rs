@@ -750,11 +750,21 @@ impl Checkout {
             return Err(CheckoutError::new(ErrorCode::Aborted, lang));
         }
         let order_id = js::string(request, "orderId", ErrorCode::InvalidOrderId, lang)?;
-        let busy = || CheckoutError::new(ErrorCode::Busy, lang).with_order(order_id.trim());
-        if storage::at_bank(order_id.trim()) {
-            return Err(busy().with_detail("order at the bank's page"));
+        let order = order_id.trim();
+        let busy = || CheckoutError::new(ErrorCode::Busy, lang).with_order(order);
+        let lock = order_lock::claim(order).ok_or_else(busy)?;
+        if storage::at_bank(order) {
+            // Back on a page of the shop in the tab that went to the bank's page (the Back button, a reload): its
+            // sessionStorage names the payment and this page did not post it. The shopper left the bank's page
+            // here, so the order is this tab's to pay again (the gateway refuses it if the first attempt paid).
+            let back_here = !storage::posted_here(order)
+                && storage::peek().is_some_and(|s| s.order_id == order);
+            if !back_here {
+                return Err(busy().with_detail("order at the bank's page"));
+            }
+            storage::forget();
+            storage::clear_at_bank(order);
         }
-        let lock = order_lock::claim(order_id.trim()).ok_or_else(busy)?;
         Ok((lang, signal, order_id, lock))
     }
 

@@ -224,4 +224,26 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
     } finally { await context.close(); }
   });
+
+  test('back from the bank\'s page in the same tab (Back: a fresh load here): this tab may pay the order again, once', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const second = await context.newPage();
+      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
+      await second.waitForSelector('body[data-ready]');
+      const orderId = await newOrder(sbx);
+      payInPage(page, sbx, orderId, {
+        pan: '5555555555555599', extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
+      }).catch(() => {});
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+      // The shopper goes Back from the bank's page in this tab (its sessionStorage names the payment). This
+      // Chromium loads the shop's page afresh (no back/forward cache for it).
+      await page.goBack();
+      await page.waitForSelector('body[data-ready]');
+      assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].type), 'back_forward');
+      assert.equal((await payInPage(second, sbx, orderId)).code, 'busy', 'another tab is still refused');
+      assert.deepEqual(await payInPage(page, sbx, orderId), { ok: true, status: 'paid' }, 'this tab pays again');
+      assert.equal((await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).length, 1, 'one charge');
+    } finally { await context.close(); }
+  });
 });
