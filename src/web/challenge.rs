@@ -189,7 +189,8 @@ pub fn full_page(url: &SafeUrl, fields: &[(&str, &str)]) -> Result<(), Challenge
 /// How a full-page challenge's departure went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Leaving {
-    /// The page started leaving and the challenge time ran out without the page going (or it never unloads).
+    /// The page started leaving and the challenge time ran out without the page going (or it never unloads), or
+    /// the shopper came back to the page from the bank's page (the back/forward cache).
     Left,
     Aborted,
     /// The page's policy refused the form: nothing was sent, the page stays.
@@ -226,7 +227,9 @@ pub async fn leaving(
                 return Leaving::Blocked
             }
             Heard::Grace if !started => return Leaving::Unconfirmed,
-            Heard::TimeUp => return Leaving::Left,
+            // Back at this page from the bank's page (the back/forward cache kept it, and this wait with it): the
+            // shopper left the bank's page, and the order's status decides now rather than at the challenge time.
+            Heard::TimeUp | Heard::Back => return Leaving::Left,
             Heard::Abort => return Leaving::Aborted,
             _ => {}
         }

@@ -311,6 +311,7 @@ const REFUSED = 4; // [REFUSED, blockedURI, effectiveDirective]: the page's Cont
 const MESSAGE = 5; // [MESSAGE, origin, whether the challenge frame posted it, its data's `type` string or null]
 const DETACHED = 6; // the challenge frame is no longer in the document
 const LEAVING = 7; // the page started to unload
+const BACK = 8; // the page is shown again from the back/forward cache (the shopper came back to it)
 // (1 and 2 are Rust's own timer tags, passed to after().)
 
 function hrefOf(frame) {
@@ -383,7 +384,9 @@ export class Watch {
 
   // The page starting to unload (a full-page challenge leaving).
   leaving() {
-    if (globalThis.window) for (const kind of ['beforeunload', 'pagehide']) this.on(window, kind, () => [LEAVING]);
+    if (!globalThis.window) return;
+    for (const kind of ['beforeunload', 'pagehide']) this.on(window, kind, () => [LEAVING]);
+    this.on(window, 'pageshow', (e) => e.persisted && [BACK]);
   }
 
   // The next fact, when it comes.

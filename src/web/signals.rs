@@ -44,6 +44,7 @@ const REFUSED: u32 = 4;
 const MESSAGE: u32 = 5;
 const DETACHED: u32 = 6;
 const LEAVING: u32 = 7;
+const BACK: u32 = 8;
 
 /// What a wait heard.
 pub enum Heard {
@@ -67,6 +68,8 @@ pub enum Heard {
     Detached,
     /// The page started to unload.
     Leaving,
+    /// The page is shown again from the back/forward cache: the shopper came back to it.
+    Back,
 }
 
 pub struct Signals(Watch);
@@ -107,7 +110,8 @@ impl Signals {
         self.0.detach(el, ms)
     }
 
-    /// `Heard::Leaving` when the page starts to unload.
+    /// `Heard::Leaving` when the page starts to unload, `Heard::Back` when it is shown again from the
+    /// back/forward cache.
     pub fn leaving(&self) {
         self.0.leaving()
     }
@@ -135,6 +139,7 @@ impl Signals {
             },
             DETACHED => Heard::Detached,
             LEAVING => Heard::Leaving,
+            BACK => Heard::Back,
             _ => Heard::TimeUp,
         }
     }

@@ -246,4 +246,30 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       assert.equal((await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).length, 1, 'one charge');
     } finally { await context.close(); }
   });
+
+  test('back from the bank\'s page to the page kept in the back/forward cache: the payment ends now, not at the challenge time', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      // This Chromium does not keep the page in the back/forward cache (the payment holds a Web Lock): the restore
+      // is played by the event the page then gets, `pageshow` with persisted, while the form is on its way to a
+      // slow bank's page.
+      await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
+      const r = await page.evaluate(async ({ gateway, token, orderId }) => {
+        const c = new GatewayCheckout.Checkout({
+          gatewayUrl: `${gateway}/payment`, token, sandbox: true, challengeMode: 'redirect',
+          timeouts: { challengeMs: 600000 },
+          onStep: (step) => {
+            if (step === 'challenge') setTimeout(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })), 500);
+          },
+        });
+        const t0 = Date.now();
+        const code = await c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+          .then((o) => o.status, (e) => e.code);
+        return { code, ms: Date.now() - t0, busy: c.busy, mark: localStorage.getItem(`gateway-checkout:at-bank:${orderId}`) };
+      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      assert.ok(r.ms < 5000, `ended in ${r.ms} ms, not at the challenge time`);
+      assert.deepEqual({ code: r.code, busy: r.busy, mark: r.mark }, { code: 'challenge_timeout', busy: false, mark: null });
+    } finally { await context.close(); }
+  });
 });
