@@ -597,9 +597,13 @@ impl Checkout {
         let order = state.order_id.clone();
         // Only a check of the order (one status read; nothing taken, nothing cleared) when this page posted its
         // challenge form and stayed (it may still go to the bank's page), or when the order is at the bank's page
-        // and neither this tab's saved state nor this page's address (the bank's return) names it: another tab
-        // checking it must not finish it, nor free it for a second payment.
-        let returning = saved || urls::page_param("orderId").is_some_and(|o| o.trim() == order);
+        // and this page is not the bank's return: its address does not name the order, and this tab's saved state
+        // does not come with a page reached by a link or redirect (the Back button or a reload brings a shop page
+        // back with the state of a challenge the shopper left). Such a check must not finish the abandoned
+        // challenge, nor free the order for a payment from another tab.
+        let reached = urls::navigation_type();
+        let returning = urls::page_param("orderId").is_some_and(|o| o.trim() == order)
+            || saved && reached.as_deref().is_none_or(|t| t == "navigate");
         let check_only = storage::posted_here(&order) || !returning && storage::at_bank(&order);
         let Some(lock) = order_lock::claim(&order) else {
             // The saved state stays for a resume() once the order is free.

@@ -154,6 +154,15 @@ export function urlPart(url, base, part) {
   }
 }
 
+// How this page was reached ("navigate", "reload", "back_forward"), or null where the host does not say.
+export function navigationType() {
+  try {
+    return globalThis.performance?.getEntriesByType?.('navigation')[0]?.type ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export function selectElement(selector) {
   const doc = globalThis.document;
   if (typeof doc?.querySelector != 'function') return null;

@@ -10,6 +10,9 @@ extern "C" {
     /// The page's address, when there is a page.
     #[wasm_bindgen(js_name = pageHref)]
     pub fn page_href() -> Option<String>;
+    /// How this page was reached: "navigate", "reload" or "back_forward"; None where the host does not say.
+    #[wasm_bindgen(js_name = navigationType)]
+    pub fn navigation_type() -> Option<String>;
     /// `part` ("href", "origin", "path" or "?key") of `url` resolved against `base`; None when it is no URL.
     #[wasm_bindgen(js_name = urlPart)]
     fn url_part(url: &str, base: Option<&str>, part: &str) -> Option<String>;

@@ -242,8 +242,14 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       await page.waitForSelector('body[data-ready]');
       assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].type), 'back_forward');
       assert.equal((await payInPage(second, sbx, orderId)).code, 'busy', 'another tab is still refused');
+      // A shop page checks its order when it loads (resume({orderId}), as the storefront does for its cart's order).
+      assert.equal(await resumeInPage(page, sbx, orderId), 'pending');
       assert.deepEqual(await payInPage(page, sbx, orderId), { ok: true, status: 'paid' }, 'this tab pays again');
       assert.equal((await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).length, 1, 'one charge');
+      // Back from the bank's page without the bank's return, that check was a status read, never the abandoned
+      // challenge's finish.
+      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
+      assert.equal(log.filter((e) => e.path.endsWith('/finish3dsVer2Payment.do')).length, 0, 'no finish sent');
     } finally { await context.close(); }
   });
 
