@@ -476,7 +476,7 @@ async fn full_page_challenge(
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("sessionStorage"));
     }
     // The page's Web Lock on the order ends with the page: the origin's tabs learn from this mark that the order
-    // is at the bank's page (begin() refuses it; resume() on the return page clears it). It lasts the challenge
+    // is at the bank's page (begin() refuses it; resume() on the return page settles it). It lasts the challenge
     // time (10 minutes at least: the shopper may stay at the bank's page longer than the merchant's timeout) and
     // the status window of the return page's resume().
     let order_id = &form.resume.order_id;
@@ -488,8 +488,7 @@ async fn full_page_challenge(
     let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     if challenge::full_page(&form.url, &fields).is_err() {
         // Nothing was sent.
-        storage::clear_at_bank(order_id);
-        storage::forget();
+        storage::settle(order_id);
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"));
     }
     let left = challenge::leaving(&form.url, REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
@@ -507,8 +506,7 @@ async fn full_page_challenge(
         }
         _ => {}
     }
-    storage::clear_at_bank(order_id);
-    storage::forget();
+    storage::settle(order_id);
     match left {
         // A refused form proves nothing was sent: the same order may be paid again.
         challenge::Leaving::Blocked => Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)),
@@ -613,9 +611,8 @@ impl Checkout {
             state.version = ThreeDsVersion::V1;
             state.three_ds_server_trans_id = None;
         } else {
-            storage::forget();
             // Back from the bank's page: the order is this page's to settle.
-            storage::clear_at_bank(&order);
+            storage::settle(&order);
         }
         let config = self.settings.flow_config(ChallengeWindowSize::FullScreen);
         // A finish this browser already sent is never sent again: the status decides.
@@ -766,8 +763,7 @@ impl Checkout {
             if !back_here {
                 return Err(busy().with_detail("order at the bank's page"));
             }
-            storage::forget();
-            storage::clear_at_bank(order);
+            storage::settle(order);
         }
         Ok((lang, signal, order_id, lock))
     }

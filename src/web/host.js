@@ -143,6 +143,16 @@ export function pageHref() {
   }
 }
 
+export function selectElement(selector) {
+  const doc = globalThis.document;
+  if (typeof doc?.querySelector != 'function') return null;
+  try {
+    return doc.querySelector(selector);
+  } catch {
+    return undefined;
+  }
+}
+
 // A part of `url` (resolved against `base` when there is one) as the browser's URL parser reads it: "href", "origin",
 // "path" (origin and pathname), or "?key" (the query parameter `key`); null when `url` is no URL.
 export function urlPart(url, base, part) {
@@ -163,19 +173,9 @@ export function navigationType() {
   }
 }
 
-export function selectElement(selector) {
-  const doc = globalThis.document;
-  if (typeof doc?.querySelector != 'function') return null;
-  try {
-    return doc.querySelector(selector);
-  } catch {
-    return undefined;
-  }
-}
-
-// Web Storage: sessionStorage (the resume state), or localStorage when `local` (the orders at the bank's page, until when; those whose
-// finish3dsVer2Payment.do left, with when). Never card data. Absent or refused storage (Node, a sandboxed frame, a
-// privacy setting) is null / false / ''.
+// Web Storage: sessionStorage (the resume state), or localStorage when `local` (the orders at the bank's page, until
+// when; those whose finish3dsVer2Payment.do left, with when). Never card data. Absent or refused storage (Node, a
+// sandboxed frame, a privacy setting) is null / false / ''.
 const webStorage = (local) => (local ? localStorage : sessionStorage);
 
 export function saveItem(local, key, value) {

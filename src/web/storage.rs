@@ -13,6 +13,8 @@ use wasm_bindgen::prelude::*;
 const KEY: &str = "gateway-checkout:resume";
 /// Followed by the orderId; the value is the epoch ms the finish left at.
 const FINISHED: &str = "gateway-checkout:finished:";
+/// Followed by the orderId; the value is the epoch ms until which the order counts as at the bank's page.
+const AT_BANK: &str = "gateway-checkout:at-bank:";
 
 #[wasm_bindgen(module = "/src/web/host.js")]
 extern "C" {
@@ -39,8 +41,9 @@ pub fn forget() {
     read_item(false, KEY, true);
 }
 
-fn finished_key(order_id: &str) -> String {
-    let mut k = String::from(FINISHED);
+/// The localStorage key of an order's record: `prefix` followed by the orderId.
+fn order_key(prefix: &str, order_id: &str) -> String {
+    let mut k = String::from(prefix);
     k.push_str(order_id);
     k
 }
@@ -50,13 +53,13 @@ fn finished_key(order_id: &str) -> String {
 pub fn mark_finished(order_id: &str) {
     let mut at = String::new();
     checkout_core::json::push_uint(&mut at, prune());
-    save_item(true, &finished_key(order_id), &at);
+    save_item(true, &order_key(FINISHED, order_id), &at);
 }
 
 /// Whether this browser sent finish3dsVer2Payment.do for the order within the record's lifetime.
 pub fn finished(order_id: &str) -> bool {
     prune();
-    read_item(true, &finished_key(order_id), false).is_some()
+    read_item(true, &order_key(FINISHED, order_id), false).is_some()
 }
 
 /// Removes the records that no longer count (stale or unreadable); returns now, in epoch ms.
@@ -70,12 +73,6 @@ fn prune() -> u64 {
     now
 }
 
-fn at_bank_key(order_id: &str) -> String {
-    let mut key = String::from("gateway-checkout:at-bank:");
-    key.push_str(order_id);
-    key
-}
-
 /// The order whose challenge form this page posted to the bank's page. The page normally goes with it; one that
 /// stays (no sign of leaving, or aborted while leaving) may still go, so resume() here only checks the order.
 static POSTED_HERE: spin::Mutex<String> = spin::Mutex::new(String::new());
@@ -85,7 +82,7 @@ static POSTED_HERE: spin::Mutex<String> = spin::Mutex::new(String::new());
 pub fn mark_at_bank(order_id: &str, ms: u32) {
     let mut until = String::new();
     checkout_core::json::push_uint(&mut until, js_sys::Date::now() as u64 + u64::from(ms));
-    save_item(true, &at_bank_key(order_id), &until);
+    save_item(true, &order_key(AT_BANK, order_id), &until);
     *POSTED_HERE.lock() = order_id.to_owned();
 }
 
@@ -97,7 +94,7 @@ pub fn posted_here(order_id: &str) -> bool {
 /// Whether a page of this origin left for the bank's page with this order and may still come back with it. An
 /// expired mark is removed.
 pub fn at_bank(order_id: &str) -> bool {
-    let key = at_bank_key(order_id);
+    let key = order_key(AT_BANK, order_id);
     let Some(until) = read_item(true, &key, false) else {
         return false;
     };
@@ -109,8 +106,10 @@ pub fn at_bank(order_id: &str) -> bool {
     live
 }
 
-/// The order is back from the bank's page (resume()), or never left.
-pub fn clear_at_bank(order_id: &str) {
-    read_item(true, &at_bank_key(order_id), true);
+/// The order's full-page challenge is settled here (back from the bank's page, or it never left): its resume state
+/// and its at-bank mark go.
+pub fn settle(order_id: &str) {
+    forget();
+    read_item(true, &order_key(AT_BANK, order_id), true);
     POSTED_HERE.lock().clear();
 }

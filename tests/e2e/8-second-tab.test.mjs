@@ -48,6 +48,41 @@ function resumeInPage(page, sbx, orderId) {
   }, { gateway: sbx.gateway, token: TOKEN, orderId });
 }
 
+/** A second tab of the same browser context on the checkout page, ready to pay. */
+async function secondTab(context, sbx) {
+  const tab = await context.newPage();
+  await tab.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
+  await tab.waitForSelector('body[data-ready]');
+  return tab;
+}
+
+/** payInPage's options for the challenge card paid full-page, back to the store's return page. */
+function toTheBank(sbx, more = {}) {
+  return { pan: '5555555555555599', ...more, extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` } };
+}
+
+/** How many charges the sandbox made for the order. */
+async function charges(sbx, orderId) {
+  return (await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).length;
+}
+
+/** How many requests to `path` (its end) the sandbox logged for the order. */
+async function requestsTo(sbx, orderId, path) {
+  return (await orderRequests(sbx, orderId)).filter((e) => e.path.endsWith(path)).length;
+}
+
+/** The page lands on the store's result page, which shows the order paid. */
+async function shownPaid(page) {
+  await page.waitForURL(/\/result\.html/, { timeout: 30000 });
+  assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
+}
+
+/** The page goes to the bank's page (the ACS, at 127.0.0.1), where the shopper confirms. */
+async function confirmAtTheBank(page) {
+  await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+  await answerAcs(page, 'right');
+}
+
 describe('money safety in the browser: tabs, storage, navigation', () => {
   let sbx; let browser;
   withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
@@ -55,25 +90,18 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
   test('a second tab paying the same order is refused (busy) while the first one runs; one charge', async () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
-      const second = await context.newPage();
-      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
-      await second.waitForSelector('body[data-ready]');
+      const second = await secondTab(context, sbx);
       const orderId = await newOrder(sbx);
       // The first tab's payment is slow at the gateway: the second tab tries meanwhile.
-      await json(`${sbx.gateway}/sandbox/faults`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ path: '/payment/rest/paymentorder.do', orderId, fault: { processSlowlyMs: 1500 }, times: 1 }),
-      });
+      await addFault(sbx, { path: '/payment/rest/paymentorder.do', orderId, fault: { processSlowlyMs: 1500 }, times: 1 });
       const first = payInPage(page, sbx, orderId);
       await page.waitForTimeout(300);
       const other = await payInPage(second, sbx, orderId);
       assert.deepEqual({ ok: other.ok, code: other.code, orderId: other.orderId }, { ok: false, code: 'busy', orderId },
         'the other tab is refused by the Web Lock, before any request');
       assert.deepEqual(await first, { ok: true, status: 'paid' });
-      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`);
-      assert.equal(ledger.length, 1, 'one charge');
-      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
-      assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
+      assert.equal(await charges(sbx, orderId), 1, 'one charge');
+      assert.equal(await requestsTo(sbx, orderId, '/paymentorder.do'), 1, 'one payment request');
     } finally { await context.close(); }
   });
 
@@ -100,7 +128,7 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       const r = await payThroughForm(page, { pan: CARDS.challenge, mode: 'redirect', challenge: 'right' });
       assert.equal(r.status, 'paid');
       assert.match(returnUrl || '', /threeDSServerTransId=/, `the return URL names the transaction (${returnUrl})`);
-      const finishes = async () => (await orderRequests(sbx, r.orderId)).filter((e) => e.path.endsWith('/finish3dsVer2Payment.do')).length;
+      const finishes = () => requestsTo(sbx, r.orderId, '/finish3dsVer2Payment.do');
       assert.equal(await finishes(), 1);
       // The shopper reloads the return page (this tab's saved state is used up): the status alone decides.
       await page.goto(returnUrl);
@@ -108,8 +136,7 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       await page.waitForSelector('#result-status');
       assert.equal(await page.getAttribute('body', 'data-status'), 'paid', 'the page still shows the paid outcome');
       assert.equal(await finishes(), 1, 'finish3dsVer2Payment.do was sent once');
-      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${r.orderId}`);
-      assert.equal(ledger.length, 1, 'one charge');
+      assert.equal(await charges(sbx, r.orderId), 1, 'one charge');
       assert.deepEqual(problems, [], 'no page errors');
     } finally { await context.close(); }
   });
@@ -149,34 +176,25 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
         };
       });
       await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
-      const r = await payInPage(page, sbx, orderId, {
-        pan: '5555555555555599', extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
-      });
+      const r = await payInPage(page, sbx, orderId, toTheBank(sbx));
       assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'redirect_unconfirmed', retryable: false, orderId },
         'the form may be on its way to the bank: the merchant must not pay the order again');
       assert.ok(r.saved?.includes(orderId), `the resume state stays for the return page (${r.saved})`);
       assert.equal(r.again, 'busy', 'a second payment of the order from this page is refused (the order is at the bank\'s page)');
       // The page does leave for the bank, and the payment completes there and on the return page.
-      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
-      await answerAcs(page, 'right');
-      await page.waitForURL(/\/result\.html/, { timeout: 30000 });
-      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
-      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`);
-      assert.equal(ledger.length, 1, 'one charge');
+      await confirmAtTheBank(page);
+      await shownPaid(page);
+      assert.equal(await charges(sbx, orderId), 1, 'one charge');
     } finally { await context.close(); }
   });
 
   test('another tab cannot pay the order while this tab is at the bank\'s page (full-page challenge: no Web Lock there)', async () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
-      const second = await context.newPage();
-      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
-      await second.waitForSelector('body[data-ready]');
+      const second = await secondTab(context, sbx);
       const orderId = await newOrder(sbx);
       // This tab leaves for the ACS: its Web Lock ends with the page.
-      payInPage(page, sbx, orderId, {
-        pan: '5555555555555599', extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
-      }).catch(() => {});
+      payInPage(page, sbx, orderId, toTheBank(sbx)).catch(() => {});
       await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
       const other = await payInPage(second, sbx, orderId);
       assert.deepEqual({ ok: other.ok, code: other.code, orderId: other.orderId }, { ok: false, code: 'busy', orderId },
@@ -185,15 +203,12 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       // it neither finishes it nor frees it for a second payment.
       assert.equal(await resumeInPage(second, sbx, orderId), 'pending');
       assert.equal((await payInPage(second, sbx, orderId)).code, 'busy', 'still refused after the check');
-      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
-      assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
+      assert.equal(await requestsTo(sbx, orderId, '/paymentorder.do'), 1, 'one payment request');
       // The shopper confirms; the return page resumes and the order is paid once. Then the order is free again:
       // a payment of it is refused by the gateway (already paid), not by the module.
       await answerAcs(page, 'right');
-      await page.waitForURL(/\/result\.html/, { timeout: 30000 });
-      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
-      const ledger = await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`);
-      assert.equal(ledger.length, 1, 'one charge');
+      await shownPaid(page);
+      assert.equal(await charges(sbx, orderId), 1, 'one charge');
       const again = await payInPage(second, sbx, orderId);
       assert.notEqual(again.code, 'busy', JSON.stringify(again));
     } finally { await context.close(); }
@@ -202,39 +217,28 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
   test('an abort while the page leaves for the bank\'s page: not retryable, the order stays off limits', async () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
-      const second = await context.newPage();
-      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
-      await second.waitForSelector('body[data-ready]');
+      const second = await secondTab(context, sbx);
       const orderId = await newOrder(sbx);
       // The bank's page answers after 6 s: the abort (on beforeunload) comes while the form is on its way.
       await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
-      const r = await payInPage(page, sbx, orderId, {
-        pan: '5555555555555599', abortOnLeave: true, extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
-      });
+      const r = await payInPage(page, sbx, orderId, toTheBank(sbx, { abortOnLeave: true }));
       assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'aborted', retryable: false, orderId });
       assert.ok(r.saved?.includes(orderId), `the resume state stays for the return page (${r.saved})`);
       assert.equal((await payInPage(second, sbx, orderId)).code, 'busy', 'another tab is refused');
       // The page does go to the bank's page; the shopper confirms and the return page pays the order once.
-      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
-      await answerAcs(page, 'right');
-      await page.waitForURL(/\/result\.html/, { timeout: 30000 });
-      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
-      assert.equal((await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).length, 1, 'one charge');
-      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
-      assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
+      await confirmAtTheBank(page);
+      await shownPaid(page);
+      assert.equal(await charges(sbx, orderId), 1, 'one charge');
+      assert.equal(await requestsTo(sbx, orderId, '/paymentorder.do'), 1, 'one payment request');
     } finally { await context.close(); }
   });
 
   test('back from the bank\'s page in the same tab (Back: a fresh load here): this tab may pay the order again, once', async () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
-      const second = await context.newPage();
-      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
-      await second.waitForSelector('body[data-ready]');
+      const second = await secondTab(context, sbx);
       const orderId = await newOrder(sbx);
-      payInPage(page, sbx, orderId, {
-        pan: '5555555555555599', extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` },
-      }).catch(() => {});
+      payInPage(page, sbx, orderId, toTheBank(sbx)).catch(() => {});
       await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
       // The shopper goes Back from the bank's page in this tab (its sessionStorage names the payment). This
       // Chromium loads the shop's page afresh (no back/forward cache for it).
@@ -245,11 +249,10 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       // A shop page checks its order when it loads (resume({orderId}), as the storefront does for its cart's order).
       assert.equal(await resumeInPage(page, sbx, orderId), 'pending');
       assert.deepEqual(await payInPage(page, sbx, orderId), { ok: true, status: 'paid' }, 'this tab pays again');
-      assert.equal((await json(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).length, 1, 'one charge');
+      assert.equal(await charges(sbx, orderId), 1, 'one charge');
       // Back from the bank's page without the bank's return, that check was a status read, never the abandoned
       // challenge's finish.
-      const log = await json(`${sbx.gateway}/sandbox/orders/${orderId}/requests`);
-      assert.equal(log.filter((e) => e.path.endsWith('/finish3dsVer2Payment.do')).length, 0, 'no finish sent');
+      assert.equal(await requestsTo(sbx, orderId, '/finish3dsVer2Payment.do'), 0, 'no finish sent');
     } finally { await context.close(); }
   });
 
