@@ -308,6 +308,8 @@ impl core::ops::DerefMut for CheckoutError {
 }
 
 impl CheckoutError {
+    // The constructor and setters are called at a hundred places: out of line they cost less (measured).
+    #[inline(never)]
     pub fn new(code: ErrorCode, lang: Language) -> Self {
         CheckoutError(Box::new(ErrorDetails {
             code,
@@ -320,6 +322,7 @@ impl CheckoutError {
     }
 
     /// Names the order (an empty id, a wallet payment's before the gateway named it, names none).
+    #[inline(never)]
     pub fn with_order(mut self, order_id: &str) -> Self {
         if !order_id.is_empty() {
             self.order_id = Some(order_id.to_owned());
@@ -327,17 +330,20 @@ impl CheckoutError {
         self
     }
 
+    #[inline(never)]
     pub fn with_retryable(mut self, retryable: bool) -> Self {
         self.retryable = retryable;
         self
     }
 
+    #[inline(never)]
     pub fn with_detail(mut self, detail: &'static str) -> Self {
         self.detail = Some(detail);
         self
     }
 
     /// An error carrying the gateway's code and (if non-empty) its message.
+    #[inline(never)]
     pub fn from_gateway(
         code: ErrorCode,
         lang: Language,

@@ -101,6 +101,7 @@ impl<'a, F: Fields> Reader<'a, F> {
 
     /// A string field that has two spellings; both at once are refused (as serde refuses an alias given
     /// twice).
+    #[inline(never)]
     pub fn str_alias(&self, key: &str, alias: &str) -> Option<String> {
         match (self.str(key), self.str(alias)) {
             (Some(_), Some(_)) => {
@@ -112,11 +113,13 @@ impl<'a, F: Fields> Reader<'a, F> {
     }
 
     /// Marks the object unreadable.
+    #[inline(never)]
     pub fn fail(&self) {
         self.bad.set(true);
     }
 
     /// A number field.
+    #[inline(never)]
     pub fn num(&self, key: &str) -> Option<f64> {
         self.ok(number(self.f, key))
     }
@@ -128,6 +131,7 @@ impl<'a, F: Fields> Reader<'a, F> {
     }
 
     /// A boolean, or a string ("true" in any case is true).
+    #[inline(never)]
     pub fn flag(&self, key: &str) -> Option<bool> {
         let v = self.f.get(key)?;
         if let Some(b) = v.flag() {

@@ -24,12 +24,14 @@ impl JsonObject {
         self.out.push(':');
     }
 
+    #[inline(never)]
     pub fn str(mut self, k: &str, v: &str) -> Self {
         self.key(k);
         push_str_literal(&mut self.out, v);
         self
     }
 
+    #[inline(never)]
     pub fn opt_str(self, k: &str, v: Option<&str>) -> Self {
         match v {
             Some(v) => self.str(k, v),
@@ -37,12 +39,14 @@ impl JsonObject {
         }
     }
 
+    #[inline(never)]
     pub fn num(mut self, k: &str, v: i64) -> Self {
         self.key(k);
         push_int(&mut self.out, v);
         self
     }
 
+    #[inline(never)]
     pub fn bool(mut self, k: &str, v: bool) -> Self {
         self.key(k);
         self.out.push_str(if v { "true" } else { "false" });

@@ -22,33 +22,42 @@ impl Obj {
     pub fn new() -> Self {
         Obj(Vec::new())
     }
-    pub fn str(mut self, k: &'static str, v: impl Into<String>) -> Self {
-        self.0.push((k, Value::Str(v.into())));
+    // The setters are kept out of line (#[inline(never)]): inlined, each field of each object built was a Vec
+    // push of its own (measured: ~180 B gzip off the full build).
+    #[inline(never)]
+    fn with(mut self, k: &'static str, v: Value) -> Self {
+        self.0.push((k, v));
         self
     }
+    #[inline(never)]
+    pub fn str(self, k: &'static str, v: impl Into<String>) -> Self {
+        self.with(k, Value::Str(v.into()))
+    }
+    #[inline(never)]
     pub fn opt_str(self, k: &'static str, v: Option<&str>) -> Self {
         match v {
             Some(v) => self.str(k, v),
             None => self,
         }
     }
-    pub fn int(mut self, k: &'static str, v: i64) -> Self {
-        self.0.push((k, Value::Int(v)));
-        self
+    #[inline(never)]
+    pub fn int(self, k: &'static str, v: i64) -> Self {
+        self.with(k, Value::Int(v))
     }
+    #[inline(never)]
     pub fn opt_int(self, k: &'static str, v: Option<i64>) -> Self {
         match v {
             Some(v) => self.int(k, v),
             None => self,
         }
     }
-    pub fn bool(mut self, k: &'static str, v: bool) -> Self {
-        self.0.push((k, Value::Bool(v)));
-        self
+    #[inline(never)]
+    pub fn bool(self, k: &'static str, v: bool) -> Self {
+        self.with(k, Value::Bool(v))
     }
-    pub fn put(mut self, k: &'static str, v: impl Into<Value>) -> Self {
-        self.0.push((k, v.into()));
-        self
+    #[inline(never)]
+    pub fn put(self, k: &'static str, v: impl Into<Value>) -> Self {
+        self.with(k, v.into())
     }
     /// The value of `k`, if set.
     pub fn get(&self, k: &str) -> Option<&Value> {

@@ -8,6 +8,8 @@ use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, HtmlElement};
 
+// The readers below are kept out of line: they are called at every option of every request (~80 B gzip).
+#[inline(never)]
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() {
         return JsValue::UNDEFINED;
@@ -16,6 +18,7 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
 }
 
 /// A string option: None when absent, Err when present but not a string.
+#[inline(never)]
 pub fn opt_string(
     obj: &JsValue,
     key: &'static str,
@@ -30,6 +33,7 @@ pub fn opt_string(
         .ok_or_else(|| invalid(ErrorCode::InvalidOption, lang, key))
 }
 
+#[inline(never)]
 pub fn string(
     obj: &JsValue,
     key: &'static str,
@@ -43,6 +47,7 @@ pub fn string(
 }
 
 /// An optional object of string values (the gateway's jsonParams, billingPayerData) as JSON text.
+#[inline(never)]
 pub fn opt_json_object(
     obj: &JsValue,
     key: &'static str,
@@ -67,11 +72,13 @@ pub fn opt_json_object(
         .ok_or_else(bad)
 }
 
+#[inline(never)]
 pub fn opt_bool(obj: &JsValue, key: &str) -> Option<bool> {
     get(obj, key).as_bool()
 }
 
 /// A non-negative number of milliseconds (capped at 2^31 − 1), or None.
+#[inline(never)]
 pub fn opt_ms(
     obj: &JsValue,
     key: &'static str,
@@ -90,6 +97,7 @@ pub fn opt_ms(
 
 /// The request's `signal`: absent, or an AbortSignal. Anything else is refused rather than ignored (a
 /// merchant who thinks they can cancel must be able to).
+#[inline(never)]
 pub fn signal(obj: &JsValue, lang: Language) -> Result<Option<AbortSignal>, CheckoutError> {
     let v = get(obj, "signal");
     if v.is_undefined() || v.is_null() {
@@ -120,6 +128,7 @@ pub fn element(v: &JsValue) -> Option<HtmlElement> {
     v.clone().dyn_into::<HtmlElement>().ok()
 }
 
+#[inline(never)]
 pub fn invalid(code: ErrorCode, lang: Language, detail: &'static str) -> CheckoutError {
     CheckoutError::new(code, lang).with_detail(detail)
 }
