@@ -62,6 +62,9 @@ fn parse_kind(v: &Value) -> Option<FaultKind> {
         Some(FaultKind::HtmlAfterProcessing)
     } else if on("bomAfterProcessing") {
         Some(FaultKind::BomAfterProcessing)
+    } else if let Some(url) = m.get("redirectAfterProcessing").and_then(Value::as_str) {
+        (url.starts_with("http://") || url.starts_with("https://"))
+            .then(|| FaultKind::RedirectAfterProcessing(url.to_string()))
     } else if let Some(n) = m.get("hugeAnswer").and_then(Value::as_u64) {
         Some(FaultKind::HugeAnswer(n.min(crate::http::HUGE_MAX)))
     } else {
@@ -90,7 +93,8 @@ pub async fn add_fault(
         return bad(
             "fault must be one of {http500|html|malformedJson|drop|methodNeverLoads|acsNeverReturns|\
              dropAfterProcessing|http500AfterProcessing|htmlAfterProcessing|bomAfterProcessing: true} or \
-             {delayMs|answerLateMs|processSlowlyMs: MS} or {hugeAnswer: BYTES} or {nestedAnswer: DEPTH}",
+             {delayMs|answerLateMs|processSlowlyMs: MS} or {redirectAfterProcessing: URL} or {hugeAnswer: BYTES} or \
+             {nestedAnswer: DEPTH}",
         );
     };
     let mut path = raw_path.to_string();

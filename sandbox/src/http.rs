@@ -589,6 +589,14 @@ pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Nex
         Some(FaultKind::Http500AfterProcessing) => http500(),
         Some(FaultKind::HtmlAfterProcessing) => unavailable_page(),
         Some(FaultKind::BomAfterProcessing) => with_bom(res).await,
+        Some(FaultKind::RedirectAfterProcessing(to)) => match HeaderValue::from_str(&to) {
+            Ok(location) => {
+                let mut r = StatusCode::SEE_OTHER.into_response();
+                r.headers_mut().insert(header::LOCATION, location);
+                r
+            }
+            Err(_) => res,
+        },
         _ => res,
     }
 }

@@ -288,6 +288,17 @@ async fn error_answers_after_processing() {
     assert!(r.text().contains("Service temporarily unavailable"));
     assert_eq!(s.status(&id).await["orderStatus"], 2);
     one_charge(&s, &id).await;
+
+    // A bank's page that sends the browser on elsewhere once the post arrived.
+    let id = s.register("100", &[]).await;
+    let elsewhere = "http://127.0.0.2:9/elsewhere";
+    s.fault(&json!({"path": PAY, "orderId": id, "fault": {"redirectAfterProcessing": elsewhere}}))
+        .await;
+    let r = s.form(PAY, &card_form(&id)).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some(elsewhere));
+    assert_eq!(s.status(&id).await["orderStatus"], 2);
+    one_charge(&s, &id).await;
     // The requests were logged as usual.
     let log = s
         .get(&format!("/sandbox/orders/{id}/requests"))
@@ -365,6 +376,7 @@ async fn huge_and_nested_answers() {
         "http500AfterProcessing",
         "htmlAfterProcessing",
         "bomAfterProcessing",
+        "redirectAfterProcessing",
         "hugeAnswer",
         "nestedAnswer",
         "delayMs",

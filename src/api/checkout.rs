@@ -508,7 +508,8 @@ async fn full_page_challenge(
     }
     storage::settle(order_id);
     match left {
-        // A refused form proves nothing was sent: the same order may be paid again.
+        // The page stays and the bank's page never showed (the bank may have had the post, if what was refused was
+        // its redirect): the shopper confirmed nothing, so the same order may be paid again.
         challenge::Leaving::Blocked => Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)),
         _ => Ok(Event::ChallengeTimedOut),
     }

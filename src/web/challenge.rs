@@ -193,7 +193,7 @@ pub enum Leaving {
     /// the shopper came back to the page from the bank's page (the back/forward cache).
     Left,
     Aborted,
-    /// The page's policy refused the form: nothing was sent, the page stays.
+    /// The page's policy refused the form (or the bank's redirect after it): the page stays.
     Blocked,
     /// Nothing started leaving within the grace time. The navigation may have been cancelled, or it may still
     /// come: iOS Safari fires no beforeunload, and its pagehide only once the bank's page answers.
@@ -219,8 +219,9 @@ pub async fn leaving(
     loop {
         match signals.next().await {
             Heard::Leaving => started = true,
-            // Only a refusal of the post to the bank's page itself proves nothing was sent (a refused redirect
-            // after it means the post arrived).
+            // A refusal of the post to the bank's page, or of a redirect the bank's page answered it with: browsers
+            // report both with the posted URL (Chromium, e2e 8-second-tab), so they cannot be told apart. Either
+            // way the page stays and the bank's page never showed. Refusals of other posts are not this one's.
             Heard::Refused { blocked, directive }
                 if directive == "form-action" && origin_of(&blocked) == to =>
             {

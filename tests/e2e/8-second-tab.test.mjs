@@ -1,7 +1,8 @@
 // Findings of the money-safety issue that need a real browser with several tabs and real navigation:
 // a second tab paying the same order (the Web Locks API), resume() in a tab without the payment in its
 // sessionStorage (the return URL names the order), and a full-page challenge the page's Content Security
-// Policy refuses (form-action) ending in seconds instead of waiting the whole challenge time.
+// Policy refuses (form-action: the post, or the bank's redirect after it) ending in seconds instead of waiting
+// the whole challenge time.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -159,6 +160,45 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       assert.equal(r.orderId, orderId);
       assert.ok(ms < 15000, `ended in ${ms} ms, not the challenge time`);
       assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2, 'nothing charged');
+    } finally { await context.close(); }
+  });
+
+  test('a bank\'s page that sends the browser on to an origin the page\'s form-action refuses: redirect_blocked in seconds, and paying the order again pays it once', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      // The page may post forms to the gateway's hosts only (a merchant policy listing its bank's pages). The
+      // bank's page takes the post, then answers with a redirect to a host the policy does not list.
+      await page.evaluate((gateway) => {
+        const meta = document.createElement('meta');
+        meta.httpEquiv = 'Content-Security-Policy';
+        meta.content = `form-action ${gateway}`;
+        document.head.append(meta);
+      }, sbx.gateway);
+      await addFault(sbx, { path: '/acs/challenge', fault: { redirectAfterProcessing: 'http://127.0.0.2:9/elsewhere' }, times: 1 });
+      const t0 = Date.now();
+      const r = await page.evaluate(async ({ gateway, token, orderId, returnUrl }) => {
+        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, challengeMode: 'redirect', returnUrl });
+        try {
+          return { status: (await c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })).status };
+        } catch (e) {
+          return { code: e.code, retryable: e.retryable, orderId: e.orderId, saved: sessionStorage.getItem('gateway-checkout:resume') };
+        }
+      }, { gateway: sbx.gateway, token: TOKEN, orderId, returnUrl: `${sbx.store}/return.html` });
+      const ms = Date.now() - t0;
+      // The browser reports the refused redirect with the URL the form was posted to, exactly as it reports a
+      // refused post: the module cannot tell the two apart. Either way the bank's page never showed, so the
+      // shopper confirmed nothing, and the order may be paid again.
+      assert.deepEqual(r, { code: 'redirect_blocked', retryable: true, orderId, saved: null }, JSON.stringify(r));
+      assert.ok(ms < 15000, `ended in ${ms} ms, not the challenge time`);
+      assert.equal(await requestsTo(sbx, orderId, '/acs/challenge'), 1, 'the post reached the bank\'s page');
+      assert.ok(page.url().startsWith(sbx.store), `the page stayed (${page.url()})`);
+      assert.equal(await charges(sbx, orderId), 0, 'nothing charged');
+      // Paying the same order again (the bank's page no longer redirects): one charge.
+      payInPage(page, sbx, orderId, toTheBank(sbx)).catch(() => {});
+      await confirmAtTheBank(page);
+      await shownPaid(page);
+      assert.equal(await charges(sbx, orderId), 1, 'one charge');
     } finally { await context.close(); }
   });
 
