@@ -184,6 +184,14 @@ import wasm from './node-wasm.js';
 export { default, initSync, ${seList} } from './setoken.js';
 initSync({ module: Buffer.from(wasm, 'base64') });
 `);
+  // For resolvers that read no \`exports\` (Parcel 2 unless told to, TypeScript's node10 resolution): the directory's
+  // index, the browser build, as web/ and card/ have.
+  write('setoken/index.js', `${HEADER}// \`gateway-checkout/setoken\` for a resolver that reads no \`exports\`: the browser build.
+export { default, initSync, ${seList} } from './setoken.js';
+`);
+  write('setoken/index.d.ts', `${HEADER}export * from './setoken.js';
+export { default } from './setoken.js';
+`);
   // Its types without the web build's InitInput (RequestInfo, Response: DOM names a Node program may lack).
   write('setoken/node.d.ts', `${HEADER}export * from '../setoken-node/setoken.js';
 /** Already done when the module loaded; kept so that \`await init()\` written for browsers runs here too. */
@@ -193,4 +201,4 @@ export declare function initSync(options?: unknown): unknown;
 `);
 }
 
-console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names) card/index.js (${cardNames.length})${setoken ? `; setoken/workerd.js setoken/node.js (${setoken})` : ''}`);
+console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names) card/index.js (${cardNames.length})${setoken ? `; setoken/workerd.js setoken/node.js setoken/index.js (${setoken})` : ''}`);

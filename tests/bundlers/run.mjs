@@ -3,7 +3,7 @@
 // package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
 // without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
-// Rollup, esbuild), and an order paid with a token from `gateway-checkout/setoken`.
+// Rollup, esbuild, Parcel), and an order paid with a token from `gateway-checkout/setoken`.
 // Node (import and require) and workerd pay without a page, with payCard and with a seToken. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
 //
@@ -39,6 +39,7 @@ const FIXTURES = {
   vite: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   rollup: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  parcel: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   next: { kind: 'next', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json' },
   // The same app built with webpack instead of Turbopack (`next build --webpack`).
   'next-webpack': { kind: 'next', src: 'next', script: 'build:webpack', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json' },
