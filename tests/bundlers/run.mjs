@@ -4,7 +4,8 @@
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
 // without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
 // Rollup, esbuild, Parcel), and an order paid with a token from `gateway-checkout/setoken`.
-// Node (import and require) and workerd pay without a page, with payCard and with a seToken. Each fixture
+// Node (import and require) and workerd pay without a page, with payCard and with a seToken. vite-dev and
+// next-dev pay the same way through the dev servers (`vite`, `next dev`), which serve the sources unbundled. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
 //
 //   node tests/bundlers/run.mjs [fixture…]      (scripts/test-bundlers.sh builds pkg/ and the sandbox first)
@@ -43,6 +44,18 @@ const FIXTURES = {
   next: { kind: 'next', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json' },
   // The same app built with webpack instead of Turbopack (`next build --webpack`).
   'next-webpack': { kind: 'next', src: 'next', script: 'build:webpack', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json' },
+  // The dev servers merchants run first (`vite`, `next dev`), serving the same sources: no production build.
+  // serve: the command (its port appended); pages: [path, cards, entry]; setoken: the seToken page's path.
+  'vite-dev': {
+    kind: 'dev', src: 'vite', page: 'src', pub: 'public', serve: ['vite', '--host', '127.0.0.1', '--strictPort', '--port'],
+    pages: [['/index.html', ['no3ds', 'challenge'], 'gateway-checkout'], ['/web.html', ['no3ds'], 'gateway-checkout/web'], ['/card.html', ['no3ds', 'challenge'], 'gateway-checkout/card']],
+    setoken: '/setoken.html',
+  },
+  'next-dev': {
+    kind: 'dev', src: 'next', page: 'app', pub: 'public', tsconfig: 'tsconfig.check.json', serve: ['next', 'dev', '-H', '127.0.0.1', '-p'],
+    pages: [['/', ['no3ds', 'challenge'], 'gateway-checkout'], ['/web', ['no3ds'], 'gateway-checkout/web']],
+    setoken: '/setoken',
+  },
   'node-esm': { kind: 'node' },
   'node-cjs': { kind: 'node' },
   workerd: { kind: 'workerd', out: 'dist' },
@@ -271,6 +284,32 @@ async function exercise(name, fx, dir, sbx, browser) {
     } finally {
       next.kill('SIGTERM');
     }
+  } else if (fx.kind === 'dev') {
+    const port = await freePort();
+    const [bin, ...args] = fx.serve;
+    // Its own process group: a dev server starts workers of its own, and all of them go at the end.
+    const server = spawn(join(dir, 'node_modules', '.bin', bin), [...args, String(port)],
+      { cwd: dir, env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    server.stdout.on('data', (d) => { out += d; });
+    server.stderr.on('data', (d) => { out += d; });
+    try {
+      const store = `http://127.0.0.1:${port}`;
+      let up = false;
+      for (let i = 0; i < 300 && !up; i++) {
+        await sleep(200);
+        up = await fetch(`${store}${fx.pages[0][0]}`).then((r) => r.ok, () => false);
+      }
+      expect(up, `${fx.serve.join(' ')} did not answer:\n${out}`);
+      for (const [path, cards, entry] of fx.pages) {
+        await payInPage(browser, sbx, `${store}${path}`, `${store}/return.html`, cards, entry);
+      }
+      await seTokenInPage(browser, sbx, `${store}${fx.setoken}`);
+    } catch (e) {
+      throw new Error(`${e.message}\n--- dev server output:\n${out.split('\n').slice(-30).join('\n')}`);
+    } finally {
+      try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
   } else if (fx.kind === 'node') {
     const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
     const seOrderId = await newOrder(sbx, `${sbx.store}/return.html`);
@@ -329,7 +368,7 @@ async function main() {
       try {
         log(`\n--- ${name}: install`);
         const dir = prepare(name, fx, tarball);
-        if (fx.kind !== 'node') {
+        if (fx.kind !== 'node' && fx.kind !== 'dev') {
           log(`--- ${name}: build (production)`);
           const b0 = Date.now();
           run('npm', ['run', '--silent', fx.script || 'build'], { cwd: dir });
