@@ -55,7 +55,18 @@ export default '${readFileSync(pkg(`${dir}/${wasm}`)).toString('base64')}';
 `);
 }
 
+/** wasm-bindgen's CommonJS glue reads the global TextDecoder and TextEncoder, which some Node hosts lack (Jest's jsdom
+ *  environment): the glue gets its own, Node's (the same classes where the globals exist). No global is touched. */
+function ownTextCodecs(glue) {
+  const line = "const { TextDecoder, TextEncoder } = require('node:util');";
+  const src = read(glue);
+  if (src.includes(line)) return;
+  const at = src.startsWith('/*') ? src.indexOf('\n') + 1 : 0;
+  write(glue, `${src.slice(0, at)}${line}\n${src.slice(at)}`);
+}
+
 // ---- The card module.
+ownTextCodecs('node/gateway_checkout.js');
 const names = apiNames('web/gateway_checkout.js', 'node/gateway_checkout.js', ['Checkout', 'version']);
 const list = names.join(', ');
 
@@ -165,6 +176,7 @@ ${errorTypes('./gateway_checkout_card.js')}${domShim}`);
 // ---- The seToken module (absent from a build without it).
 let setoken = 0;
 if (existsSync(pkg('setoken/setoken.js'))) {
+  ownTextCodecs('setoken-node/setoken.js');
   const seNames = apiNames('setoken/setoken.js', 'setoken-node/setoken.js', ['createSeToken']);
   setoken = seNames.length;
   const seList = seNames.join(', ');

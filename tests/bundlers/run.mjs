@@ -5,7 +5,8 @@
 // without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
 // Rollup, esbuild, Parcel), and an order paid with a token from `gateway-checkout/setoken`.
 // Node (import and require) and workerd pay without a page, with payCard and with a seToken. vite-dev and
-// next-dev pay the same way through the dev servers (`vite`, `next dev`), which serve the sources unbundled. Each fixture
+// next-dev pay the same way through the dev servers (`vite`, `next dev`), which serve the sources unbundled. jest
+// requires the package in Jest's jsdom environment (a merchant's component test) and runs what needs no gateway. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
 //
 //   node tests/bundlers/run.mjs [fixture…]      (scripts/test-bundlers.sh builds pkg/ and the sandbox first)
@@ -56,6 +57,8 @@ const FIXTURES = {
     pages: [['/', ['no3ds', 'challenge'], 'gateway-checkout'], ['/web', ['no3ds'], 'gateway-checkout/web']],
     setoken: '/setoken',
   },
+  // A merchant's component tests: Jest's jsdom environment requires the package (no page, no gateway).
+  jest: { kind: 'jest' },
   'node-esm': { kind: 'node' },
   'node-cjs': { kind: 'node' },
   workerd: { kind: 'workerd', out: 'dist' },
@@ -310,6 +313,8 @@ async function exercise(name, fx, dir, sbx, browser) {
     } finally {
       try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
     }
+  } else if (fx.kind === 'jest') {
+    log(run('npm', ['test', '--silent'], { cwd: dir, env: { ...ENV, GC_VERSION: VERSION } }).trim());
   } else if (fx.kind === 'node') {
     const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
     const seOrderId = await newOrder(sbx, `${sbx.store}/return.html`);
@@ -368,15 +373,17 @@ async function main() {
       try {
         log(`\n--- ${name}: install`);
         const dir = prepare(name, fx, tarball);
-        if (fx.kind !== 'node' && fx.kind !== 'dev') {
+        if (fx.kind !== 'node' && fx.kind !== 'dev' && fx.kind !== 'jest') {
           log(`--- ${name}: build (production)`);
           const b0 = Date.now();
           run('npm', ['run', '--silent', fx.script || 'build'], { cwd: dir });
           r.buildMs = Date.now() - b0;
           r.bytes = builtBytes(join(dir, fx.kind === 'next' ? join(fx.out, 'static') : fx.out));
         }
-        log(`--- ${name}: tsc --strict`);
-        typecheck(dir, fx);
+        if (fx.kind !== 'jest') {
+          log(`--- ${name}: tsc --strict`);
+          typecheck(dir, fx);
+        }
         log(`--- ${name}: pay`);
         await exercise(name, fx, dir, sbx, browser);
         r.ok = true;
