@@ -104,6 +104,9 @@ pub struct PageMode {
     pub unframeable: bool,
     /// `csp=report-only`: [`REPORT_ONLY_CSP`] as Content-Security-Policy-Report-Only.
     pub report_only: bool,
+    /// `head=405`: a HEAD of the page is answered 405 Method Not Allowed with none of the page's headers (a
+    /// server route that only knows GET), so a HEAD cannot tell whether the page may be framed.
+    pub head_refused: bool,
 }
 
 /// The report-only policy of `?csp=report-only`: enforced, it would refuse every frame and form post.
@@ -114,6 +117,7 @@ impl PageMode {
         PageMode {
             strict: input.get("csp") == Some("strict"),
             report_only: input.get("csp") == Some("report-only"),
+            head_refused: input.get("head") == Some("405"),
             unframeable: input
                 .get("unframeable")
                 .is_some_and(|v| v != "0" && v != "false"),
@@ -212,6 +216,9 @@ async fn serve_page(app: &AppState, root: &FsPath, input: &Input) -> Response {
     };
     let ct = content_type(&path);
     let mode = PageMode::from_query(input);
+    if mode.head_refused && input.method == "HEAD" {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
     let html = ct.starts_with("text/html");
     let bytes = if html && mode.strict {
         let (js, wasm) = script_integrity(app.config.pkg.as_deref()).await;
@@ -458,6 +465,15 @@ crossorigin=\"anonymous\" data-wasm-integrity=\"sha384-BB\"></script></head>"
         .await
         .unwrap();
         assert_eq!(head.header("x-frame-options"), Some("DENY"));
+        // head=405: the GET refuses frames, a HEAD is refused and says nothing.
+        let url = format!("http://{addr}/checkout.html?unframeable=1&head=405");
+        let refused = request("HEAD", &url, &[], b"", Duration::from_secs(10))
+            .await
+            .unwrap();
+        assert_eq!(refused.status, 405);
+        assert_eq!(refused.header("x-frame-options"), None);
+        let deny = get("/checkout.html?unframeable=1&head=405").await;
+        assert_eq!(deny.header("x-frame-options"), Some("DENY"));
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -81,12 +81,13 @@ export function postText(url, contentType, body, ms, signal, cap) {
 }
 
 // A same-origin HEAD of `url`: its X-Frame-Options and Content-Security-Policy headers (null when absent), or
-// null when the probe failed.
+// null when the probe failed. A page whose server refuses HEAD (405, 501: a route that only knows GET) says nothing
+// of its framing that way, so it is asked with a GET, whose body is never read (request() aborts it).
 export function frameHeaders(url, ms) {
-  const init = { method: 'HEAD', credentials: 'same-origin' };
-  return request(url, init, ms, null, (r) => [r.headers.get('X-Frame-Options'), r.headers.get('Content-Security-Policy')]).catch(
-    () => null,
-  );
+  const probe = (method) => request(url, { method, credentials: 'same-origin' }, ms, null, (r) => r);
+  return probe('HEAD')
+    .then((r) => (r.status == 405 || r.status == 501 ? probe('GET') : r))
+    .then((r) => [r.headers.get('X-Frame-Options'), r.headers.get('Content-Security-Policy')], () => null);
 }
 
 // The Web Lock named `name` (navigator.locks, every tab and worker of the origin), if it is free: resolves to the

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TOKEN, openCheckout, withSandboxAndBrowser } from './harness.mjs';
+import { TOKEN, answerAcs, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
 
 const json = (url, init) => fetch(url, init).then((r) => r.json());
 
@@ -77,6 +77,36 @@ describe('merchant policies that refuse the module\'s frames', () => {
       const cont = log.find((e) => e.path.endsWith('/3ds/continue.do'));
       assert.equal(cont?.params?.threeDSMethodCompInd, 'Y', 'the method frames loaded: a report is no refusal');
       assert.ok(await page.evaluate(() => window.reportedViolations) > 0, 'the report-only policy was in force');
+    } finally { await context.close(); }
+  });
+
+  test('a return page that refuses frames and answers HEAD with 405: the challenge goes full-page, not into a frame that can never come back', async () => {
+    // The return page sends X-Frame-Options DENY and frame-ancestors 'none' with its GET, but a HEAD of it is
+    // refused (405, a server route that only knows GET): the module's HEAD probe learns nothing from it. In the
+    // frame, the shopper would confirm at the bank and then face a refused page, and the payment would wait the
+    // whole challenge time and end challenge_timeout, never finished.
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const returnPath = '/return.html?unframeable=1&head=405';
+      const { orderId } = await json(`${sbx.store}/shop/orders`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}${returnPath}` }),
+      });
+      const head = await fetch(`${sbx.store}${returnPath}`, { method: 'HEAD' });
+      assert.equal(head.status, 405, 'the return page refuses HEAD');
+      assert.equal((await fetch(`${sbx.store}${returnPath}`)).headers.get('x-frame-options'), 'DENY', 'its GET refuses frames');
+      await page.evaluate(({ gateway, token, orderId, returnPath }) => {
+        const c = document.createElement('div');
+        c.id = 'csp-challenge';
+        document.body.append(c);
+        const checkout = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}${returnPath}` });
+        checkout.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' }).catch(() => {});
+      }, { gateway: sbx.gateway, token: TOKEN, orderId, returnPath });
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+      await answerAcs(page, 'right');
+      await page.waitForURL(/\/result\.html/, { timeout: 30000 });
+      assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
+      assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
     } finally { await context.close(); }
   });
 });
