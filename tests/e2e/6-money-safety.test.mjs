@@ -1,6 +1,6 @@
 // The order is the idempotency key: a fault matrix against a gateway that keeps processing after the browser
-// gave up. Every payment request (paymentorder.do, 3ds/continue.do, finish3dsVer2Payment.do, Apple Pay and
-// Google Pay payment.do) × every fault that processes the payment but loses its answer × iframe/redirect ×
+// gave up. Every payment request (paymentorder.do, 3ds/continue.do, finish3dsVer2Payment.do, paymentOrderBinding.do
+// with a saved card, Apple Pay and Google Pay payment.do) × every fault that processes the payment but loses its answer × iframe/redirect ×
 // the shopper's reaction (clicks Pay again after an error / reloads the page while the request is lost).
 // The sandbox's own ledger decides: at most one charge per shopper intent, the outcome shown equals the
 // gateway's order state, and no error says `retryable: true` for an order that was charged.
@@ -20,6 +20,8 @@ const REQUESTS = {
   paymentorder: { path: '/payment/rest/paymentorder.do', card: 'no3ds' },
   continue: { path: '/payment/rest/3ds/continue.do', card: 'frictionless' },
   finish: { path: '/payment/rest/finish3dsVer2Payment.do', card: 'challenge' },
+  // A saved card (paymentOrderBinding.do, the card without 3DS saved by a first payment): no challenge, one mode.
+  binding: { path: '/payment/rest/paymentOrderBinding.do', saved: true },
   applepay: { path: '/payment/applepay/payment.do', wallet: 'apple' },
   googlepay: { path: '/payment/google/payment.do', wallet: 'google' },
 };
@@ -90,7 +92,11 @@ async function answered(where) {
 }
 
 async function startPayment(page, req) {
-  if (req.wallet) {
+  if (req.saved) {
+    await page.waitForSelector('#saved-cards:not([hidden])');
+    await page.fill('#saved-cvc', '123');
+    await page.click('#pay-saved');
+  } else if (req.wallet) {
     await page.click(`#${req.wallet}-pay-button`);
     await page.waitForSelector('#wallet-panel:not([hidden])');
     await page.click('#wallet-sample-approve');
@@ -125,14 +131,22 @@ describe('money safety: the order is the idempotency key (fault matrix)', () => 
 
   for (const [reqName, req] of Object.entries(REQUESTS)) {
     for (const [faultName, fault] of Object.entries(FAULTS)) {
-      for (const mode of req.wallet ? ['iframe'] : MODES) {
+      for (const mode of req.wallet || req.saved ? ['iframe'] : MODES) {
         for (const action of ACTIONS) {
           test(`${reqName} × ${faultName} × ${mode} × ${action}`, async () => {
-            const since = Date.now();
             const query = QUERY;
             const { context, page } = await openCheckout(browser, sbx, { kind: 'script', mode, query });
             const retryableOnCharged = [];
             try {
+              if (req.saved) {
+                // The shopper's card saved by an earlier purchase (not counted: it is another intent), then the
+                // checkout again, which offers it.
+                await startPayment(page, { card: 'no3ds' });
+                assert.equal((await nextState(page, {})).status, 'paid', 'the purchase that saves the card');
+                await page.goto(`${sbx.store}/checkout.html?${query}&mode=${mode}`);
+                await page.waitForSelector('body[data-ready]');
+              }
+              const since = Date.now();
               await fetch(`${sbx.gateway}/sandbox/faults`, { method: 'DELETE' });
               await json(`${sbx.gateway}/sandbox/faults`, {
                 method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: req.path, fault, times: 1 }),
