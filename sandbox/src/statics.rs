@@ -107,6 +107,10 @@ pub struct PageMode {
     /// `head=405`: a HEAD of the page is answered 405 Method Not Allowed with none of the page's headers (a
     /// server route that only knows GET), so a HEAD cannot tell whether the page may be framed.
     pub head_refused: bool,
+    /// `coep=1`: cross-origin isolated (`Cross-Origin-Opener-Policy: same-origin`,
+    /// `Cross-Origin-Embedder-Policy: require-corp`), as a page using SharedArrayBuffer is. A cross-origin page
+    /// shows in its frames only if it opts in (bank pages do not) or the frame is `credentialless`.
+    pub isolated: bool,
 }
 
 /// The report-only policy of `?csp=report-only`: enforced, it would refuse every frame and form post.
@@ -118,6 +122,7 @@ impl PageMode {
             strict: input.get("csp") == Some("strict"),
             report_only: input.get("csp") == Some("report-only"),
             head_refused: input.get("head") == Some("405"),
+            isolated: input.get("coep") == Some("1"),
             unframeable: input
                 .get("unframeable")
                 .is_some_and(|v| v != "0" && v != "false"),
@@ -256,6 +261,16 @@ async fn serve_page(app: &AppState, root: &FsPath, input: &Input) -> Response {
         h.insert(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
+    if mode.isolated {
+        h.insert(
+            "cross-origin-opener-policy",
+            HeaderValue::from_static("same-origin"),
+        );
+        h.insert(
+            "cross-origin-embedder-policy",
+            HeaderValue::from_static("require-corp"),
         );
     }
     if mode.strict {
@@ -474,6 +489,15 @@ crossorigin=\"anonymous\" data-wasm-integrity=\"sha384-BB\"></script></head>"
         assert_eq!(refused.header("x-frame-options"), None);
         let deny = get("/checkout.html?unframeable=1&head=405").await;
         assert_eq!(deny.header("x-frame-options"), Some("DENY"));
+        let isolated = get("/checkout.html?coep=1").await;
+        assert_eq!(
+            isolated.header("cross-origin-embedder-policy"),
+            Some("require-corp")
+        );
+        assert_eq!(
+            isolated.header("cross-origin-opener-policy"),
+            Some("same-origin")
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -122,6 +122,10 @@ pub async fn in_iframe(
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(ChallengeError::Aborted);
     }
+    if dom::frames_blocked() {
+        // No frame can show the bank's page (a cross-origin isolated page): refused before it showed.
+        return Err(ChallengeError::Blocked { shown: false });
+    }
     let mut added = Added::default();
     let signals = Signals::new(signal);
 

@@ -36,6 +36,10 @@ pub fn unique_name(prefix: &str) -> String {
 extern "C" {
     #[wasm_bindgen(js_name = postForm)]
     fn post_form(url: &str, target: &str, fields: js_sys::Array) -> bool;
+    /// `true` when the page is cross-origin isolated and its browser has no credentialless frames: no frame can
+    /// show a bank's page (host.js). A JsValue, not a bool: see host.js's header.
+    #[wasm_bindgen(js_name = framesBlocked)]
+    fn frames_blocked_js() -> JsValue;
     /// The hidden frame of a 3DS method POST, in the body.
     #[wasm_bindgen(js_name = methodFrame)]
     pub fn method_frame(name: &str) -> Option<HtmlIFrameElement>;
@@ -49,6 +53,11 @@ extern "C" {
         sandbox: Option<&str>,
         window_size: &str,
     ) -> Option<js_sys::Array>;
+}
+
+/// No frame can show a bank's page: the page is cross-origin isolated and its browser has no credentialless frames.
+pub fn frames_blocked() -> bool {
+    frames_blocked_js().as_bool() == Some(true)
 }
 
 /// POSTs `fields` to `url` in the frame named `target` (or "_self") with a hidden form, submitted and removed at

@@ -7,8 +7,8 @@
 // timers (`Watch`, whose facts src/web/signals.rs reads). Imported by wasm-bindgen's glue
 // (scripts/bundle-glue.mjs inlines it into the glue pages load; the bundler and Node builds import it as a file).
 // Every function here takes or returns something wasm-bindgen converts (a string, an object, an Option): one with
-// numbers only is imported by the wasm straight from this module, and the glue then hands the whole module's
-// namespace object to the wasm (+270 B gzip measured).
+// numbers only (a bool too) is imported by the wasm straight from this module, and the glue then hands the whole
+// module's namespace object to the wasm (+270 B gzip measured; framesBlocked therefore returns a JsValue).
 
 // How a request failed, as src/web/http.rs reads it: an HTTP status, or one of these.
 const ABORTED = -1;
@@ -213,8 +213,20 @@ export function localKeys(prefix) {
 // their events mean is Rust's (src/web/methods.rs, src/web/challenge.rs). Styles through the CSSOM, which a strict
 // Content Security Policy allows (a style attribute would need 'unsafe-inline').
 
+// A cross-origin isolated page (COEP require-corp or credentialless) shows a cross-origin page in a frame only if
+// that page opts in, which bank pages do not, or if the frame is `credentialless` (Chromium): then every frame of
+// the module is one (set before it navigates). Without credentialless frames nothing can show the bank's pages
+// (framesBlocked: the methods are not completed, N, and the challenge goes full-page); Chromium would still fire
+// `load` for the refused frame's error page.
+const isolated = () => globalThis.crossOriginIsolated === true;
+const credentialless = () => typeof HTMLIFrameElement == 'function' && 'credentialless' in HTMLIFrameElement.prototype;
+export function framesBlocked() {
+  return isolated() && !credentialless();
+}
+
 function newFrame(name, title, styles) {
   const frame = document.createElement('iframe');
+  if (isolated()) frame.credentialless = true;
   frame.name = name;
   frame.title = title;
   frame.setAttribute('frameborder', '0');

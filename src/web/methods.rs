@@ -59,6 +59,19 @@ pub async fn run(
             frames: Added::default(),
         });
     }
+    if dom::frames_blocked() {
+        // No frame can show the ACS's method page (a cross-origin isolated page): not completed, and at once.
+        return Ok(MethodResult {
+            comp_ind: if acs_index.is_some() {
+                CompInd::N
+            } else {
+                CompInd::U
+            },
+            all_loaded: false,
+            ms: 0,
+            frames: Added::default(),
+        });
+    }
     // Declared before `signals` so listeners go first, then the frames.
     let mut added = Added::default();
     let signals = Signals::new(signal);

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TOKEN, answerAcs, openCheckout, orderStatus, withSandboxAndBrowser } from './harness.mjs';
+import { CARDS, TOKEN, answerAcs, openCheckout, orderRequests, orderStatus, payThroughForm, withSandboxAndBrowser } from './harness.mjs';
 
 const json = (url, init) => fetch(url, init).then((r) => r.json());
 
@@ -107,6 +107,45 @@ describe('merchant policies that refuse the module\'s frames', () => {
       await page.waitForURL(/\/result\.html/, { timeout: 30000 });
       assert.equal(await page.getAttribute('body', 'data-status'), 'paid');
       assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
+    } finally { await context.close(); }
+  });
+
+  // A cross-origin isolated page (COOP same-origin + COEP require-corp, as a page using SharedArrayBuffer is): a
+  // cross-origin page shows in its frames only if it opts in, which bank pages do not, or if the frame is
+  // `credentialless` (Chromium). Chromium still fires `load` for the refused frame's error page.
+  const methodRan = async (sbx, orderId) => {
+    const log = await orderRequests(sbx, orderId);
+    return {
+      compInd: log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd,
+      // The ACS's method page, when it really runs, posts its notification to the 3DS Server.
+      notified: log.some((e) => e.path.endsWith('/3dsserver/api/v1/acs/notification')),
+    };
+  };
+
+  test('a cross-origin isolated page (COEP require-corp): the module\'s frames are credentialless, the methods run (Y) and the challenge shows in its frame', async () => {
+    const { context, page, problems } = await openCheckout(browser, sbx, { kind: 'script', mode: 'iframe', query: 'coep=1' });
+    try {
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the page is cross-origin isolated');
+      const r = await payThroughForm(page, { pan: CARDS.challenge, mode: 'iframe', challenge: 'right' });
+      assert.equal(r.status, 'paid');
+      assert.deepEqual(await methodRan(sbx, r.orderId), { compInd: 'Y', notified: true }, 'the ACS method page ran, and Y says so');
+      assert.deepEqual(problems, []);
+    } finally { await context.close(); }
+  });
+
+  test('a cross-origin isolated page in a browser without credentialless frames (Firefox, Safari): N at once, and the challenge full-page', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script', mode: 'iframe', query: 'coep=1' });
+    try {
+      await context.addInitScript(() => { delete HTMLIFrameElement.prototype.credentialless; });
+      await page.reload();
+      await page.waitForSelector('body[data-ready]');
+      assert.equal(await page.evaluate(() => crossOriginIsolated && !('credentialless' in HTMLIFrameElement.prototype)), true);
+      const t0 = Date.now();
+      const r = await payThroughForm(page, { pan: CARDS.challenge, mode: 'redirect', challenge: 'right' });
+      assert.equal(r.status, 'paid');
+      const ran = await methodRan(sbx, r.orderId);
+      assert.equal(ran.compInd, 'N', 'no frame could show the ACS method page: not completed, and never a Y');
+      assert.ok(Date.now() - t0 < 25000, `no wait for the 10 s ceiling on top of the challenge (${Date.now() - t0} ms)`);
     } finally { await context.close(); }
   });
 });
