@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: formatting and lints, native tests of the core and the sandbox, the module's build and size
-# budget, wasm-bindgen tests in headless Chromium and in Node, and end-to-end tests in Chromium via Playwright.
+# budget, wasm-bindgen tests in headless Chromium, Firefox ESR and Node, and end-to-end tests in Chromium via Playwright.
 # Installs what is missing first. Fails on the first failing step.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +8,7 @@ cd "$ROOT"
 source scripts/tools.sh
 source scripts/sandbox.sh
 ensure_tools
+ensure_firefox
 STARTED=$SECONDS
 step() { printf '\n==> [%ss] %s\n' "$((SECONDS - STARTED))" "$*"; }
 
@@ -32,9 +33,15 @@ trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT
 export SANDBOX_TOKEN="${SANDBOX_TOKEN:-sandbox-test-token}"
 echo "sandbox for wasm tests: $SANDBOX_URL"
 
+# Chromium gets wasm-bindgen's test page as it is, cross-origin isolated (COOP + COEP): the module's frames are
+# credentialless there. Firefox (no credentialless frames) gets a page without isolation, like most merchants'.
 step "wasm-pack test --headless --chrome (browser tests in Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   wasm-pack test --headless --chrome -- --test browser
+
+step "wasm-pack test --headless --firefox (the same browser tests in Firefox ESR)"
+GECKODRIVER="$(command -v geckodriver)" WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=120 \
+  wasm-pack test --headless --firefox -- --test browser
 
 step "wasm-pack test --node (DOM-free layer)"
 wasm-pack test --node -- --test node

@@ -9,6 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WASM_PACK_VERSION="0.15.1"
 # The size report's `twiggy top` (scripts/size-report.mjs).
 TWIGGY_VERSION="0.8.0"
+# The browser tests' second engine (scripts/test.sh): Debian's firefox-esr, driven by geckodriver.
+GECKODRIVER_VERSION="0.37.1"
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' "$ROOT/Cargo.toml")"
 
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
@@ -42,6 +44,18 @@ ensure_chromium() {
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get install -y --no-install-recommends chromium chromium-driver \
     || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends chromium chromium-driver; }
+}
+
+# Firefox ESR and geckodriver: only scripts/test.sh needs them (the browser tests run in Firefox too).
+ensure_firefox() {
+  if ! command -v firefox-esr >/dev/null; then
+    say "installing Debian's firefox-esr"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y --no-install-recommends firefox-esr \
+      || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends firefox-esr; }
+  fi
+  ensure_cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION"
 }
 
 ensure_node_modules() {
