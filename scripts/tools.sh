@@ -59,13 +59,13 @@ ensure_firefox() {
 }
 
 ensure_node_modules() {
-  # playwright-core (driving Debian's chromium; never downloads a browser), binaryen (a current wasm-opt) and
-  # rolldown (the glue bundler and minifier).
+  # playwright-core (driving Debian's chromium) and puppeteer-core (Debian's firefox-esr, over WebDriver BiDi): neither
+  # downloads a browser; binaryen (a current wasm-opt) and rolldown (the glue bundler and minifier).
   if [ -x "$ROOT/node_modules/.bin/wasm-opt" ] && [ -d "$ROOT/node_modules/playwright-core" ] \
     && [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then
     return 0
   fi
-  say "npm ci (playwright-core, binaryen, rolldown)"
+  say "npm ci (playwright-core, puppeteer-core, binaryen, rolldown)"
   (cd "$ROOT" && npm ci --no-audit --no-fund)
 }
 
