@@ -486,10 +486,13 @@ async fn full_page_challenge(
         .saturating_add(settings.status_window_ms);
     storage::mark_at_bank(order_id, at_bank_ms);
     let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    if challenge::full_page(&form.url, &fields).is_err() {
-        // Nothing was sent.
+    if let Err(e) = challenge::full_page(&form.url, &fields) {
+        // Nothing was sent: refused by the page's form-action at once (Firefox), or the DOM refused.
         storage::settle(order_id);
-        return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"));
+        return Err(match e {
+            ChallengeError::Blocked { .. } => CheckoutError::new(ErrorCode::RedirectBlocked, lang),
+            _ => CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge form"),
+        });
     }
     let left = challenge::leaving(&form.url, REDIRECT_LEAVE_MS, settings.challenge_ms, sig).await;
     match left {

@@ -133,8 +133,14 @@ pub fn run_challenge(request: ChallengeRequestJs) -> ChallengeResultPromise {
             let _ = js_sys::Reflect::set(&result, &"windowSize".into(), &window.code().into());
             let (status, href) = match container {
                 None => {
-                    challenge::full_page(&url, &fields_ref)
-                        .map_err(|_| error_to_js(&invalid(ErrorCode::Dom, LANG, "document")))?;
+                    challenge::full_page(&url, &fields_ref).map_err(|e| {
+                        error_to_js(&match e {
+                            ChallengeError::Blocked { .. } => {
+                                CheckoutError::new(ErrorCode::RedirectBlocked, LANG)
+                            }
+                            _ => invalid(ErrorCode::Dom, LANG, "document"),
+                        })
+                    })?;
                     ("redirected", None)
                 }
                 Some(c) => match challenge::in_iframe(

@@ -143,7 +143,7 @@ pub async fn in_iframe(
     signals.time_up_after(timeout_ms);
     signals.detach(&frame, DETACH_CHECK_MS);
 
-    dom::submit_form(url, &name, fields).ok_or(ChallengeError::Dom)?;
+    dom::submit_form(url, &name, fields).map_err(not_posted)?;
 
     let mut shown = false;
     let end = loop {
@@ -187,7 +187,15 @@ pub async fn in_iframe(
 
 /// Leaves the page: a full-page POST to the ACS. The shopper returns to the merchant's return URL.
 pub fn full_page(url: &SafeUrl, fields: &[(&str, &str)]) -> Result<(), ChallengeError> {
-    dom::submit_form(url, "_self", fields).ok_or(ChallengeError::Dom)
+    dom::submit_form(url, "_self", fields).map_err(not_posted)
+}
+
+/// A post refused by the page's policy at once is a refused challenge (before anything showed).
+fn not_posted(e: dom::NotPosted) -> ChallengeError {
+    match e {
+        dom::NotPosted::Refused => ChallengeError::Blocked { shown: false },
+        dom::NotPosted::Dom => ChallengeError::Dom,
+    }
 }
 
 /// How a full-page challenge's departure went.

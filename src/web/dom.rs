@@ -35,7 +35,7 @@ pub fn unique_name(prefix: &str) -> String {
 #[wasm_bindgen(module = "/src/web/host.js")]
 extern "C" {
     #[wasm_bindgen(js_name = postForm)]
-    fn post_form(url: &str, target: &str, fields: js_sys::Array) -> bool;
+    fn post_form(url: &str, target: &str, fields: js_sys::Array) -> u32;
     /// `true` when the page is cross-origin isolated and its browser has no credentialless frames: no frame can
     /// show a bank's page (host.js). A JsValue, not a bool: see host.js's header.
     #[wasm_bindgen(js_name = framesBlocked)]
@@ -60,14 +60,26 @@ pub fn frames_blocked() -> bool {
     frames_blocked_js().as_bool() == Some(true)
 }
 
+/// Why a form was not posted; either way nothing was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotPosted {
+    /// The target frame is not in the document (the bank's page would open in a new tab), or the DOM refused a step.
+    Dom,
+    /// The page's policy (form-action) refused the post at once (Firefox throws; Chromium posts, then tells by event).
+    Refused,
+}
+
 /// POSTs `fields` to `url` in the frame named `target` (or "_self") with a hidden form, submitted and removed at
-/// once (host.js's `postForm`). None, and nothing sent, when the target frame is not in the document (the bank's
-/// page would open in a new tab) or the DOM refuses a step.
-pub fn submit_form(url: &SafeUrl, target: &str, fields: &[(&str, &str)]) -> Option<()> {
+/// once (host.js's `postForm`).
+pub fn submit_form(url: &SafeUrl, target: &str, fields: &[(&str, &str)]) -> Result<(), NotPosted> {
     let flat = js_sys::Array::new();
     for (name, value) in fields {
         flat.push(&JsValue::from_str(name));
         flat.push(&JsValue::from_str(value));
     }
-    post_form(url.as_str(), target, flat).then_some(())
+    match post_form(url.as_str(), target, flat) {
+        1 => Ok(()),
+        2 => Err(NotPosted::Refused),
+        _ => Err(NotPosted::Dom),
+    }
 }

@@ -108,8 +108,9 @@ export function lockAcrossTabs(name) {
 
 // POSTs `fields` ([name, value, name, value, …]) to `url` in the frame named `target` (or "_self") with a hidden
 // form: appended to the body, submitted and removed at once (the navigation has started, and its fields, which may
-// carry gateway data, should not stay in the DOM). False, and nothing sent, when the target frame is not in the
-// document (the bank's page would open in a new tab) or the DOM refuses a step. Built with DOM calls, never HTML.
+// carry gateway data, should not stay in the DOM). 1 when posted; 0, and nothing sent, when the target frame is not
+// in the document (the bank's page would open in a new tab) or the DOM refuses a step; 2, and nothing sent, when
+// the page's policy refused the post at once. Built with DOM calls, never HTML.
 export function postForm(url, target, fields) {
   try {
     const doc = document;
@@ -123,14 +124,19 @@ export function postForm(url, target, fields) {
       form.append(Object.assign(doc.createElement('input'), { type: 'hidden', name: fields[i], value: fields[i + 1] }));
     }
     doc.body.append(form);
+    let refused = false;
     try {
       form.submit();
+    } catch {
+      // Firefox throws when the page's form-action refuses the post (its securitypolicyviolation event follows);
+      // Chromium posts, and refuses with the event only.
+      refused = true;
     } finally {
       form.remove();
     }
-    return true;
+    return refused ? 2 : 1;
   } catch {
-    return false;
+    return 0;
   }
 }
 

@@ -77,12 +77,18 @@ pub async fn run(
     let signals = Signals::new(signal);
     let started_at = js_sys::Date::now();
 
+    let mut refused = vec![false; posts.len()];
     for (i, (url, fields)) in posts.iter().enumerate() {
         let name = dom::unique_name("gc-3ds-method-");
         let frame = dom::method_frame(&name).ok_or(MethodError::Dom)?;
         added.keep(frame.clone().unchecked_into());
         signals.loads(&frame, i);
-        dom::submit_form(url, &name, fields).ok_or(MethodError::Dom)?;
+        match dom::submit_form(url, &name, fields) {
+            Ok(()) => {}
+            // Refused by the page's form-action at once (Firefox): not completed, like a refusal told by event.
+            Err(dom::NotPosted::Refused) => refused[i] = true,
+            Err(dom::NotPosted::Dom) => return Err(MethodError::Dom),
+        }
     }
     signals.time_up_after(plan.timeout_ms);
     // A frame the page's policy refused (frame-src, or form-action for its POST) never ran the method, even
@@ -94,8 +100,10 @@ pub async fn run(
     signals.violations();
 
     let mut loaded = vec![false; posts.len()];
-    let mut refused = vec![false; posts.len()];
     loop {
+        if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
+            break;
+        }
         match signals.next().await {
             Heard::Loaded(i, href) if i < posts.len() && !refused[i] => {
                 if left_blank(href.as_deref()) {
@@ -118,10 +126,7 @@ pub async fn run(
             }
             Heard::Abort => return Err(MethodError::Aborted),
             Heard::TimeUp => break,
-            _ => continue,
-        }
-        if loaded.iter().zip(&refused).all(|(l, r)| *l || *r) {
-            break;
+            _ => {}
         }
     }
     let ms = (js_sys::Date::now() - started_at).max(0.0) as u32;

@@ -14,8 +14,9 @@ async function openCheckout(browser, sbx, { kind = 'script', mode = 'iframe' } =
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   const problems = [];
-  // (The sandbox's bank pages refuse their own favicon by their policy: Firefox reports that as a page error.)
-  page.on('pageerror', (e) => { if (!/favicon/.test(e.message)) problems.push(`pageerror: ${e.message}`); });
+  // Not the module's: the sandbox's bank pages refuse their own favicon by their policy (Firefox reports it as a page
+  // error), and puppeteer's BiDi helpers meet a frame that navigated cross-origin under them (__bidi_args).
+  page.on('pageerror', (e) => { if (!/favicon|__bidi_/.test(e.message)) problems.push(`pageerror: ${e.message}`); });
   page.on('console', (m) => { if (m.type() === 'error' && !/favicon/.test(m.text())) problems.push(`console: ${m.text()}`); });
   const path = kind === 'npm' ? '/npm-demo/dist/' : '/checkout.html';
   await page.goto(`${sbx.store}${path}?token=${TOKEN}&lang=en&mode=${mode}`);
@@ -128,6 +129,77 @@ describe('the storefront in Firefox ESR', () => {
       assert.equal(r.status, 'paid');
       assert.equal((await orderStatus(sbx, r.orderId)).orderStatus, 2);
       assert.deepEqual(problems, []);
+    } finally { await context.close(); }
+  });
+
+  // Where Firefox's policy events differ from Chromium's: the module learns of refused frames and posts from
+  // `securitypolicyviolation` events, and must never wait the 10 s ceiling or the challenge time for them.
+  const newOrder = async () => (await (await fetch(`${sbx.store}/shop/orders`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}/return.html` }),
+  })).json()).orderId;
+  const addPolicy = (page, policy) => page.evaluate((content) => {
+    const meta = document.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = content;
+    document.head.append(meta);
+  }, policy);
+  const payCard = (page, orderId, extra) => page.evaluate(({ gateway, token, orderId, extra }) => {
+    const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, returnUrl: `${location.origin}/return.html`, ...extra });
+    window.__paying = c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+      .then((o) => ({ status: o.status }), (e) => ({ code: e.code, retryable: e.retryable }));
+  }, { gateway: sbx.gateway, token: TOKEN, orderId, extra });
+
+  test('frame-src \'none\': the methods are N at once, the challenge goes full-page, paid', async () => {
+    const { context, page } = await openCheckout(browser, sbx);
+    try {
+      const orderId = await newOrder();
+      await addPolicy(page, "frame-src 'none'");
+      await page.evaluate(() => { const c = document.createElement('div'); c.id = 'csp-challenge'; document.body.append(c); });
+      const t0 = Date.now();
+      await payCard(page, orderId, { container: '#csp-challenge' });
+      await until(async () => page.url().includes('127.0.0.1') && (await page.$('#otp')), "the bank's page");
+      const ms = Date.now() - t0;
+      const log = await orderRequests(sbx, orderId);
+      assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N');
+      assert.ok(ms < 9000, `no wait for the 10 s ceiling (${ms} ms)`);
+      await confirmAt(page);
+      assert.equal((await result(page)).status, 'paid');
+    } finally { await context.close(); }
+  });
+
+  test('form-action \'none\' in redirect mode: redirect_blocked in seconds, nothing charged', async () => {
+    const { context, page } = await openCheckout(browser, sbx);
+    try {
+      const orderId = await newOrder();
+      await addPolicy(page, "form-action 'none'");
+      const t0 = Date.now();
+      await payCard(page, orderId, { challengeMode: 'redirect' });
+      const r = await page.evaluate(() => window.__paying);
+      assert.deepEqual(r, { code: 'redirect_blocked', retryable: true });
+      assert.ok(Date.now() - t0 < 15000, `ended in ${Date.now() - t0} ms, not the challenge time`);
+      assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2);
+    } finally { await context.close(); }
+  });
+
+  test('form-action \'self\' (a policy without the bank\'s hosts): the method posts are refused (N at once), then the challenge (redirect_blocked), never a dom error', async () => {
+    const { context, page } = await openCheckout(browser, sbx);
+    try {
+      const orderId = await newOrder();
+      await addPolicy(page, "form-action 'self'");
+      const t0 = Date.now();
+      // The frictionless card: without the device data of the refused methods, the sandbox's issuer asks for a
+      // challenge, whose post is refused too, in the frame and on the whole page.
+      await page.evaluate(({ gateway, token, orderId }) => {
+        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true });
+        window.__paying = c.payCard({ orderId, pan: '4000001111111118', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+          .then((o) => ({ status: o.status }), (e) => ({ code: e.code, retryable: e.retryable }));
+      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      assert.deepEqual(await page.evaluate(() => window.__paying), { code: 'redirect_blocked', retryable: true });
+      assert.ok(Date.now() - t0 < 9000, `no wait for the 10 s ceiling (${Date.now() - t0} ms)`);
+      const log = await orderRequests(sbx, orderId);
+      assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N');
+      assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2);
     } finally { await context.close(); }
   });
 });
