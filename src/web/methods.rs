@@ -105,10 +105,10 @@ pub async fn run(
             break;
         }
         match signals.next().await {
-            Heard::Loaded(i, href) if i < posts.len() && !refused[i] => {
-                if left_blank(href.as_deref()) {
-                    loaded[i] = true;
-                }
+            Heard::Loaded(i, href)
+                if i < posts.len() && !refused[i] && left_blank(href.as_deref()) =>
+            {
+                loaded[i] = true
             }
             Heard::Refused { blocked, directive }
                 if matches!(
