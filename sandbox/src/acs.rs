@@ -263,7 +263,10 @@ pub async fn challenge_submit(
     }
     let acs_id = tds.acs_trans_id.clone();
     let order_id = tds.order_id.clone();
-    if crate::control::take_fault(&mut st, "/acs/challenge", Some(&order_id), true).is_some() {
+    if st
+        .take_fault("/acs/challenge", Some(&order_id), true)
+        .is_some()
+    {
         return tag(waiting_page(), &order_id);
     }
     let cancel = input.get("action") == Some("cancel");
@@ -363,7 +366,7 @@ pub async fn pareq_submit(
             "No 3-D Secure authentication is pending for this MD/PaReq.",
         );
     }
-    if crate::control::take_fault(&mut st, "/acs/pareq", Some(&md), true).is_some() {
+    if st.take_fault("/acs/pareq", Some(&md), true).is_some() {
         return tag(waiting_page(), &md);
     }
     let cancel = input.get("action") == Some("cancel");

@@ -10,28 +10,8 @@ use axum::Extension;
 use serde_json::{json, Value};
 
 use crate::http::{json_response, ok_json, Input};
-use crate::store::{Fault, FaultKind, State as Store};
+use crate::store::{Fault, FaultKind};
 use crate::AppState;
-
-/// Takes (and counts down) the first fault matching `path` and `order`. `acs` selects the
-/// `acsNeverReturns` fault (applied by the ACS pages) instead of the transport faults.
-pub fn take_fault(st: &mut Store, path: &str, order: Option<&str>, acs: bool) -> Option<FaultKind> {
-    let idx = st.faults.iter().position(|f| {
-        (f.path == path || f.path == "*")
-            && (acs == (f.kind == FaultKind::AcsNeverReturns))
-            && match (&f.order_id, order) {
-                (None, _) => true,
-                (Some(want), Some(got)) => want == got,
-                (Some(_), None) => false,
-            }
-    })?;
-    let kind = st.faults[idx].kind.clone();
-    st.faults[idx].remaining = st.faults[idx].remaining.saturating_sub(1);
-    if st.faults[idx].remaining == 0 {
-        st.faults.remove(idx);
-    }
-    Some(kind)
-}
 
 fn parse_kind(v: &Value) -> Option<FaultKind> {
     let m = v.as_object()?;

@@ -513,7 +513,7 @@ pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Nex
             order_id: order.clone(),
         });
         log_index = Some(st.requests.len() - 1);
-        fault = crate::control::take_fault(&mut st, &path, order.as_deref(), false);
+        fault = st.take_fault(&path, order.as_deref(), false);
     }
     let kill = parts.extensions.get::<ConnKill>().cloned();
     match fault {

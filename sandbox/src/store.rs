@@ -315,6 +315,27 @@ pub struct State {
 }
 
 impl State {
+    /// Takes (and counts down) the first fault matching `path` and `order`. `acs` selects the
+    /// `acsNeverReturns` fault (applied by the ACS pages) instead of the transport faults (applied by the
+    /// request middleware, src/http.rs). Faults are state: control.rs adds them, the pages take them.
+    pub fn take_fault(&mut self, path: &str, order: Option<&str>, acs: bool) -> Option<FaultKind> {
+        let idx = self.faults.iter().position(|f| {
+            (f.path == path || f.path == "*")
+                && (acs == (f.kind == FaultKind::AcsNeverReturns))
+                && match (&f.order_id, order) {
+                    (None, _) => true,
+                    (Some(want), Some(got)) => want == got,
+                    (Some(_), None) => false,
+                }
+        })?;
+        let kind = self.faults[idx].kind.clone();
+        self.faults[idx].remaining = self.faults[idx].remaining.saturating_sub(1);
+        if self.faults[idx].remaining == 0 {
+            self.faults.remove(idx);
+        }
+        Some(kind)
+    }
+
     pub fn new_number(&mut self) -> String {
         loop {
             self.next_number += 1;
