@@ -10,11 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // Budget: what a page loads for the script-tag and the web (ES module) builds, wasm + JS glue, gzip -9.
-// Issue 13's gate: the build fails above 60 KB (the goal is 45 KB, stretch 25 KB). The build is at 60 616 bytes
-// (~59.2 KB; the script tag 60 734) today (2026-11-29, down from ~140 KB); a clean clone builds the same bytes. Never raise it.
+// Issue 13's gate: the build fails above 60 KB (the goal is 45 KB, stretch 25 KB). The build is at 59 037 bytes
+// (~57.7 KB; the script tag 59 154) on 2026-11-30, down from ~140 KB; a clean clone builds the same bytes. Never raise it.
 const GZIP_BUDGET = 60 * 1024;
 const GOAL = 45 * 1024;
-// The card-only build (`gateway-checkout/card`, 45 870 bytes (~44.8 KB) on 2026-11-29): under issue 13's 45 KB
+// The card-only build (`gateway-checkout/card`, 44 904 bytes (~43.9 KB) on 2026-11-30): under issue 13's 45 KB
 // goal, and held there. Never raise it.
 const CARD_GZIP_BUDGET = 45 * 1024;
 
