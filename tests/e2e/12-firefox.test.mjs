@@ -144,11 +144,13 @@ describe('the storefront in Firefox ESR', () => {
     meta.content = content;
     document.head.append(meta);
   }, policy);
-  const payCard = (page, orderId, extra) => page.evaluate(({ gateway, token, orderId, extra }) => {
+  /** Starts paying `orderId` with `pan` (the 3DS2 challenge card by default) from the page's own module; its
+   *  outcome (status) or error (code, retryable) becomes `window.__paying`. */
+  const payCard = (page, orderId, extra = {}, pan = '5555555555555599') => page.evaluate(({ gateway, token, orderId, extra, pan }) => {
     const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, returnUrl: `${location.origin}/return.html`, ...extra });
-    window.__paying = c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+    window.__paying = c.payCard({ orderId, pan, expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
       .then((o) => ({ status: o.status }), (e) => ({ code: e.code, retryable: e.retryable }));
-  }, { gateway: sbx.gateway, token: TOKEN, orderId, extra });
+  }, { gateway: sbx.gateway, token: TOKEN, orderId, extra, pan });
 
   test('frame-src \'none\': the methods are N at once, the challenge goes full-page, paid', async () => {
     const { context, page } = await openCheckout(browser, sbx);
@@ -190,16 +192,37 @@ describe('the storefront in Firefox ESR', () => {
       const t0 = Date.now();
       // The frictionless card: without the device data of the refused methods, the sandbox's issuer asks for a
       // challenge, whose post is refused too, in the frame and on the whole page.
-      await page.evaluate(({ gateway, token, orderId }) => {
-        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true });
-        window.__paying = c.payCard({ orderId, pan: '4000001111111118', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
-          .then((o) => ({ status: o.status }), (e) => ({ code: e.code, retryable: e.retryable }));
-      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      await payCard(page, orderId, {}, '4000001111111118');
       assert.deepEqual(await page.evaluate(() => window.__paying), { code: 'redirect_blocked', retryable: true });
       assert.ok(Date.now() - t0 < 9000, `no wait for the 10 s ceiling (${Date.now() - t0} ms)`);
       const log = await orderRequests(sbx, orderId);
       assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N');
       assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2);
+    } finally { await context.close(); }
+  });
+
+  test('a second tab paying the same order while the first one runs is refused (busy, Web Locks); one charge', async () => {
+    const { context, page } = await openCheckout(browser, sbx);
+    try {
+      const second = await context.newPage();
+      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}`);
+      await second.waitForSelector('body[data-ready]');
+      const orderId = await newOrder();
+      // The first tab's payment is slow at the gateway: the second tab tries meanwhile.
+      await fetch(`${sbx.gateway}/sandbox/faults`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path: '/payment/rest/paymentorder.do', orderId, fault: { processSlowlyMs: 1500 }, times: 1 }),
+      });
+      const start = (tab) => payCard(tab, orderId, {}, '4444555511113333');
+      await start(page);
+      await new Promise((r) => setTimeout(r, 300));
+      await start(second);
+      assert.equal((await second.evaluate(() => window.__paying)).code, 'busy', 'the other tab is refused before any request');
+      assert.deepEqual(await page.evaluate(() => window.__paying), { status: 'paid' });
+      const ledger = await (await fetch(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).json();
+      assert.equal(ledger.length, 1, 'one charge');
+      const log = await orderRequests(sbx, orderId);
+      assert.equal(log.filter((e) => e.path.endsWith('/paymentorder.do')).length, 1, 'one payment request');
     } finally { await context.close(); }
   });
 });
