@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: formatting and lints, native tests of the core and the sandbox, the module's build and size
-# budget, wasm-bindgen tests in headless Chromium, Firefox ESR and Node, and end-to-end tests in Chromium via Playwright.
+# budget, wasm-bindgen tests in headless Chromium, Firefox ESR, WebKitGTK and Node, and end-to-end tests in Chromium via Playwright.
 # Installs what is missing first. Fails on the first failing step.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +9,7 @@ source scripts/tools.sh
 source scripts/sandbox.sh
 ensure_tools
 ensure_firefox
+ensure_webkit
 STARTED=$SECONDS
 step() { printf '\n==> [%ss] %s\n' "$((SECONDS - STARTED))" "$*"; }
 
@@ -42,6 +43,13 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
 step "wasm-pack test --headless --firefox (the same browser tests in Firefox ESR)"
 GECKODRIVER="$(command -v geckodriver)" WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=120 \
   wasm-pack test --headless --firefox -- --test browser
+
+# WebKitGTK, the engine of Safari: wasm-bindgen's test runner drives it through its Safari slot (SAFARIDRIVER, a W3C
+# WebDriver that takes --port=N), on a virtual display (xvfb-run); wasm-pack itself only knows a Mac's safaridriver.
+step "browser tests in WebKitGTK (Safari's engine: WebKitWebDriver + MiniBrowser on Xvfb)"
+SAFARIDRIVER="$(command -v WebKitWebDriver)" WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=120 \
+  WASM_BINDGEN_TEST_ONLY_WEB=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  xvfb-run -a cargo test --target wasm32-unknown-unknown --test browser
 
 step "wasm-pack test --node (DOM-free layer)"
 wasm-pack test --node -- --test node

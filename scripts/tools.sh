@@ -58,6 +58,18 @@ ensure_firefox() {
   ensure_cargo_tool geckodriver geckodriver "$GECKODRIVER_VERSION"
 }
 
+# WebKitGTK (the engine of Safari) with its WebDriver, and a virtual display for it: only scripts/test.sh needs them.
+ensure_webkit() {
+  if command -v WebKitWebDriver >/dev/null && command -v xvfb-run >/dev/null && command -v xauth >/dev/null; then
+    return 0
+  fi
+  say "installing Debian's webkit2gtk-driver, xvfb and xauth"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y --no-install-recommends webkit2gtk-driver xvfb xauth \
+    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends webkit2gtk-driver xvfb xauth; }
+}
+
 ensure_node_modules() {
   # playwright-core (driving Debian's chromium) and puppeteer-core (Debian's firefox-esr, over WebDriver BiDi): neither
   # downloads a browser; binaryen (a current wasm-opt) and rolldown (the glue bundler and minifier).
