@@ -56,7 +56,7 @@ wasm-pack test --node -- --test node
 
 kill "$SANDBOX_PID" 2>/dev/null || true
 
-step "end-to-end tests (Playwright + /usr/bin/chromium, puppeteer-core + /usr/bin/firefox-esr; they start their own sandbox)"
+step "end-to-end tests (Playwright + /usr/bin/chromium, puppeteer-core + /usr/bin/firefox-esr, WebKitWebDriver on Xvfb; they start their own sandbox)"
 node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 step "the npm package in webpack, Vite, Rollup, esbuild, Parcel, Next.js (and the Vite and Next.js dev servers), Node, Jest and workerd (scripts/test-bundlers.sh)"
