@@ -40,6 +40,12 @@ async function startWebKit() {
     back: () => call('POST', s('/back'), {}),
     url: () => call('GET', s('/url')),
     exec: (script, ...args) => call('POST', s('/execute/sync'), { script, args }),
+    /** Runs the next calls in the iframe `selector` finds (null: back to the page). */
+    async frame(selector) {
+      if (!selector) return call('POST', s('/frame/parent'), {});
+      const el = await call('POST', s('/element'), { using: 'css selector', value: selector });
+      return call('POST', s('/frame'), { id: el });
+    },
     async until(script, what, ms = 30000) {
       const end = Date.now() + ms;
       for (;;) {
@@ -101,5 +107,26 @@ describe('the storefront in WebKitGTK (Safari\'s engine)', () => {
     assert.equal(ledger.length, 1, 'one charge');
     const log = await orderRequests(sbx, orderId);
     assert.equal(log.filter((e) => e.path.endsWith('/finish3dsVer2Payment.do')).length, 1, 'one finish');
+  });
+
+  test('3DS2 challenge in the iframe (the storefront form): the methods ran (Y), paid once', async () => {
+    await wk.go(`${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe`);
+    await wk.until('return document.body.dataset.ready', 'the checkout page');
+    await wk.exec(`const set = (id, v) => { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); };
+      set('card-number', '5555 5555 5555 5599'); set('card-expiry', '12/' + String((new Date().getFullYear() + 3) % 100).padStart(2, '0'));
+      set('card-cvc', '123'); set('card-holder', 'IVAN PETROV'); document.getElementById('pay').click();`);
+    await wk.until("return !!document.querySelector('#challenge iframe')", 'the challenge frame');
+    await wk.frame('#challenge iframe');
+    await wk.until("return !!document.querySelector('#otp')", "the bank's page in the frame");
+    await wk.exec("document.querySelector('#otp').value = arguments[0]; document.querySelector('#confirm').click();", CODE);
+    await wk.frame(null);
+    await wk.until("return location.pathname === '/result.html' && document.body.dataset.status", 'the result page');
+    assert.equal(await wk.exec('return document.body.dataset.status'), 'paid');
+    const orderId = new URL(await wk.url()).searchParams.get('orderId');
+    const log = await orderRequests(sbx, orderId);
+    assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'Y');
+    assert.ok(log.some((e) => e.path.endsWith('/3dsserver/api/v1/acs/notification')), 'the ACS method page ran');
+    const ledger = await (await fetch(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).json();
+    assert.equal(ledger.length, 1, 'one charge');
   });
 });
