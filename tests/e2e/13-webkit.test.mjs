@@ -129,4 +129,22 @@ describe('the storefront in WebKitGTK (Safari\'s engine)', () => {
     const ledger = await (await fetch(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).json();
     assert.equal(ledger.length, 1, 'one charge');
   });
+
+  test('a cross-origin isolated checkout (COEP; WebKit has no credentialless frames): the methods are N at once, the challenge goes full-page, paid', async () => {
+    await wk.go(`${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe&coep=1`);
+    await wk.until('return document.body.dataset.ready', 'the checkout page');
+    assert.equal(await wk.exec("return crossOriginIsolated === true && !('credentialless' in HTMLIFrameElement.prototype)"), true);
+    const t0 = Date.now();
+    await wk.exec(`const set = (id, v) => { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); };
+      set('card-number', '5555 5555 5555 5599'); set('card-expiry', '12/' + String((new Date().getFullYear() + 3) % 100).padStart(2, '0'));
+      set('card-cvc', '123'); set('card-holder', 'IVAN PETROV'); document.getElementById('pay').click();`);
+    await wk.until("return location.pathname === '/acs/challenge' && !!document.querySelector('#otp')", "the bank's page (full page)");
+    assert.ok(Date.now() - t0 < 9000, `no wait for the 10 s ceiling (${Date.now() - t0} ms)`);
+    await wk.exec("document.querySelector('#otp').value = arguments[0]; document.querySelector('#confirm').click();", CODE);
+    await wk.until("return location.pathname === '/result.html' && document.body.dataset.status", 'the result page');
+    assert.equal(await wk.exec('return document.body.dataset.status'), 'paid');
+    const orderId = new URL(await wk.url()).searchParams.get('orderId');
+    const log = await orderRequests(sbx, orderId);
+    assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N', 'no frame could show the method page');
+  });
 });
