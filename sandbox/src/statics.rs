@@ -111,10 +111,17 @@ pub struct PageMode {
     /// `Cross-Origin-Embedder-Policy: require-corp`), as a page using SharedArrayBuffer is. A cross-origin page
     /// shows in its frames only if it opts in (bank pages do not) or the frame is `credentialless`.
     pub isolated: bool,
+    /// `sandboxed=1`: the page sandboxes itself (`Content-Security-Policy: sandbox allow-scripts
+    /// allow-same-origin`, no `allow-forms`), as a page inside `<iframe sandbox>` without `allow-forms` is: the
+    /// browser drops every form post it makes, silently.
+    pub forms_sandboxed: bool,
 }
 
 /// The report-only policy of `?csp=report-only`: enforced, it would refuse every frame and form post.
 pub const REPORT_ONLY_CSP: &str = "frame-src 'none'; form-action 'none'";
+
+/// The directive of `?sandboxed=1`: scripts and storage work, form posts do not.
+pub const FORMS_SANDBOXED_CSP: &str = "sandbox allow-scripts allow-same-origin";
 
 impl PageMode {
     pub fn from_query(input: &Input) -> PageMode {
@@ -123,6 +130,7 @@ impl PageMode {
             report_only: input.get("csp") == Some("report-only"),
             head_refused: input.get("head") == Some("405"),
             isolated: input.get("coep") == Some("1"),
+            forms_sandboxed: input.get("sandboxed") == Some("1"),
             unframeable: input
                 .get("unframeable")
                 .is_some_and(|v| v != "0" && v != "false"),
@@ -239,13 +247,18 @@ async fn serve_page(app: &AppState, root: &FsPath, input: &Input) -> Response {
     if !html {
         return res;
     }
-    let csp = if mode.strict {
+    let mut csp = if mode.strict {
         Some(strict_csp(&gateway_origin(&input.host), mode.unframeable))
     } else if mode.unframeable {
         Some("frame-ancestors 'none'".to_string())
     } else {
         None
     };
+    if mode.forms_sandboxed {
+        let mut policy = csp.map(|c| c + "; ").unwrap_or_default();
+        policy.push_str(FORMS_SANDBOXED_CSP);
+        csp = Some(policy);
+    }
     if let Some(v) = csp.and_then(|c| HeaderValue::from_str(&c).ok()) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
@@ -497,6 +510,16 @@ crossorigin=\"anonymous\" data-wasm-integrity=\"sha384-BB\"></script></head>"
         assert_eq!(
             isolated.header("cross-origin-opener-policy"),
             Some("same-origin")
+        );
+        let sandboxed = get("/checkout.html?sandboxed=1").await;
+        assert_eq!(
+            sandboxed.header("content-security-policy"),
+            Some(FORMS_SANDBOXED_CSP)
+        );
+        let both = get("/checkout.html?sandboxed=1&unframeable=1").await;
+        assert_eq!(
+            both.header("content-security-policy"),
+            Some("frame-ancestors 'none'; sandbox allow-scripts allow-same-origin")
         );
         let _ = std::fs::remove_dir_all(dir);
     }
