@@ -458,7 +458,7 @@ fn challenge_event(
 }
 
 /// The whole page goes to the bank; resume() on the return page settles the payment. Should the navigation
-/// be refused (a CSP form-action), this ends within seconds with redirect_blocked (retryable); should it give
+/// be refused (a CSP form-action, a sandbox without allow-forms), this ends within seconds with redirect_blocked (retryable); should it give
 /// no sign of starting (a cancelled navigation, or iOS Safari waiting for a slow ACS), with
 /// redirect_unconfirmed (not retryable: the page may still go); once it started, on abort (not retryable
 /// either) or when the challenge time is up.
@@ -487,7 +487,8 @@ async fn full_page_challenge(
     storage::mark_at_bank(order_id, at_bank_ms);
     let fields: Vec<(&str, &str)> = form.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     if let Err(e) = challenge::full_page(&form.url, &fields) {
-        // Nothing was sent: refused by the page's form-action at once (Firefox), or the DOM refused.
+        // Nothing was sent: refused by the page's form-action at once (Firefox) or by its sandbox (a page that may
+        // post no forms), or the DOM refused.
         storage::settle(order_id);
         return Err(match e {
             ChallengeError::Blocked { .. } => CheckoutError::new(ErrorCode::RedirectBlocked, lang),

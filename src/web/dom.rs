@@ -65,7 +65,8 @@ pub fn frames_blocked() -> bool {
 pub enum NotPosted {
     /// The target frame is not in the document (the bank's page would open in a new tab), or the DOM refused a step.
     Dom,
-    /// The page's policy (form-action) refused the post at once (Firefox throws; Chromium posts, then tells by event).
+    /// The page's policy refused the post at once: its form-action (Firefox throws; Chromium posts, then tells by
+    /// event), or a sandbox without allow-forms (host.js's probe; the browser would drop the post silently).
     Refused,
 }
 

@@ -106,14 +106,48 @@ export function lockAcrossTabs(name) {
   });
 }
 
+// Whether this page may post forms at all. A page in `<iframe sandbox>` without allow-forms, or under a CSP
+// `sandbox` without it, has every post dropped silently: no throw, no event. Such a page submits no form at all,
+// not even to fire its submit event, so a probe form that is asked to submit (and cancels itself) tells. It lives in
+// a closed shadow root: a submit event does not leave one, so the page's own listeners never see the probe. Sandbox
+// flags are fixed for a document's life: asked once. Where the probe cannot run (no requestSubmit), posting is
+// assumed allowed, as before; WebKit fires the submit event and drops the post only after it, so there the probe
+// finds posting allowed (measured: tests/e2e/13-webkit.test.mjs).
+let formsRefused;
+function formsSandboxed() {
+  if (formsRefused == null) {
+    try {
+      const host = document.createElement('div');
+      const form = document.createElement('form');
+      form.onsubmit = (e) => {
+        e.preventDefault();
+        formsRefused = false;
+      };
+      host.attachShadow({ mode: 'closed' }).append(form);
+      document.body.append(host);
+      try {
+        formsRefused = true;
+        form.requestSubmit();
+      } finally {
+        host.remove();
+      }
+    } catch {
+      formsRefused = false;
+    }
+  }
+  return formsRefused;
+}
+
 // POSTs `fields` ([name, value, name, value, …]) to `url` in the frame named `target` (or "_self") with a hidden
 // form: appended to the body, submitted and removed at once (the navigation has started, and its fields, which may
 // carry gateway data, should not stay in the DOM). 1 when posted; 0, and nothing sent, when the target frame is not
 // in the document (the bank's page would open in a new tab) or the DOM refuses a step; 2, and nothing sent, when
-// the page's policy refused the post at once. Built with DOM calls, never HTML.
+// the page's policy (form-action, or a sandbox without allow-forms) refused the post at once. Built with DOM calls,
+// never HTML.
 export function postForm(url, target, fields) {
   try {
     const doc = document;
+    if (formsSandboxed()) return 2;
     if (target[0] != '_' && ![...doc.getElementsByName(target)].some((n) => n.isConnected && n.nodeName.toLowerCase() == 'iframe')) {
       return false;
     }

@@ -57,7 +57,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
     } finally { await context.close(); }
   });
 
-  test('a report-only policy refuses nothing: the methods complete (Y) and the challenge stays in its frame', async () => {
+  test('a report-only policy refuses nothing: the methods complete (Y) and the challenge stays in its frame; the page sees no submit event', async () => {
     // Only an HTTP header can make a policy report-only: the sandbox serves the checkout page with one that would
     // refuse every frame and form post if it were enforced (?csp=report-only).
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script', query: 'csp=report-only' });
@@ -66,6 +66,10 @@ describe('merchant policies that refuse the module\'s frames', () => {
       await page.evaluate(() => {
         window.reportedViolations = 0;
         document.addEventListener('securitypolicyviolation', (e) => { if (e.disposition === 'report') window.reportedViolations += 1; });
+        // The module asks once whether the page may post forms, with a probe form that fires a submit event: it must
+        // stay in its shadow root, unseen by the page's own listeners (analytics, Turbo).
+        window.submitsSeen = 0;
+        for (const t of [window, document]) t.addEventListener('submit', () => { window.submitsSeen += 1; }, true);
         const c = document.createElement('div');
         c.id = 'csp-challenge';
         document.body.append(c);
@@ -77,6 +81,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
       const cont = log.find((e) => e.path.endsWith('/3ds/continue.do'));
       assert.equal(cont?.params?.threeDSMethodCompInd, 'Y', 'the method frames loaded: a report is no refusal');
       assert.ok(await page.evaluate(() => window.reportedViolations) > 0, 'the report-only policy was in force');
+      assert.equal(await page.evaluate(() => window.submitsSeen), 0, 'the page saw no submit event');
     } finally { await context.close(); }
   });
 
@@ -146,6 +151,67 @@ describe('merchant policies that refuse the module\'s frames', () => {
       const ran = await methodRan(sbx, r.orderId);
       assert.equal(ran.compInd, 'N', 'no frame could show the ACS method page: not completed, and never a Y');
       assert.ok(Date.now() - t0 < 25000, `no wait for the 10 s ceiling on top of the challenge (${Date.now() - t0} ms)`);
+    } finally { await context.close(); }
+  });
+
+  // A page the browser forbids to post forms: framed by `<iframe sandbox>` without allow-forms, or sandboxed by its own
+  // policy (CSP `sandbox`). The browser drops every form post silently: no throw, no event. Unseen, the methods waited
+  // the 10 s ceiling and the challenge the whole challenge time, for a bank's page that could never show.
+
+  /** Pays `orderId` with the challenge card in `frame` (its page's own Checkout; iframe mode): the error's code, or
+   *  the status, and how long it took. */
+  const payInFrame = (frame, sbx, orderId) => frame.evaluate(async ({ gateway, token, orderId }) => {
+    const t0 = Date.now();
+    const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: document.body, timeouts: { challengeMs: 60000 }, returnUrl: `${location.origin}/return.html` });
+    try {
+      return { status: (await c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })).status, ms: Date.now() - t0 };
+    } catch (e) {
+      return { code: e.code, retryable: e.retryable, orderId: e.orderId, ms: Date.now() - t0 };
+    }
+  }, { gateway: sbx.gateway, token: TOKEN, orderId });
+
+  /** What a forms-sandboxed payment of `orderId` left: N at once, no post reached the bank, nothing charged; and the
+   *  order, paid again on `page` (not sandboxed), is paid once. */
+  async function refusedThenPaidOnce(sbx, page, orderId, r) {
+    assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'redirect_blocked', retryable: true, orderId }, JSON.stringify(r));
+    assert.ok(r.ms < 9000, `no wait for the 10 s ceiling or the challenge time (${r.ms} ms)`);
+    const log = await orderRequests(sbx, orderId);
+    assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N', 'the method posts never left');
+    assert.ok(!log.some((e) => e.path.endsWith('/acs/challenge')), 'the challenge post never left');
+    assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2, 'nothing charged');
+    const again = payInFrame(page.mainFrame(), sbx, orderId);
+    await answerAcs(page.frameLocator('iframe[data-window-size]'), 'right');
+    assert.equal((await again).status, 'paid');
+    assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
+    const finishes = (await orderRequests(sbx, orderId)).filter((e) => e.path.endsWith('/finish3dsVer2Payment.do'));
+    assert.equal(finishes.length, 1, 'paid once');
+  }
+
+  test('a checkout page in <iframe sandbox> without allow-forms: N at once and redirect_blocked in seconds, nothing charged', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      await page.evaluate((src) => {
+        const f = document.createElement('iframe');
+        f.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+        f.src = src;
+        f.style.cssText = 'width:600px;height:700px';
+        document.body.append(f);
+      }, `${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe`);
+      let framed;
+      while (!(framed = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('/checkout.html')))) await page.waitForTimeout(50);
+      await framed.waitForSelector('body[data-ready]', { timeout: 15000 });
+      await refusedThenPaidOnce(sbx, page, orderId, await payInFrame(framed, sbx, orderId));
+    } finally { await context.close(); }
+  });
+
+  test('a page sandboxed by its own policy (CSP sandbox without allow-forms): the same', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script', query: 'sandboxed=1' });
+    try {
+      const orderId = await newOrder(sbx);
+      const r = await payInFrame(page.mainFrame(), sbx, orderId);
+      const plain = await openCheckout(browser, sbx, { kind: 'script' });
+      try { await refusedThenPaidOnce(sbx, plain.page, orderId, r); } finally { await plain.context.close(); }
     } finally { await context.close(); }
   });
 });

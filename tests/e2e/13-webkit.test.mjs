@@ -147,4 +147,29 @@ describe('the storefront in WebKitGTK (Safari\'s engine)', () => {
     const log = await orderRequests(sbx, orderId);
     assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N', 'no frame could show the method page');
   });
+
+  test('a page that may post no forms (CSP sandbox without allow-forms): WebKit cannot be asked, so the dropped post reads as unconfirmed (not retryable); nothing sent, nothing charged', async () => {
+    // WebKit fires a submit event even where its sandbox then drops the post (measured with WebKitGTK 2.50), so the
+    // module's probe finds forms allowed here: the methods end N at their ceiling, and the full-page post that never
+    // leaves gives no sign of leaving, as a cancelled navigation gives none. The module then cannot say the order may
+    // be paid again: redirect_unconfirmed. What must hold all the same: nothing left the page, nothing charged.
+    await wk.go(`${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe&sandboxed=1`);
+    await wk.until('return document.body.dataset.ready', 'the checkout page');
+    const { orderId } = await (await fetch(`${sbx.store}/shop/orders`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amount: 1000, returnUrl: `${sbx.store}/return.html` }),
+    })).json();
+    await wk.exec(`const [gateway, token, orderId] = arguments;
+      const c = new GatewayCheckout.Checkout({ gatewayUrl: gateway + '/payment', token, sandbox: true, returnUrl: location.origin + '/return.html', timeouts: { methodMs: 1000, challengeMs: 30000 } });
+      c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+        .then((o) => { window.__paid = { status: o.status }; }, (e) => { window.__paid = { code: e.code, retryable: e.retryable }; });`, sbx.gateway, TOKEN, orderId);
+    const r = await wk.until('return window.__paid', 'the payment\'s end', 45000);
+    assert.deepEqual(r, { code: 'redirect_unconfirmed', retryable: false });
+    assert.equal(await wk.exec('return location.search.includes("sandboxed=1")'), true, 'the page stayed');
+    const log = await orderRequests(sbx, orderId);
+    assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N');
+    assert.ok(!log.some((e) => e.path.endsWith('/acs/challenge')), 'the challenge post never left');
+    const ledger = await (await fetch(`${sbx.gateway}/sandbox/ledger?orderId=${orderId}`)).json();
+    assert.equal(ledger.length, 0, 'nothing charged');
+  });
 });
