@@ -11,14 +11,16 @@
 //   node/index.js   Node's `require()`: wasm-bindgen's CommonJS build
 //   web/index.js    `gateway-checkout/web`: the web build with its explicit `init()`
 //   card/index.js   `gateway-checkout/card`: the card-only build (Checkout with payCard, payBinding, resume; no
-//                   wallets, no primitives), an ES module ready when the import resolves, like index.js
+//                   wallets, no primitives), an ES module ready when the import resolves, like index.js;
+//                   card/workerd.js the same build for workerd; card/node.js and card/node/index.js the card names
+//                   of node.js and node/index.js (in Node bytes cost nothing)
 // pkg/gateway_checkout.d.ts is the API's types (wasm-bindgen's, from the Rust sources).
 //
 // The seToken module (`gateway-checkout/setoken`, built by scripts/build-setoken.sh; its `init()` is the caller's
 // in browsers, setoken/setoken.js): setoken/workerd.js and setoken/node.js are initialised when loaded, as above,
 // and still export `init` (then a no-op) so that the README's `await init()` runs anywhere; `require()` gets
 // setoken-node/setoken.js.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { webGlueExports } from './glue-exports.mjs';
 
 const pkg = (p) => new URL(`../pkg/${p}`, import.meta.url);
@@ -172,6 +174,35 @@ await init();
 write('card/index.d.ts', `${HEADER}export type * from './gateway_checkout_card.js';
 export { ${cardNames.join(', ')} } from './gateway_checkout_card.js';
 ${errorTypes('./gateway_checkout_card.js')}${domShim}`);
+// Off the browser, bytes cost nothing and a server bundle moves the .wasm that `new URL(…, import.meta.url)` would
+// fetch (Next.js renders every client component on the server too): Node gets the card names of the full build's
+// Node entries, ready when loaded; workerd imports the card build's own .wasm as a module.
+const cardList = `${cardNames.join(', ')}, CheckoutError, isCheckoutError`;
+write('card/node.js', `${HEADER}// \`import … from 'gateway-checkout/card'\` in Node and in server bundles: the card names of the full build's
+// Node entry (its .wasm inlined), ready when the import resolves.
+export { ${cardList} } from '../node.js';
+`);
+// Its types: the full build's, without the web build's InitInput (DOM names a Node program may lack).
+write('card/node.d.ts', `${HEADER}export type * from '../gateway_checkout.js';
+export { ${cardList} } from '../index.js';
+`);
+mkdirSync(pkg('card/node'), { recursive: true });
+write('card/node/package.json', '{ "type": "commonjs" }\n');
+write('card/node/index.js', `${HEADER}'use strict';
+// \`require('gateway-checkout/card')\` in Node: the card names of the full build's CommonJS entry.
+const full = require('../../node/index.js');
+${cardList.split(', ').map((n) => `exports.${n} = full.${n};`).join('\n')}
+`);
+write('card/node/index.d.ts', `${HEADER}export type * from '../../node/gateway_checkout.js';
+export { ${cardList} } from '../../node/index.js';
+`);
+write('card/workerd.js', `${HEADER}// \`import … from 'gateway-checkout/card'\` in workerd: the card build's .wasm imported as a WebAssembly.Module.
+import module from './gateway_checkout_card_bg.wasm';
+import { initSync } from './gateway_checkout_card.js';
+export { ${cardNames.join(', ')} } from './gateway_checkout_card.js';
+export { CheckoutError, isCheckoutError } from '../checkout-error.js';
+initSync({ module });
+`);
 
 // ---- The seToken module (absent from a build without it).
 let setoken = 0;
@@ -213,4 +244,4 @@ export declare function initSync(options?: unknown): unknown;
 `);
 }
 
-console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names) card/index.js (${cardNames.length})${setoken ? `; setoken/workerd.js setoken/node.js setoken/index.js (${setoken})` : ''}`);
+console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names) card/index.js card/workerd.js card/node.js card/node/index.js (${cardNames.length})${setoken ? `; setoken/workerd.js setoken/node.js setoken/index.js (${setoken})` : ''}`);

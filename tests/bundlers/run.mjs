@@ -3,8 +3,9 @@
 // package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
 // without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
-// Rollup, esbuild, Parcel), and an order paid with a token from `gateway-checkout/setoken`.
-// Node (import and require) and workerd pay without a page, with payCard and with a seToken. vite-dev and
+// Rollup, esbuild, Parcel, Next.js, whose server renders the page too), and an order paid with a token from
+// `gateway-checkout/setoken`. Node (import and require) and workerd pay without a page, with payCard and with a
+// seToken, and load `gateway-checkout/card`. vite-dev and
 // next-dev pay the same way through the dev servers (`vite`, `next dev`), which serve the sources unbundled. jest
 // requires the package in Jest's jsdom environment (a merchant's component test) and runs what needs no gateway. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
@@ -37,7 +38,7 @@ const ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1', npm_config_
 // (the server import works) and the server's log no error.
 const NEXT_SERVED = {
   serve: ['next', 'start', '-H', '127.0.0.1', '-p'],
-  pages: [['/', ['no3ds', 'challenge'], 'gateway-checkout'], ['/web', ['no3ds'], 'gateway-checkout/web']],
+  pages: [['/', ['no3ds', 'challenge'], 'gateway-checkout'], ['/web', ['no3ds'], 'gateway-checkout/web'], ['/card', ['no3ds', 'challenge'], 'gateway-checkout/card']],
   setoken: '/setoken',
   serverVersion: true,
   cleanLog: true,
@@ -262,6 +263,7 @@ function checkProbe(out, entry) {
   expect(r.size === '04', `pickChallengeWindowSize ${r.size}`);
   expect(r.refused === 'unsafe_url', `a bad gatewayUrl gave ${r.refused}`);
   expect(r.paid?.status === 'paid', `payCard ended ${JSON.stringify(r.paid)}`);
+  expect(r.card?.version === VERSION && r.card?.refused === 'unsafe_url', `gateway-checkout/card gave ${JSON.stringify(r.card)}`);
   return r;
 }
 

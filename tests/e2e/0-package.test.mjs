@@ -40,7 +40,13 @@ describe('the npm package (pkg/)', () => {
     assert.deepEqual(dot.browser, { types: './index.d.ts', default: './index.js' });
     assert.deepEqual(dot.default, dot.browser);
     assert.deepEqual(m.exports['./web'], { types: './web/index.d.ts', default: './web/index.js' });
-    assert.deepEqual(m.exports['./card'], { types: './card/index.d.ts', default: './card/index.js' });
+    // The card-only build in browsers and bundlers and workerd; off the browser (Node, server bundles rendering a
+    // client component) the card names of the full build's Node entries: a page's server render must not fetch a .wasm.
+    assert.deepEqual(m.exports['./card'], {
+      workerd: { types: './card/index.d.ts', default: './card/workerd.js' },
+      node: { import: { types: './card/node.d.ts', default: './card/node.js' }, require: { types: './card/node/index.d.ts', default: './card/node/index.js' } },
+      default: { types: './card/index.d.ts', default: './card/index.js' },
+    });
     assert.deepEqual(m.exports['./setoken'], {
       workerd: { types: './setoken/setoken.d.ts', default: './setoken/workerd.js' },
       node: { import: { types: './setoken/node.d.ts', default: './setoken/node.js' }, require: { types: './setoken-node/setoken.d.ts', default: './setoken-node/setoken.js' } },
@@ -49,7 +55,7 @@ describe('the npm package (pkg/)', () => {
     // The modules that initialise the wasm when loaded are side effects: a bundler must keep them even when the
     // page imports only a class (`"sideEffects": false` let webpack and Vite drop the glue's init).
     assert.ok(Array.isArray(m.sideEffects), 'sideEffects lists the files that initialise the module');
-    for (const f of ['./index.js', './workerd.js', './node.js', './node/gateway_checkout.js', './script/gateway_checkout.js', './card/index.js',
+    for (const f of ['./index.js', './workerd.js', './node.js', './node/gateway_checkout.js', './script/gateway_checkout.js', './card/index.js', './card/workerd.js', './card/node.js',
       './setoken/node.js', './setoken/workerd.js', './setoken-node/setoken.js']) {
       assert.ok(m.sideEffects.includes(f), `sideEffects has ${f}`);
     }

@@ -3,6 +3,18 @@
 // for the second (the driver pays with it, as the shop's server), and answers JSON.
 import { Checkout, CheckoutError, isCheckoutError, pickChallengeWindowSize, version } from 'gateway-checkout';
 import init, { createSeToken } from 'gateway-checkout/setoken';
+import * as card from 'gateway-checkout/card';
+
+/** The card-only entry: its version, and its refusal of a bad gatewayUrl (a CheckoutError's code).
+ *  @param {typeof import('gateway-checkout/card')} api */
+function cardCheck(api) {
+  try {
+    new api.Checkout({ gatewayUrl: 'javascript:alert(1)', token: 't' });
+    return { version: api.version(), refused: 'not thrown' };
+  } catch (e) {
+    return { version: api.version(), refused: e instanceof api.CheckoutError && api.isCheckoutError(e) ? e.code : String(e) };
+  }
+}
 
 export default {
   /** @param {Request} request @param {{ GATEWAY: string, TOKEN: string }} env */
@@ -27,6 +39,6 @@ export default {
     }
     await init();
     const seToken = await createSeToken({ orderId: query.get('seOrderId') ?? '', pan: '4444 5555 1111 3333', expiry: `12/${year}`, cvc: '123', gatewayUrl: env.GATEWAY, sandbox: true });
-    return Response.json({ entry: 'workerd', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid, seToken });
+    return Response.json({ card: cardCheck(card), entry: 'workerd', version: version(), size: pickChallengeWindowSize(600, 400).code, refused, paid, seToken });
   },
 };
