@@ -77,7 +77,7 @@ ensure_node_modules() {
     && [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then
     return 0
   fi
-  say "npm ci (playwright-core, puppeteer-core, binaryen, rolldown)"
+  say "npm ci (playwright-core, puppeteer-core, binaryen, rolldown, @arethetypeswrong/cli)"
   (cd "$ROOT" && npm ci --no-audit --no-fund)
 }
 
