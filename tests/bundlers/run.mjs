@@ -7,7 +7,7 @@
 // `gateway-checkout/setoken`. Node (import and require) and workerd pay without a page, with payCard and with a
 // seToken, and load `gateway-checkout/card`. vite-dev and
 // next-dev pay the same way through the dev servers (`vite`, `next dev`), which serve the sources unbundled. jest
-// requires the package in Jest's jsdom environment (a merchant's component test) and runs what needs no gateway. Each fixture
+// and vitest load the package in their jsdom environments (a merchant's component test) and run what needs no gateway. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
 //
 //   node tests/bundlers/run.mjs [fixture…]      (scripts/test-bundlers.sh builds pkg/ and the sandbox first)
@@ -44,7 +44,7 @@ const NEXT_SERVED = {
   cleanLog: true,
 };
 // kind: 'static' (a dist/ served by the sandbox), 'next' (built, then `serve`d), 'dev' (a dev server, no build),
-// 'node' (a probe script), 'jest', 'workerd'.
+// 'node' (a probe script), 'runner' (a test runner's `npm test`), 'workerd'.
 // page, pub: where tests/bundlers/shared/test-page.js and return.html go; src: the fixture's directory if not its
 // name; script: the npm script that builds it (default build); out: what it emits.
 const FIXTURES = {
@@ -67,8 +67,10 @@ const FIXTURES = {
     kind: 'dev', src: 'next', page: 'app', pub: 'public', tsconfig: 'tsconfig.check.json',
     serve: ['next', 'dev', '-H', '127.0.0.1', '-p'], pages: NEXT_SERVED.pages, setoken: NEXT_SERVED.setoken,
   },
-  // A merchant's component tests: Jest's jsdom environment requires the package (no page, no gateway).
-  jest: { kind: 'jest' },
+  // A merchant's component tests: Jest's jsdom environment requires the package, Vitest's imports it (no page, no
+  // gateway); `npm test` runs them.
+  jest: { kind: 'runner' },
+  vitest: { kind: 'runner' },
   'node-esm': { kind: 'node' },
   'node-cjs': { kind: 'node' },
   workerd: { kind: 'workerd', out: 'dist' },
@@ -303,7 +305,7 @@ async function exercise(name, fx, dir, sbx, browser) {
     } finally {
       try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
     }
-  } else if (fx.kind === 'jest') {
+  } else if (fx.kind === 'runner') {
     log(run('npm', ['test', '--silent'], { cwd: dir, env: { ...ENV, GC_VERSION: VERSION } }).trim());
   } else if (fx.kind === 'node') {
     const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
@@ -363,14 +365,14 @@ async function main() {
       try {
         log(`\n--- ${name}: install`);
         const dir = prepare(name, fx, tarball);
-        if (fx.kind !== 'node' && fx.kind !== 'dev' && fx.kind !== 'jest') {
+        if (fx.kind !== 'node' && fx.kind !== 'dev' && fx.kind !== 'runner') {
           log(`--- ${name}: build (production)`);
           const b0 = Date.now();
           run('npm', ['run', '--silent', fx.script || 'build'], { cwd: dir });
           r.buildMs = Date.now() - b0;
           r.bytes = builtBytes(join(dir, fx.kind === 'next' ? join(fx.out, 'static') : fx.out));
         }
-        if (fx.kind !== 'jest') {
+        if (fx.kind !== 'runner') {
           log(`--- ${name}: tsc --strict`);
           typecheck(dir, fx);
         }

@@ -32,3 +32,10 @@ test('the challenge window fits the screen, and jsdom\'s browser facts are read'
   expect(info.emvco.browserJavascriptEnabled).toBe(true);
   expect(info.emvco.browserUserAgent).toMatch(/jsdom/);
 });
+
+test('the card-only entry and the seToken module load by require() too', () => {
+  const card = require('gateway-checkout/card');
+  expect(card.version()).toBe(process.env.GC_VERSION);
+  expect(() => new card.Checkout({ gatewayUrl: 'http://evil.example/payment', token: 'x' })).toThrow(expect.objectContaining({ code: 'unsafe_url' }));
+  expect(typeof require('gateway-checkout/setoken').createSeToken).toBe('function');
+});
