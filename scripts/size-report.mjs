@@ -22,7 +22,6 @@ const builds = [
   ['bundler', 'pkg/gateway_checkout_bg.wasm', ['pkg/gateway_checkout.js', 'pkg/gateway_checkout_bg.js']],
   ['web', 'pkg/web/gateway_checkout_bg.wasm', ['pkg/web/gateway_checkout.js']],
   ['script', 'pkg/script/gateway_checkout_bg.wasm', ['pkg/script/gateway_checkout.js']],
-  ['node', 'pkg/node/gateway_checkout_bg.wasm', ['pkg/node/gateway_checkout.js']],
   ['card', 'pkg/card/gateway_checkout_card_bg.wasm', ['pkg/card/gateway_checkout_card.js']],
   // The seToken module (scripts/build-setoken.sh), ES module: no budget, shown for what a seToken page loads.
   ['setoken', 'pkg/setoken/setoken_bg.wasm', ['pkg/setoken/setoken.js']],

@@ -8,7 +8,8 @@
 //   workerd.js      Cloudflare Workers: the .wasm imported as a module (workerd refuses to compile wasm bytes)
 //   node.js         Node's `import` and server bundles (Next.js): the web build, its .wasm inlined (node-wasm.js),
 //                   since a server bundle moves the files that __dirname or import.meta.url would find
-//   node/index.js   Node's `require()`: wasm-bindgen's CommonJS build
+//   node/index.js   Node's `require()`: wasm-bindgen's CommonJS build, its .wasm inlined (node/wasm.js) and its
+//                   snippets required plainly, so that a server bundle carries both
 //   web/index.js    `gateway-checkout/web`: the web build with its explicit `init()`
 //   card/index.js   `gateway-checkout/card`: the card-only build (Checkout with payCard, payBinding, resume; no
 //                   wallets, no primitives), an ES module ready when the import resolves, like index.js;
@@ -20,7 +21,7 @@
 // in browsers, setoken/setoken.js): setoken/workerd.js and setoken/node.js are initialised when loaded, as above,
 // and still export `init` (then a no-op) so that the README's `await init()` runs anywhere; `require()` gets
 // setoken-node/setoken.js.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { webGlueExports } from './glue-exports.mjs';
 
 const pkg = (p) => new URL(`../pkg/${p}`, import.meta.url);
@@ -67,8 +68,29 @@ function ownTextCodecs(glue) {
   write(glue, `${src.slice(0, at)}${line}\n${src.slice(at)}`);
 }
 
+/** wasm-bindgen's CommonJS glue reads its .wasm from `${__dirname}` and requires its snippets through String.raw:
+ *  a server bundled for Node in CommonJS (esbuild --platform=node, as AWS Lambda builds do; webpack's node target)
+ *  carries neither, and fails when loaded. The glue gets its .wasm from `<dir>/wasm.js` (base64, a string module any
+ *  bundler inlines) and plain `require('…')` calls; the .wasm file then leaves the package. Idempotent. */
+function selfContainedCjs(dir, glue, wasm) {
+  let src = read(`${dir}/${glue}`);
+  src = src.replace(/require\(String\.raw`([^`]+)`\)/g, (_, path) => `require(${JSON.stringify(path)})`);
+  const load = `const wasmPath = \`\${__dirname}/${wasm}\`;\nconst wasmBytes = require('fs').readFileSync(wasmPath);\n`;
+  const inline = "const wasmBytes = require('node:buffer').Buffer.from(require('./wasm.js'), 'base64');\n";
+  if (src.includes(load)) src = src.replace(load, inline);
+  if (!src.includes(inline) || /String\.raw|__dirname/.test(src)) throw new Error(`${dir}/${glue}: wasm-bindgen's CommonJS glue changed its loading`);
+  write(`${dir}/${glue}`, src);
+  if (existsSync(pkg(`${dir}/${wasm}`))) {
+    write(`${dir}/wasm.js`, `${HEADER}// The bytes of ${wasm}, base64, for the CommonJS glue next to it.
+module.exports = '${readFileSync(pkg(`${dir}/${wasm}`)).toString('base64')}';
+`);
+    rmSync(pkg(`${dir}/${wasm}`));
+  }
+}
+
 // ---- The card module.
 ownTextCodecs('node/gateway_checkout.js');
+selfContainedCjs('node', 'gateway_checkout.js', 'gateway_checkout_bg.wasm');
 const names = apiNames('web/gateway_checkout.js', 'node/gateway_checkout.js', ['Checkout', 'version']);
 const list = names.join(', ');
 
@@ -208,6 +230,7 @@ initSync({ module });
 let setoken = 0;
 if (existsSync(pkg('setoken/setoken.js'))) {
   ownTextCodecs('setoken-node/setoken.js');
+  selfContainedCjs('setoken-node', 'setoken.js', 'setoken_bg.wasm');
   const seNames = apiNames('setoken/setoken.js', 'setoken-node/setoken.js', ['createSeToken']);
   setoken = seNames.length;
   const seList = seNames.join(', ');

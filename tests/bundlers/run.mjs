@@ -5,7 +5,7 @@
 // without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
 // Rollup, esbuild, Parcel, Next.js, whose server renders the page too), and an order paid with a token from
 // `gateway-checkout/setoken`. Node (import and require) and workerd pay without a page, with payCard and with a
-// seToken, and load `gateway-checkout/card`. vite-dev and
+// seToken, and load `gateway-checkout/card`; node-cjs also as a server bundle (esbuild, CommonJS, run on its own). vite-dev and
 // next-dev pay the same way through the dev servers (`vite`, `next dev`), which serve the sources unbundled. jest
 // and vitest load the package in their jsdom environments (a merchant's component test) and run what needs no gateway. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
@@ -72,7 +72,8 @@ const FIXTURES = {
   jest: { kind: 'runner' },
   vitest: { kind: 'runner' },
   'node-esm': { kind: 'node' },
-  'node-cjs': { kind: 'node' },
+  // bundle: also bundled by the fixture's `npm run build` and run from a directory of its own, as a server bundle.
+  'node-cjs': { kind: 'node', bundle: 'dist/probe.cjs' },
   workerd: { kind: 'workerd', out: 'dist' },
 };
 
@@ -308,12 +309,24 @@ async function exercise(name, fx, dir, sbx, browser) {
   } else if (fx.kind === 'runner') {
     log(run('npm', ['test', '--silent'], { cwd: dir, env: { ...ENV, GC_VERSION: VERSION } }).trim());
   } else if (fx.kind === 'node') {
-    const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
-    const seOrderId = await newOrder(sbx, `${sbx.store}/return.html`);
-    const out = run(process.execPath, ['probe.js'], { cwd: dir, env: { ...ENV, GATEWAY: `${sbx.gateway}/payment`, TOKEN, ORDER_ID: orderId, SE_ORDER_ID: seOrderId } });
-    const r = checkProbe(out, name === 'node-cjs' ? 'require' : 'import');
-    expect(await gatewayStatus(sbx, orderId) === 2, 'the gateway does not say paid');
-    await payWithSeToken(sbx, seOrderId, r.seToken);
+    const probes = [[dir, 'probe.js']];
+    if (fx.bundle) {
+      // A server bundle deployed on its own (a Lambda's zip): the one file, no node_modules beside it.
+      run('npm', ['run', '--silent', 'build'], { cwd: dir });
+      const alone = join(WORK, `${name}-bundled`);
+      rmSync(alone, { recursive: true, force: true });
+      mkdirSync(alone);
+      cpSync(join(dir, fx.bundle), join(alone, 'index.cjs'));
+      probes.push([alone, 'index.cjs']);
+    }
+    for (const [cwd, script] of probes) {
+      const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
+      const seOrderId = await newOrder(sbx, `${sbx.store}/return.html`);
+      const out = run(process.execPath, [script], { cwd, env: { ...ENV, GATEWAY: `${sbx.gateway}/payment`, TOKEN, ORDER_ID: orderId, SE_ORDER_ID: seOrderId } });
+      const r = checkProbe(out, name === 'node-cjs' ? 'require' : 'import');
+      expect(await gatewayStatus(sbx, orderId) === 2, `${script}: the gateway does not say paid`);
+      await payWithSeToken(sbx, seOrderId, r.seToken);
+    }
   } else if (fx.kind === 'workerd') {
     const { Miniflare } = await import(pathToFileURL(join(dir, 'node_modules', 'miniflare', 'dist', 'src', 'index.js')).href);
     const mf = new Miniflare({
