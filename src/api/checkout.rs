@@ -8,7 +8,7 @@ use crate::web::challenge::{self, ChallengeEnd, ChallengeError, ReturnPages};
 use crate::web::http;
 use crate::web::order_lock::{self, OrderLock};
 use crate::web::rt;
-use crate::web::{browser, methods, storage, urls};
+use crate::web::{browser, dom, methods, storage, urls};
 use checkout_core::card::CardData;
 use checkout_core::flow::{
     valid_id, Action, BindingOrder, CardFlow, CardOrder, ChallengeForm, Endpoint, Event,
@@ -471,6 +471,11 @@ async fn full_page_challenge(
     // Aborted meanwhile (the return page's framing probe takes up to 3 s): the page must not leave.
     if sig.is_some_and(AbortSignal::aborted) {
         return Ok(Event::Aborted);
+    }
+    if dom::opaque_origin() {
+        // A sandbox without allow-same-origin: no storage for the return page, and nothing posted yet.
+        return Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)
+            .with_detail("the page's sandbox lacks allow-same-origin"));
     }
     if !storage::save(&form.resume) {
         return Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("sessionStorage"));

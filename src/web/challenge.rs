@@ -122,8 +122,9 @@ pub async fn in_iframe(
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(ChallengeError::Aborted);
     }
-    if dom::frames_blocked() {
-        // No frame can show the bank's page (a cross-origin isolated page): refused before it showed.
+    if dom::frames_blocked() || dom::opaque_origin() {
+        // No frame can show the bank's page (a cross-origin isolated page), or none could tell the shopper is back
+        // (an opaque origin: the shopper would confirm, then wait the whole challenge time): refused before it showed.
         return Err(ChallengeError::Blocked { shown: false });
     }
     let mut added = Added::default();

@@ -40,6 +40,9 @@ extern "C" {
     /// show a bank's page (host.js). A JsValue, not a bool: see host.js's header.
     #[wasm_bindgen(js_name = framesBlocked)]
     fn frames_blocked_js() -> JsValue;
+    /// `true` when the page's origin is opaque (a sandbox without allow-same-origin; host.js). A JsValue, as above.
+    #[wasm_bindgen(js_name = opaqueOrigin)]
+    fn opaque_origin_js() -> JsValue;
     /// The hidden frame of a 3DS method POST, in the body.
     #[wasm_bindgen(js_name = methodFrame)]
     pub fn method_frame(name: &str) -> Option<HtmlIFrameElement>;
@@ -58,6 +61,12 @@ extern "C" {
 /// No frame can show a bank's page: the page is cross-origin isolated and its browser has no credentialless frames.
 pub fn frames_blocked() -> bool {
     frames_blocked_js().as_bool() == Some(true)
+}
+
+/// The page's origin is opaque (a sandbox without allow-same-origin): no return page can be recognised in a frame
+/// of its, and it has no storage.
+pub fn opaque_origin() -> bool {
+    opaque_origin_js().as_bool() == Some(true)
 }
 
 /// Why a form was not posted; either way nothing was sent.

@@ -264,6 +264,13 @@ export function framesBlocked() {
   return isolated() && !credentialless();
 }
 
+// The page's origin is opaque (in `<iframe sandbox>` or under a CSP sandbox without allow-same-origin): a return page
+// in the challenge frame can never be recognised (its load is unreadable, and the message it sends to its own origin
+// is not delivered to an opaque one), and storage throws.
+export function opaqueOrigin() {
+  return globalThis.origin === 'null';
+}
+
 function newFrame(name, title, styles) {
   const frame = document.createElement('iframe');
   if (isolated()) frame.credentialless = true;

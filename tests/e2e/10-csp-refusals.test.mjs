@@ -170,13 +170,13 @@ describe('merchant policies that refuse the module\'s frames', () => {
     }
   }, { gateway: sbx.gateway, token: TOKEN, orderId });
 
-  /** What a forms-sandboxed payment of `orderId` left: N at once, no post reached the bank, nothing charged; and the
-   *  order, paid again on `page` (not sandboxed), is paid once. */
-  async function refusedThenPaidOnce(sbx, page, orderId, r) {
+  /** What a refused payment of `orderId` left: the methods' indicator (N: never posted), no challenge post reached the
+   *  bank, nothing charged; and the order, paid again on `page` (not sandboxed), is paid once. */
+  async function refusedThenPaidOnce(sbx, page, orderId, r, compInd = 'N') {
     assert.deepEqual({ code: r.code, retryable: r.retryable, orderId: r.orderId }, { code: 'redirect_blocked', retryable: true, orderId }, JSON.stringify(r));
     assert.ok(r.ms < 9000, `no wait for the 10 s ceiling or the challenge time (${r.ms} ms)`);
     const log = await orderRequests(sbx, orderId);
-    assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, 'N', 'the method posts never left');
+    assert.equal(log.find((e) => e.path.endsWith('/3ds/continue.do'))?.params?.threeDSMethodCompInd, compInd, 'the methods');
     assert.ok(!log.some((e) => e.path.endsWith('/acs/challenge')), 'the challenge post never left');
     assert.notEqual((await orderStatus(sbx, orderId)).orderStatus, 2, 'nothing charged');
     const again = payInFrame(page.mainFrame(), sbx, orderId);
@@ -212,6 +212,28 @@ describe('merchant policies that refuse the module\'s frames', () => {
       const r = await payInFrame(page.mainFrame(), sbx, orderId);
       const plain = await openCheckout(browser, sbx, { kind: 'script' });
       try { await refusedThenPaidOnce(sbx, plain.page, orderId, r); } finally { await plain.context.close(); }
+    } finally { await context.close(); }
+  });
+
+  test('a checkout page in <iframe sandbox> without allow-same-origin (an opaque origin): the methods run, then redirect_blocked before the challenge is posted', async () => {
+    // Its frames' loads are unreadable and a return page's message to its own origin never reaches an opaque one, so
+    // the shopper confirmed at the bank and then waited the whole challenge time for nothing (challenge_timeout, the
+    // order left unfinished at status 5).
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      await page.evaluate((src) => {
+        const f = document.createElement('iframe');
+        f.setAttribute('sandbox', 'allow-scripts allow-forms');
+        f.src = src;
+        f.style.cssText = 'width:600px;height:700px';
+        document.body.append(f);
+      }, `${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe`);
+      let framed;
+      while (!(framed = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('/checkout.html')))) await page.waitForTimeout(50);
+      await framed.waitForSelector('body[data-ready]', { timeout: 15000 });
+      assert.equal(await framed.evaluate(() => self.origin), 'null', 'an opaque origin');
+      await refusedThenPaidOnce(sbx, page, orderId, await payInFrame(framed, sbx, orderId), 'Y');
     } finally { await context.close(); }
   });
 });
