@@ -58,8 +58,8 @@ pub enum ErrorCode {
     WalletError,
     /// The full-page challenge could not leave the page (a Content Security Policy's form-action refused its
     /// form, or a redirect the bank's page answered it with, or the page may post no forms or has an opaque origin:
-    /// a sandbox without allow-forms or allow-same-origin): the bank's page never showed, so the shopper confirmed nothing; the same order may be paid
-    /// again.
+    /// a sandbox without allow-forms or allow-same-origin): the bank's page never showed, so the shopper confirmed
+    /// nothing; the same order may be paid again.
     RedirectBlocked,
     /// The full-page challenge's form was posted but the page gave no sign of leaving within seconds (a
     /// navigation the page cancelled, or iOS Safari waiting for a slow bank page): the page may still go to the

@@ -458,10 +458,10 @@ fn challenge_event(
 }
 
 /// The whole page goes to the bank; resume() on the return page settles the payment. Should the navigation
-/// be refused (a CSP form-action, a sandbox without allow-forms), this ends within seconds with redirect_blocked (retryable); should it give
-/// no sign of starting (a cancelled navigation, or iOS Safari waiting for a slow ACS), with
-/// redirect_unconfirmed (not retryable: the page may still go); once it started, on abort (not retryable
-/// either) or when the challenge time is up.
+/// be refused (a CSP form-action, a sandbox without allow-forms or allow-same-origin), this ends within seconds
+/// with redirect_blocked (retryable); should it give no sign of starting (a cancelled navigation, or iOS Safari
+/// waiting for a slow ACS), with redirect_unconfirmed (not retryable: the page may still go); once it started, on
+/// abort (not retryable either) or when the challenge time is up.
 async fn full_page_challenge(
     settings: &Settings,
     form: &ChallengeForm,
