@@ -187,20 +187,26 @@ describe('merchant policies that refuse the module\'s frames', () => {
     assert.equal(finishes.length, 1, 'paid once');
   }
 
+  /** The storefront's checkout page in an `<iframe sandbox="…">` on `page`, ready: its Frame. */
+  async function checkoutInSandboxedFrame(page, sbx, sandbox) {
+    await page.evaluate(({ src, sandbox }) => {
+      const f = document.createElement('iframe');
+      f.setAttribute('sandbox', sandbox);
+      f.src = src;
+      f.style.cssText = 'width:600px;height:700px';
+      document.body.append(f);
+    }, { src: `${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe`, sandbox });
+    let framed;
+    while (!(framed = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('/checkout.html')))) await page.waitForTimeout(50);
+    await framed.waitForSelector('body[data-ready]', { timeout: 15000 });
+    return framed;
+  }
+
   test('a checkout page in <iframe sandbox> without allow-forms: N at once and redirect_blocked in seconds, nothing charged', async () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
       const orderId = await newOrder(sbx);
-      await page.evaluate((src) => {
-        const f = document.createElement('iframe');
-        f.setAttribute('sandbox', 'allow-scripts allow-same-origin');
-        f.src = src;
-        f.style.cssText = 'width:600px;height:700px';
-        document.body.append(f);
-      }, `${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe`);
-      let framed;
-      while (!(framed = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('/checkout.html')))) await page.waitForTimeout(50);
-      await framed.waitForSelector('body[data-ready]', { timeout: 15000 });
+      const framed = await checkoutInSandboxedFrame(page, sbx, 'allow-scripts allow-same-origin');
       await refusedThenPaidOnce(sbx, page, orderId, await payInFrame(framed, sbx, orderId));
     } finally { await context.close(); }
   });
@@ -222,16 +228,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
       const orderId = await newOrder(sbx);
-      await page.evaluate((src) => {
-        const f = document.createElement('iframe');
-        f.setAttribute('sandbox', 'allow-scripts allow-forms');
-        f.src = src;
-        f.style.cssText = 'width:600px;height:700px';
-        document.body.append(f);
-      }, `${sbx.store}/checkout.html?token=${TOKEN}&lang=en&mode=iframe`);
-      let framed;
-      while (!(framed = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('/checkout.html')))) await page.waitForTimeout(50);
-      await framed.waitForSelector('body[data-ready]', { timeout: 15000 });
+      const framed = await checkoutInSandboxedFrame(page, sbx, 'allow-scripts allow-forms');
       assert.equal(await framed.evaluate(() => self.origin), 'null', 'an opaque origin');
       await refusedThenPaidOnce(sbx, page, orderId, await payInFrame(framed, sbx, orderId), 'Y');
     } finally { await context.close(); }
