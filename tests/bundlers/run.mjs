@@ -3,9 +3,10 @@
 // package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
 // without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
-// Rollup, esbuild, Parcel, Next.js, whose server renders the page too), and an order paid with a token from
-// `gateway-checkout/setoken`. Node (import and require) and workerd pay without a page, with payCard and with a
-// seToken, and load `gateway-checkout/card`; node-cjs also as a server bundle (esbuild, CommonJS, run on its own). vite-dev and
+// Rollup, esbuild, Bun's bundler, Parcel, Next.js, whose server renders the page too), and an order paid with a token
+// from `gateway-checkout/setoken`. Node (import and require), Bun and Deno (import) and workerd pay without a page,
+// with payCard and with a seToken, and load `gateway-checkout/card`; node-cjs also as a server bundle (esbuild,
+// CommonJS, run on its own). vite-dev and
 // next-dev pay the same way through the dev servers (`vite`, `next dev`), which serve the sources unbundled. jest
 // and vitest load the package in their jsdom environments (a merchant's component test) and run what needs no gateway. Each fixture
 // type-checks with the repo's tsc under --strict against the shipped types.
@@ -21,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launch } from '../e2e/harness.mjs';
 
@@ -52,6 +53,7 @@ const FIXTURES = {
   vite: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   rollup: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  bun: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   parcel: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   next: { kind: 'next', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json', ...NEXT_SERVED },
   // The same app built with webpack instead of Turbopack (`next build --webpack`).
@@ -71,7 +73,8 @@ const FIXTURES = {
   // gateway); `npm test` runs them.
   jest: { kind: 'runner' },
   vitest: { kind: 'runner' },
-  'node-esm': { kind: 'node' },
+  // runtimes: other server runtimes that run the same probe (from the fixture's devDependencies), beside Node.
+  'node-esm': { kind: 'node', runtimes: ['bun', 'deno'] },
   // bundle: also bundled by the fixture's `npm run build` and run from a directory of its own, as a server bundle.
   'node-cjs': { kind: 'node', bundle: 'dist/probe.cjs' },
   workerd: { kind: 'workerd', out: 'dist' },
@@ -309,7 +312,13 @@ async function exercise(name, fx, dir, sbx, browser) {
   } else if (fx.kind === 'runner') {
     log(run('npm', ['test', '--silent'], { cwd: dir, env: { ...ENV, GC_VERSION: VERSION } }).trim());
   } else if (fx.kind === 'node') {
-    const probes = [[dir, 'probe.js']];
+    // [cwd, command, args]: the probe under Node, then under each other runtime (Deno with the permissions it needs:
+    // the sandbox on loopback for the module, the environment for the probe's own settings; no file reads).
+    const probes = [[dir, process.execPath, ['probe.js']]];
+    for (const rt of fx.runtimes || []) {
+      const bin = join(dir, 'node_modules', '.bin', rt);
+      probes.push([dir, bin, rt === 'deno' ? ['run', '--allow-net=127.0.0.1', '--allow-env', 'probe.js'] : ['probe.js']]);
+    }
     if (fx.bundle) {
       // A server bundle deployed on its own (a Lambda's zip): the one file, no node_modules beside it.
       run('npm', ['run', '--silent', 'build'], { cwd: dir });
@@ -317,15 +326,17 @@ async function exercise(name, fx, dir, sbx, browser) {
       rmSync(alone, { recursive: true, force: true });
       mkdirSync(alone);
       cpSync(join(dir, fx.bundle), join(alone, 'index.cjs'));
-      probes.push([alone, 'index.cjs']);
+      probes.push([alone, process.execPath, ['index.cjs']]);
     }
-    for (const [cwd, script] of probes) {
+    for (const [cwd, cmd, args] of probes) {
+      const script = `${basename(cmd)} ${args.join(' ')}`;
       const orderId = await newOrder(sbx, `${sbx.store}/return.html`);
       const seOrderId = await newOrder(sbx, `${sbx.store}/return.html`);
-      const out = run(process.execPath, [script], { cwd, env: { ...ENV, GATEWAY: `${sbx.gateway}/payment`, TOKEN, ORDER_ID: orderId, SE_ORDER_ID: seOrderId } });
+      const out = run(cmd, args, { cwd, env: { ...ENV, GATEWAY: `${sbx.gateway}/payment`, TOKEN, ORDER_ID: orderId, SE_ORDER_ID: seOrderId } });
       const r = checkProbe(out, name === 'node-cjs' ? 'require' : 'import');
       expect(await gatewayStatus(sbx, orderId) === 2, `${script}: the gateway does not say paid`);
       await payWithSeToken(sbx, seOrderId, r.seToken);
+      log(`    ${script}: paid, seToken paid, card entry loaded`);
     }
   } else if (fx.kind === 'workerd') {
     const { Miniflare } = await import(pathToFileURL(join(dir, 'node_modules', 'miniflare', 'dist', 'src', 'index.js')).href);
