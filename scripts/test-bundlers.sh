@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The npm package as merchants install it, in webpack 5, Vite 8, Rollup 4, esbuild, Bun's bundler, Parcel 2, Next.js 16
+# The npm package as merchants install it, in webpack 5, Rspack 2, Vite 8, Rollup 4, esbuild, Bun's bundler, Parcel 2, Next.js 16
 # (Turbopack and webpack), Node (import and require), Bun and Deno, Jest and Vitest (jsdom) and Cloudflare's workerd: tests/bundlers/run.mjs packs pkg/, installs it
 # into each fixture of tests/bundlers/ with the fixture's pinned lockfile, builds in production mode (Vite and
 # Next.js also run as their dev servers), pays against the sandbox (in Chromium for the browser fixtures) and

@@ -59,7 +59,7 @@ kill "$SANDBOX_PID" 2>/dev/null || true
 step "end-to-end tests (Playwright + /usr/bin/chromium, puppeteer-core + /usr/bin/firefox-esr, WebKitWebDriver on Xvfb; they start their own sandbox)"
 node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
-step "the npm package in webpack, Vite, Rollup, esbuild, Bun, Parcel, Next.js (and the Vite and Next.js dev servers), Node, Bun, Deno, Jest, Vitest and workerd (scripts/test-bundlers.sh)"
+step "the npm package in webpack, Rspack, Vite, Rollup, esbuild, Bun, Parcel, Next.js (and the Vite and Next.js dev servers), Node, Bun, Deno, Jest, Vitest and workerd (scripts/test-bundlers.sh)"
 NO_BUILD=1 scripts/test-bundlers.sh
 
 step "all tests passed in $((SECONDS - STARTED))s"

@@ -2,7 +2,7 @@
 // (so nothing resolves from the repo's own node_modules), installs its pinned dev dependencies from its
 // package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
-// without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Vite,
+// without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Rspack, Vite,
 // Rollup, esbuild, Bun's bundler, Parcel, Next.js, whose server renders the page too), and an order paid with a token
 // from `gateway-checkout/setoken`. Node (import and require), Bun and Deno (import) and workerd pay without a page,
 // with payCard and with a seToken, and load `gateway-checkout/card`; node-cjs also as a server bundle (esbuild,
@@ -50,6 +50,7 @@ const NEXT_SERVED = {
 // name; script: the npm script that builds it (default build); out: what it emits.
 const FIXTURES = {
   webpack: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  rspack: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   vite: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   rollup: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
