@@ -27,9 +27,11 @@ async function request(url, init, ms, signal, run) {
   }, Math.min(ms, 2147483647));
   const forward = () => controller.abort();
   signal?.addEventListener('abort', forward);
+  // The deadline and the merchant's abort end the wait themselves: a page's fetch may ignore the signal (a polyfill
+  // without abort, a wrapper that rebuilds the options), and a gateway may never answer.
+  const stopped = new Promise((_, reject) => controller.signal.addEventListener('abort', reject));
   try {
-    const response = await fetch(url, { ...init, signal: controller.signal });
-    return await run(response);
+    return await Promise.race([fetch(url, { ...init, signal: controller.signal }).then(run), stopped]);
   } catch (e) {
     throw signal?.aborted ? ABORTED : timedOut ? TIMEOUT : typeof e == 'number' ? e : NETWORK;
   } finally {

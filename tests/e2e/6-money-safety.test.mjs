@@ -219,3 +219,47 @@ describe('money safety: the order is the idempotency key (fault matrix)', () => 
     }
   }
 });
+
+// A page whose `fetch` ignores the AbortSignal (a fetch polyfill without abort, such as unfetch, or an
+// instrumentation wrapper that rebuilds the request's options) and a gateway that never answers: the module's
+// deadline must hold all the same. The payment request is held unanswered and never processed; the shopper must get
+// an answer within the request deadline and the status window, not wait for the gateway forever.
+describe('money safety: a page whose fetch ignores the AbortSignal', () => {
+  let sbx; let browser;
+  withSandboxAndBrowser((s, b) => { sbx = s; browser = b; });
+
+  for (const wrapper of ['options rebuilt without the signal', 'the signal dropped from the options']) {
+    test(`a gateway that never answers, ${wrapper}: the request deadline holds`, async () => {
+      const { context, page, problems } = await openCheckout(browser, sbx, { kind: 'script', mode: 'iframe', query: QUERY });
+      try {
+        // (Installed after the module loaded: it calls the page's fetch at each request, as wrappers expect.)
+        await page.evaluate((kind) => {
+          const native = window.fetch.bind(window);
+          window.fetch = kind === 'options rebuilt without the signal'
+            ? (u, o = {}) => native(u, { method: o.method, headers: o.headers, body: o.body, credentials: o.credentials })
+            : (u, o = {}) => { const { signal, ...rest } = o; return native(u, rest); };
+        }, wrapper);
+        await fetch(`${sbx.gateway}/sandbox/faults`, { method: 'DELETE' });
+        await json(`${sbx.gateway}/sandbox/faults`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ path: REQUESTS.paymentorder.path, fault: { methodNeverLoads: true }, times: 1 }),
+        });
+        const since = Date.now();
+        await startPayment(page, { card: 'no3ds' });
+        // Held unanswered, the request would keep the shopper waiting 10 minutes (the sandbox's hold).
+        const shown = await page.waitForSelector('#form-error:not([hidden])', { timeout: 30_000 }).catch(() => null);
+        const seconds = (Date.now() - since) / 1000;
+        assert.ok(shown, `the shopper gets an answer, not a wait (nothing after ${seconds} s)`);
+        assert.ok(seconds < 20, `within the request deadline (2 s) and the status window (4 s): ${seconds} s`);
+        // The status window found the order unpaid, but the request is still out: the module cannot say "not paid".
+        assert.equal(await shown.getAttribute('data-code'), 'status_unknown');
+        const [orderId] = await ordersSince(sbx, since);
+        assert.equal(await charges(sbx, orderId), 0, 'nothing charged');
+        assert.deepEqual(problems, []);
+      } finally {
+        await fetch(`${sbx.gateway}/sandbox/faults`, { method: 'DELETE' });
+        await context.close();
+      }
+    });
+  }
+});
