@@ -111,6 +111,23 @@ class CheckoutError extends Error {
 `;
 write('checkout-error.js', `${HEADER}${errorsBody}export { CheckoutError, isCheckoutError };\n`);
 
+// The browser entries that are ready when their import resolves (index.js, card/index.js) load their .wasm in a
+// top-level await, whose failure fails every module that imports them, and for good: a browser never evaluates a
+// failed module again, so the merchant's page stays broken until reloaded. A phone's network fails a fetch now and
+// then, so a failed load is tried again (after 0.5 s, then 2 s) before the import fails. Code the browser refused
+// to compile (a CSP without 'wasm-unsafe-eval') is not: that answer does not change.
+write('load.js', `${HEADER}export async function load(init) {
+  for (const ms of [500, 2000, 0]) {
+    try {
+      return await init();
+    } catch (e) {
+      if (!ms || e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) throw e;
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  }
+}
+`);
+
 const errorTypes = (from) => `import type { CheckoutError as CheckoutErrorShape } from '${from}';
 /** What every rejected promise and thrown error of the module is (see CheckoutErrorCode). */
 export interface CheckoutError extends CheckoutErrorShape {}
@@ -134,9 +151,10 @@ const domShim = `declare global {
 // Browsers and bundlers.
 write('index.js', `${HEADER}// \`import … from 'gateway-checkout'\` in a browser: the web build, ready when the import resolves.
 import init from './web/gateway_checkout.js';
+import { load } from './load.js';
 export { ${list} } from './web/gateway_checkout.js';
 export { CheckoutError, isCheckoutError } from './checkout-error.js';
-await init();
+await load(init);
 `);
 write('index.d.ts', `${HEADER}export * from './gateway_checkout.js';
 ${errorTypes('./gateway_checkout.js')}${domShim}`);
@@ -188,9 +206,10 @@ const cardNames = apiNames('card/gateway_checkout_card.js', null, ['Checkout', '
 for (const n of cardNames) if (!names.includes(n)) throw new Error(`card build exports ${n}, which the full build lacks`);
 write('card/index.js', `${HEADER}// \`import … from 'gateway-checkout/card'\` in a browser: the card-only build, ready when the import resolves.
 import init from './gateway_checkout_card.js';
+import { load } from '../load.js';
 export { ${cardNames.join(', ')} } from './gateway_checkout_card.js';
 export { CheckoutError, isCheckoutError } from '../checkout-error.js';
-await init();
+await load(init);
 `);
 // Every type of the API (options, outcomes), the values this build has.
 write('card/index.d.ts', `${HEADER}export type * from './gateway_checkout_card.js';
