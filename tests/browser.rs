@@ -558,6 +558,18 @@ async fn google_pay_token_pays_and_the_status_comes_from_the_gateway() {
     assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
     let order_id = get_str(&outcome, "orderId").unwrap();
     assert_eq!(order_status(&order_id).await["orderStatus"], 2);
+    // The alphabetic code Google's sheet shows (googlePayPaymentDataRequest's currencyCode) is sent as the gateway's
+    // numeric one: the order is charged in tenge.
+    let req = js(
+        &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentData": google_data("approve"),
+                          "amount": 2000, "currencyCode": "KZT", "returnUrl": format!("{origin}/return"), "ip": "127.0.0.1" }),
+    );
+    let outcome = settle(co.pay_google_pay(req.unchecked_into()))
+        .await
+        .expect("paid");
+    let order_id = get_str(&outcome, "orderId").unwrap();
+    let ledger = get_json(&format!("/sandbox/ledger?orderId={order_id}")).await;
+    assert_eq!(ledger[0]["currency"], "398", "{ledger}");
 }
 
 #[wasm_bindgen_test]
@@ -642,6 +654,23 @@ async fn wallet_errors_are_typed_and_bad_input_never_leaves_the_page() {
             "google",
             "invalid_option",
         ),
+        // Seed 003, google/payment.do: without currencyCode the gateway takes 643 (roubles), whatever the shopper
+        // approved in Google's sheet: the module never leaves the currency to that default. Unknown codes neither.
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 100, "returnUrl": origin, "ip": "127.0.0.1" }),
+            "google",
+            "invalid_option",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 100, "returnUrl": origin, "ip": "127.0.0.1", "currencyCode": "XYZ" }),
+            "google",
+            "invalid_option",
+        ),
+        (
+            json!({ "merchant": "test_user", "orderNumber": "x1", "paymentData": google_data("approve"), "amount": 100, "returnUrl": origin, "ip": "127.0.0.1", "currencyCode": "3980" }),
+            "google",
+            "invalid_option",
+        ),
     ];
     for (req, wallet, code) in cases {
         let promise = if wallet == "apple" {
@@ -692,7 +721,7 @@ async fn wallet_payment_that_needs_3ds2_reaches_the_challenge() {
     let controller = web_sys::AbortController::new().unwrap();
     let req = js(
         &json!({ "merchant": "test_user", "orderNumber": order_number(), "paymentData": google_data("3ds2"),
-                          "amount": 1000, "returnUrl": format!("{origin}/return"), "ip": "127.0.0.1" }),
+                          "amount": 1000, "currencyCode": "398", "returnUrl": format!("{origin}/return"), "ip": "127.0.0.1" }),
     );
     set(&req, "signal", &controller.signal());
     let pending = co.pay_google_pay(req.unchecked_into());

@@ -123,6 +123,16 @@ impl Currency {
     }
 }
 
+/// The gateway's numeric ISO 4217 code for `code`, numeric or alphabetic: a known currency's, or any other three
+/// digits as given (the gateway knows more currencies than this table). None for anything else.
+pub fn gateway_currency(code: &str) -> Option<&str> {
+    let code = code.trim();
+    match Currency::find(code) {
+        Some(c) => Some(c.numeric),
+        None => (code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit())).then_some(code),
+    }
+}
+
 /// A positive whole number of minor units, from a JS number.
 pub fn minor_units(v: f64) -> Result<u64, ErrorCode> {
     if (1.0..=9_007_199_254_740_991.0).contains(&v) && v == (v as u64) as f64 {
@@ -445,6 +455,18 @@ mod tests {
         assert_eq!(minor_units(100.0), Ok(100));
         for bad in [0.0, -1.0, 1.5, f64::NAN, f64::INFINITY] {
             assert_eq!(minor_units(bad), Err(ErrorCode::InvalidAmount));
+        }
+    }
+
+    #[test]
+    fn gateway_currency_is_numeric_or_nothing() {
+        assert_eq!(gateway_currency("KZT"), Some("398"));
+        assert_eq!(gateway_currency(" kzt "), Some("398"));
+        assert_eq!(gateway_currency("398"), Some("398"));
+        // Three digits the table lacks go as given: the gateway knows more currencies.
+        assert_eq!(gateway_currency("944"), Some("944"));
+        for bad in ["", "XYZ", "3980", "39", "39a", "₸"] {
+            assert_eq!(gateway_currency(bad), None, "{bad:?}");
         }
     }
 

@@ -229,8 +229,9 @@ export interface GooglePayPayment {
   paymentData: { paymentMethodData: { tokenizationData: { token: string } } };
   /** Minor units, a positive whole number. */
   amount: number;
-  /** ISO 4217 numeric, e.g. "398". */
-  currencyCode?: string;
+  /** The currency the shopper approved, ISO 4217 numeric ("398") or alphabetic ("KZT", as in Google's sheet; sent
+   *  as the numeric code). Required: without it google/payment.do charges roubles (643, seed 003). */
+  currencyCode: string;
   /** The shopper's IP as your server saw it: required by google/payment.do (seed 003). */
   ip: string;
   /** Default: the Checkout's returnUrl (one of the two is required). */

@@ -8,7 +8,7 @@ use super::types::*;
 use crate::prelude::*;
 use crate::web::order_lock;
 use checkout_core::flow::CardFlow;
-use checkout_core::wallet::{encode_token, minor_units, WalletRequestInput};
+use checkout_core::wallet::{encode_token, gateway_currency, minor_units, WalletRequestInput};
 use checkout_core::{CheckoutError, ErrorCode, Language};
 use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -61,6 +61,10 @@ fn copy_optional(
             "additionalParameters" => {
                 (v.is_object() && !js_sys::Array::is_array(&v)).then(|| v.clone())
             }
+            // Google Pay's sheet shows the alphabetic code ("KZT"); the gateway takes the numeric one.
+            "currencyCode" => v
+                .as_string()
+                .and_then(|c| gateway_currency(&c).map(JsValue::from_str)),
             _ => v.as_string().filter(|s| !s.is_empty()).map(|_| v.clone()),
         };
         let Some(value) = value else {
@@ -208,6 +212,11 @@ impl Checkout {
                     ],
                     lang,
                 )?;
+                // Seed 003: without currencyCode the order is in 643 (roubles), whatever the shopper approved in
+                // Google's sheet: required.
+                if js::get(&body, "currencyCode").is_undefined() {
+                    return Err(invalid(ErrorCode::InvalidOption, lang, "currencyCode"));
+                }
             }
         }
         let body = JSON::stringify(&body)

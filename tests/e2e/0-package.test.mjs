@@ -86,7 +86,7 @@ describe('the npm package (pkg/)', () => {
     for (const m of ['payApplePay(', 'payGooglePay(']) assert.ok(!checkout.includes(m), `the card build's Checkout has no ${m}`);
     const js = readFileSync(join(PKG, 'card', 'index.js'), 'utf8');
     for (const n of ['Checkout', 'version', 'CheckoutError', 'isCheckoutError']) assert.match(js, new RegExp(`\\b${n}\\b`), `card/index.js exports ${n}`);
-    assert.match(js, /^await init\(\);$/m, 'ready when the import resolves');
+    assert.match(js, /^await load\(init\);$/m, 'ready when the import resolves');
     const types = readFileSync(join(PKG, 'card', 'index.d.ts'), 'utf8');
     assert.match(types, /export declare function isCheckoutError\(value: unknown\): value is CheckoutError;/);
     assert.match(types, /export type \* from '\.\/gateway_checkout_card\.js';/, 'the option and outcome types');

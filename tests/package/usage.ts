@@ -65,6 +65,10 @@ new Checkout({ gatewayUrl: 'https://gw.example/payment', token: 't', challengeMo
 new Checkout({ gatewayUrl: 'https://gw.example/payment' });
 // @ts-expect-error payCard needs the card's expiry
 void checkout.payCard({ orderId: 'o', pan: '4444555511113333', cvc: '123', cardholder: 'A B' });
+const paymentData = { paymentMethodData: { tokenizationData: { token: '{}' } } };
+void checkout.payGooglePay({ merchant: 'm', orderNumber: 'n', paymentData, amount: 100, currencyCode: 'KZT', ip: '127.0.0.1' });
+// @ts-expect-error payGooglePay needs the currency (google/payment.do would take roubles)
+void checkout.payGooglePay({ merchant: 'm', orderNumber: 'n', paymentData, amount: 100, ip: '127.0.0.1' });
 // @ts-expect-error an outcome's status is a closed union
 const bad: PaymentOutcome['status'] = 'maybe';
 void bad;
