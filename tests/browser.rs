@@ -483,6 +483,27 @@ async fn an_answer_behind_a_byte_order_mark_is_read() {
     );
 }
 
+/// Seed 003's tables type cardAuthInfo.expiration as an Integer (YYYYMM), its examples as a string: a status answer
+/// with the table's type is read as well. Taken for an unreadable answer, a paid order would end status_unknown.
+#[wasm_bindgen_test]
+async fn a_status_answer_with_the_seeds_table_types_is_read() {
+    let order = create_order(1500, false).await;
+    post_json("/sandbox/faults", &json!({ "path": "/payment/rest/getOrderStatusExtended.do", "orderId": order, "fault": { "tableTypesAfterProcessing": true }, "times": 100 })).await;
+    let co = checkout(None, json!({ "timeouts": { "statusWindowMs": 1000 } }));
+    let outcome = pay(&co, card(&order, "4444555511113333"))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    assert!(get_str(&outcome, "maskedPan").is_some());
+    // The status reads met the fault (its count went down): the outcome came from those answers.
+    let faults = get_json("/sandbox/faults").await;
+    let left = faults
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["orderId"] == order.as_str()))
+        .map(|f| f["remaining"].as_u64().unwrap_or(0));
+    assert!(left.is_some_and(|n| n < 100), "{faults}");
+}
+
 #[wasm_bindgen_test]
 fn options_are_validated() {
     for (options, code) in [

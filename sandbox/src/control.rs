@@ -42,6 +42,8 @@ fn parse_kind(v: &Value) -> Option<FaultKind> {
         Some(FaultKind::HtmlAfterProcessing)
     } else if on("bomAfterProcessing") {
         Some(FaultKind::BomAfterProcessing)
+    } else if on("tableTypesAfterProcessing") {
+        Some(FaultKind::TableTypesAfterProcessing)
     } else if let Some(url) = m.get("redirectAfterProcessing").and_then(Value::as_str) {
         (url.starts_with("http://") || url.starts_with("https://"))
             .then(|| FaultKind::RedirectAfterProcessing(url.to_string()))
@@ -72,7 +74,8 @@ pub async fn add_fault(
     let Some(kind) = parse_kind(&body["fault"]) else {
         return bad(
             "fault must be one of {http500|html|malformedJson|drop|methodNeverLoads|acsNeverReturns|\
-             dropAfterProcessing|http500AfterProcessing|htmlAfterProcessing|bomAfterProcessing: true} or \
+             dropAfterProcessing|http500AfterProcessing|htmlAfterProcessing|bomAfterProcessing|\
+             tableTypesAfterProcessing: true} or \
              {delayMs|answerLateMs|processSlowlyMs: MS} or {redirectAfterProcessing: URL} or {hugeAnswer: BYTES} or \
              {nestedAnswer: DEPTH}",
         );

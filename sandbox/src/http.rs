@@ -589,6 +589,7 @@ pub async fn log_and_faults(State(app): State<AppState>, req: Request, next: Nex
         Some(FaultKind::Http500AfterProcessing) => http500(),
         Some(FaultKind::HtmlAfterProcessing) => unavailable_page(),
         Some(FaultKind::BomAfterProcessing) => with_bom(res).await,
+        Some(FaultKind::TableTypesAfterProcessing) => with_table_types(res).await,
         Some(FaultKind::RedirectAfterProcessing(to)) => match HeaderValue::from_str(&to) {
             Ok(location) => {
                 let mut r = StatusCode::SEE_OTHER.into_response();
@@ -611,6 +612,25 @@ async fn with_bom(res: Response) -> Response {
     marked.extend_from_slice(&bytes);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(marked))
+}
+
+/// The answer with cardAuthInfo.expiration as a JSON number, as seed 003's tables type it ("expiration Integer …
+/// YYYYMM"); its examples show a string. Any other answer is left as it is.
+async fn with_table_types(res: Response) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, 4 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "answer unreadable").into_response();
+    };
+    let Ok(mut answer) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if let Some(expiration) = answer.pointer_mut("/cardAuthInfo/expiration") {
+        if let Some(n) = expiration.as_str().and_then(|s| s.parse::<u64>().ok()) {
+            *expiration = n.into();
+        }
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(answer.to_string()))
 }
 
 /// CORS: echo the Origin (or `*`), allow GET/POST/OPTIONS/DELETE and the asked-for headers.

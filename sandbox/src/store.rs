@@ -245,6 +245,9 @@ pub enum FaultKind {
     /// Processed, then the normal answer with a UTF-8 byte order mark before it (some gateway front ends add
     /// one; RFC 8259 lets a JSON reader ignore it).
     BomAfterProcessing,
+    /// Processed, then the normal answer with the types of seed 003's field tables where its examples differ:
+    /// cardAuthInfo.expiration as an Integer (YYYYMM), not a string.
+    TableTypesAfterProcessing,
     /// Processed, then answered 303 See Other to this absolute URL: a bank's page that sends the browser on
     /// elsewhere (another host of the ACS, a stand-in page) after the post arrived.
     RedirectAfterProcessing(String),
