@@ -483,6 +483,19 @@ async fn an_answer_behind_a_byte_order_mark_is_read() {
     );
 }
 
+/// The seeds' test cards expire 12/24 (seed 003: "Жарамдылық мерзімі 12/24"), a past month now: a Checkout for a
+/// test environment (`sandbox: true`) takes them as documented, so a merchant can pay with them on the bank's test
+/// gateway. (A page's Checkout without `sandbox` refuses a past expiry: core's card tests.)
+#[wasm_bindgen_test]
+async fn the_seeds_test_cards_pay_with_their_documented_expiry() {
+    let order = create_order(1500, false).await;
+    let co = checkout(None, json!({}));
+    let request = card(&order, "4444 5555 1111 3333");
+    set(&request, "expiry", &"12/24".into());
+    let outcome = pay(&co, request).await.expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+}
+
 /// Seed 003's tables type cardAuthInfo.expiration as an Integer (YYYYMM), its examples as a string: a status answer
 /// with the table's type is read as well. Taken for an unreadable answer, a paid order would end status_unknown.
 #[wasm_bindgen_test]

@@ -88,9 +88,14 @@ pub fn normalize_pan(raw: &str) -> Result<String, ErrorCode> {
 /// What may separate an expiry's month and year.
 const SEPARATORS: &[u8] = b"/- .";
 
-/// Parses "MM/YY", "MM/YYYY", "MM-YY", "MMYY" into ("YYYY", "MM") and refuses months in the past.
+/// Parses "MM/YY", "MM/YYYY", "MM-YY", "MMYY" into ("YYYY", "MM") and refuses months in the past, unless
+/// `past_ok` (a test environment, whose documented cards may have expired: the seeds' expire 12/24).
 /// `today` is (year, month) from the caller's clock.
-pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), ErrorCode> {
+pub fn parse_expiry(
+    raw: &str,
+    today: (u32, u32),
+    past_ok: bool,
+) -> Result<(String, String), ErrorCode> {
     let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
     let has_sep = crate::text::find_any(raw, SEPARATORS).is_some();
     let (mm, yy) = match crate::text::split_any(raw, SEPARATORS)
@@ -114,7 +119,7 @@ pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), Er
         4 => number(&yy).ok_or(ErrorCode::InvalidExpiry)?,
         _ => return Err(ErrorCode::InvalidExpiry),
     };
-    if !(1..=12).contains(&month) || (year, month) < today || year > today.0 + 30 {
+    if !(1..=12).contains(&month) || ((year, month) < today && !past_ok) || year > today.0 + 30 {
         return Err(ErrorCode::InvalidExpiry);
     }
     let mut mm = String::new();
@@ -126,17 +131,18 @@ pub fn parse_expiry(raw: &str, today: (u32, u32)) -> Result<(String, String), Er
 }
 
 impl CardData {
-    /// Validates the shopper's input. `today` = (year, month).
+    /// Validates the shopper's input. `today` = (year, month); `past_ok` as in [`parse_expiry`].
     pub fn new(
         pan: &str,
         expiry: &str,
         cvc: &str,
         cardholder: &str,
         today: (u32, u32),
+        past_ok: bool,
     ) -> Result<CardData, ErrorCode> {
         // Wiped if a later check refuses the card.
         let mut pan = Zeroizing::new(normalize_pan(pan)?);
-        let (year, month) = parse_expiry(expiry, today)?;
+        let (year, month) = parse_expiry(expiry, today, past_ok)?;
         let cvc = cvc.trim();
         if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ErrorCode::InvalidCvc);
@@ -206,33 +212,71 @@ mod tests {
     #[test]
     fn expiry_formats_and_the_past() {
         assert_eq!(
-            parse_expiry("12/30", TODAY),
+            parse_expiry("12/30", TODAY, false),
             Ok(("2030".into(), "12".into()))
         );
         assert_eq!(
-            parse_expiry("1/2030", TODAY),
+            parse_expiry("1/2030", TODAY, false),
             Ok(("2030".into(), "01".into()))
         );
         assert_eq!(
-            parse_expiry("1130", TODAY),
+            parse_expiry("1130", TODAY, false),
             Ok(("2030".into(), "11".into()))
         );
         assert_eq!(
-            parse_expiry("11/26", TODAY),
+            parse_expiry("11/26", TODAY, false),
             Ok(("2026".into(), "11".into()))
         );
-        assert_eq!(parse_expiry("10/26", TODAY), Err(ErrorCode::InvalidExpiry));
-        assert_eq!(parse_expiry("12/24", TODAY), Err(ErrorCode::InvalidExpiry));
-        assert_eq!(parse_expiry("13/30", TODAY), Err(ErrorCode::InvalidExpiry));
-        assert_eq!(parse_expiry("ab/cd", TODAY), Err(ErrorCode::InvalidExpiry));
-        assert_eq!(parse_expiry("", TODAY), Err(ErrorCode::InvalidExpiry));
-        assert_eq!(parse_expiry("12/99", TODAY), Err(ErrorCode::InvalidExpiry));
+        assert_eq!(
+            parse_expiry("10/26", TODAY, false),
+            Err(ErrorCode::InvalidExpiry)
+        );
+        assert_eq!(
+            parse_expiry("12/24", TODAY, false),
+            Err(ErrorCode::InvalidExpiry)
+        );
+        assert_eq!(
+            parse_expiry("13/30", TODAY, false),
+            Err(ErrorCode::InvalidExpiry)
+        );
+        assert_eq!(
+            parse_expiry("ab/cd", TODAY, false),
+            Err(ErrorCode::InvalidExpiry)
+        );
+        assert_eq!(
+            parse_expiry("", TODAY, false),
+            Err(ErrorCode::InvalidExpiry)
+        );
+        assert_eq!(
+            parse_expiry("12/99", TODAY, false),
+            Err(ErrorCode::InvalidExpiry)
+        );
+        // A test environment's cards: the seeds' 12/24 is past, and taken; nonsense is not.
+        assert_eq!(
+            parse_expiry("12/24", TODAY, true),
+            Ok(("2024".into(), "12".into()))
+        );
+        assert_eq!(
+            parse_expiry("13/24", TODAY, true),
+            Err(ErrorCode::InvalidExpiry)
+        );
+        assert_eq!(
+            parse_expiry("12/99", TODAY, true),
+            Err(ErrorCode::InvalidExpiry)
+        );
     }
 
     #[test]
     fn debug_never_shows_the_card() {
-        let c =
-            CardData::new("4444555511113333", "12/30", "123", "TEST CARDHOLDER", TODAY).unwrap();
+        let c = CardData::new(
+            "4444555511113333",
+            "12/30",
+            "123",
+            "TEST CARDHOLDER",
+            TODAY,
+            false,
+        )
+        .unwrap();
         let shown = std::format!("{c:?}");
         assert!(shown.contains("444455**3333"));
         assert!(!shown.contains("4444555511113333") && !shown.contains("123"));
@@ -241,17 +285,17 @@ mod tests {
     #[test]
     fn cvc_and_cardholder_checks() {
         assert_eq!(
-            CardData::new("4444555511113333", "12/30", "12", "A", TODAY).err(),
+            CardData::new("4444555511113333", "12/30", "12", "A", TODAY, false).err(),
             Some(ErrorCode::InvalidCvc)
         );
         assert_eq!(
-            CardData::new("4444555511113333", "12/30", "12a", "A", TODAY).err(),
+            CardData::new("4444555511113333", "12/30", "12a", "A", TODAY, false).err(),
             Some(ErrorCode::InvalidCvc)
         );
         assert_eq!(
-            CardData::new("4444555511113333", "12/30", "123", " ", TODAY).err(),
+            CardData::new("4444555511113333", "12/30", "123", " ", TODAY, false).err(),
             Some(ErrorCode::InvalidCardholder)
         );
-        assert!(CardData::new("4444555511113333", "12/30", "1234", "Ä B", TODAY).is_ok());
+        assert!(CardData::new("4444555511113333", "12/30", "1234", "Ä B", TODAY, false).is_ok());
     }
 }

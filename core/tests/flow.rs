@@ -20,7 +20,7 @@ fn config() -> FlowConfig {
 }
 
 fn start_with(config: FlowConfig, pan: &str) -> (CardFlow, Action) {
-    let card = CardData::new(pan, "12/30", "123", "TEST CARDHOLDER", (2026, 11)).unwrap();
+    let card = CardData::new(pan, "12/30", "123", "TEST CARDHOLDER", (2026, 11), false).unwrap();
     let order = CardOrder {
         order_id: ORDER.into(),
         card,
@@ -741,7 +741,8 @@ fn resume_after_a_full_page_challenge() {
 
 #[test]
 fn start_refuses_bad_orders_and_missing_token() {
-    let card = || CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11)).unwrap();
+    let card =
+        || CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11), false).unwrap();
     let order = |id: &str| CardOrder {
         order_id: id.into(),
         card: card(),
@@ -898,7 +899,7 @@ fn a_saved_card_needs_its_ip_and_a_plausible_cvc() {
 /// jsonParams ({"param":"value"}) and billingPayerData, passed through when given.
 #[test]
 fn payment_extras_are_passed_through() {
-    let card = CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11)).unwrap();
+    let card = CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11), false).unwrap();
     let order = CardOrder {
         order_id: ORDER.into(),
         card,

@@ -54,7 +54,8 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
     let mut doubted = 0;
     let mut retryable_after_doubt = 0;
     for round in 0..20_000 {
-        let card = CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11)).unwrap();
+        let card =
+            CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11), false).unwrap();
         let order = CardOrder {
             order_id: "o-1".into(),
             card,

@@ -30,8 +30,8 @@ fn parsers_never_panic() {
         let _ = sandbox.check(&t);
         let _ = creq::window_size_of(&t);
         let _ = creq::with_window_size(&t, ChallengeWindowSize::W250H400);
-        let _ = parse_expiry(&t, (2026, 11));
-        let _ = CardData::new(&t, &t, &t, &t, (2026, 11));
+        let _ = parse_expiry(&t, (2026, 11), false);
+        let _ = CardData::new(&t, &t, &t, &t, (2026, 11), false);
         let _ = AssistThreeDsData::from_xml(&t).plan(&strict);
         let _ = ResumeState::decode(&t);
         let _ = Language::parse(&t);
@@ -85,7 +85,8 @@ const ANSWERS: &[&str] = &[
 fn random_conversations_always_end() {
     let mut g = Gen(0xD1B5_4A32_D192_ED03);
     for round in 0..5_000 {
-        let card = CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11)).unwrap();
+        let card =
+            CardData::new("4444555511113333", "12/30", "123", "A B", (2026, 11), false).unwrap();
         let order = CardOrder {
             order_id: "o-1".into(),
             card,

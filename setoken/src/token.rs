@@ -37,6 +37,8 @@ pub struct Input<'a> {
     pub expiry: Option<&'a str>,
     pub cvc: Option<&'a str>,
     pub binding_id: Option<&'a str>,
+    /// A test environment (`sandbox`): a past expiry is taken (the seeds' test cards expire 12/24).
+    pub past_ok: bool,
 }
 
 /// The checked fields of one seToken. PAN and CVC are wiped on drop.
@@ -105,14 +107,15 @@ pub fn check(input: Input<'_>, today: (u32, u32)) -> Result<Fields, Refusal> {
         .expiry
         .ok_or(Refusal::new(ErrorCode::InvalidExpiry, "expiry"))?;
     // The cardholder is not part of a seToken; the core's check needs one.
-    let card = CardData::new(pan, expiry, cvc, "SETOKEN", today).map_err(|code| {
-        let detail = match code {
-            ErrorCode::InvalidCardNumber => "pan",
-            ErrorCode::InvalidExpiry => "expiry",
-            _ => "cvc",
-        };
-        Refusal::new(code, detail)
-    })?;
+    let card =
+        CardData::new(pan, expiry, cvc, "SETOKEN", today, input.past_ok).map_err(|code| {
+            let detail = match code {
+                ErrorCode::InvalidCardNumber => "pan",
+                ErrorCode::InvalidExpiry => "expiry",
+                _ => "cvc",
+            };
+            Refusal::new(code, detail)
+        })?;
     // `card` wipes its own copies when it drops at the end of this function.
     let mut expiry = String::with_capacity(6);
     expiry.push_str(&card.year);

@@ -74,6 +74,7 @@ fn card(pan: &str, expiry: &str, cvc: &str) -> Input<'static> {
         expiry: Some(leak(expiry)),
         cvc: Some(leak(cvc)),
         binding_id: None,
+        past_ok: false,
     }
 }
 
@@ -110,6 +111,7 @@ fn plaintext_of_a_binding_keeps_the_empty_slots() {
             order_id: ORDER,
             cvc: Some("321"),
             binding_id: Some("b7e0c1d2-0000-4000-8000-1234567890ab"),
+            past_ok: false,
             ..Input::default()
         },
         TODAY,
@@ -127,6 +129,7 @@ fn plaintext_of_a_binding_keeps_the_empty_slots() {
             expiry: Some(" "),
             cvc: Some("321"),
             binding_id: Some("b1"),
+            past_ok: false,
         },
         TODAY
     )
@@ -156,6 +159,15 @@ fn refusals_have_the_payment_modules_codes() {
         refusal(card("4444555511113333", "10/26", "123")),
         r(InvalidExpiry, "expiry")
     );
+    // A test environment (`sandbox`) takes the seeds' test cards as documented (12/24, a past month).
+    assert!(check(
+        Input {
+            past_ok: true,
+            ..card("4444555511113333", "12/24", "123")
+        },
+        TODAY
+    )
+    .is_ok());
     assert_eq!(
         refusal(card("4444555511113333", "13/30", "123")),
         r(InvalidExpiry, "expiry")
@@ -199,6 +211,7 @@ fn refusals_have_the_payment_modules_codes() {
         expiry,
         cvc,
         binding_id: Some(id),
+        past_ok: false,
     };
     assert_eq!(
         refusal(binding(None, None, Some("123"), "a/b")),
@@ -290,6 +303,7 @@ fn the_sandbox_key_opens_it_into_the_gateways_fields() {
             order_id: ORDER,
             cvc: Some("123"),
             binding_id: Some("bnd-1"),
+            past_ok: false,
             ..Input::default()
         },
         TODAY,
@@ -447,6 +461,7 @@ fn the_largest_plaintext_fits_a_2048_bit_key() {
             order_id: &long_id,
             cvc: Some("1234"),
             binding_id: Some(&long_id),
+            past_ok: false,
             ..Input::default()
         },
         TODAY,

@@ -793,7 +793,9 @@ impl Checkout {
         let expiry = js::string(request, "expiry", ErrorCode::InvalidExpiry, lang)?;
         let cvc = Zeroizing::new(js::string(request, "cvc", ErrorCode::InvalidCvc, lang)?);
         let cardholder = js::string(request, "cardholder", ErrorCode::InvalidCardholder, lang)?;
-        let card = CardData::new(&pan, &expiry, &cvc, &cardholder, js::today())
+        // A test environment (`sandbox`) takes its documented cards' past expiry (the seeds': 12/24).
+        let past_ok = self.settings.policy.allow_insecure_loopback;
+        let card = CardData::new(&pan, &expiry, &cvc, &cardholder, js::today(), past_ok)
             .map_err(|code| CheckoutError::new(code, lang))?;
         drop((pan, cvc));
         let ip = js::opt_string(request, "ip", lang)?;

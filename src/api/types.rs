@@ -70,7 +70,8 @@ export interface CheckoutOptions {
   returnUrl?: string;
   /** The order's failUrl, if the merchant registered a different one; also recognised as "back". */
   failUrl?: string;
-  /** Allow plain http to loopback hosts, for the local gateway sandbox. Never in production. */
+  /** A test environment: the local gateway sandbox or the bank's test gateway. Allows plain http to loopback hosts
+   *  and takes a card's past expiry (the seeds' test cards expire 12/24). Never in production. */
   sandbox?: boolean;
   timeouts?: CheckoutTimeouts;
   /** Progress, for a spinner with words. */
