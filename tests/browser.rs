@@ -483,6 +483,30 @@ async fn an_answer_behind_a_byte_order_mark_is_read() {
     );
 }
 
+/// The gateway's attempt limit (seed 003: past it, the last attempt and every later one answer a redirect to the
+/// failUrl and "the gateway returns no error"): the outcome says the order takes no more attempts, so the merchant
+/// registers a new order instead of letting the shopper try card after card on one that can no longer be paid.
+#[wasm_bindgen_test]
+async fn an_order_out_of_payment_attempts_says_so() {
+    let order = create_order(1500, false).await;
+    let co = checkout(None, json!({}));
+    let mut flags = Vec::new();
+    for pan in [
+        "4000 0055 5555 5557",
+        "4000 0055 5555 5557",
+        "4000 0055 5555 5557",
+        "4444 5555 1111 3333",
+    ] {
+        let outcome = pay(&co, card(&order, pan)).await.expect("an outcome");
+        assert_eq!(get_str(&outcome, "status").as_deref(), Some("declined"));
+        flags.push(get(&outcome, "attemptsExhausted").as_bool());
+    }
+    // The sandbox allows three failed attempts: the third uses them up, the fourth (a good card) is not tried.
+    assert_eq!(flags, [None, None, Some(true), Some(true)]);
+    let ledger = get_json(&format!("/sandbox/ledger?orderId={order}")).await;
+    assert_eq!(ledger.as_array().map(Vec::len), Some(0), "nothing charged");
+}
+
 /// The seeds' test cards expire 12/24 (seed 003: "Жарамдылық мерзімі 12/24"), a past month now: a Checkout for a
 /// test environment (`sandbox: true`) takes them as documented, so a merchant can pay with them on the bank's test
 /// gateway. (A page's Checkout without `sandbox` refuses a past expiry: core's card tests.)

@@ -760,7 +760,7 @@ impl CardFlow {
             // read goes again after its whole wait: the abort may have cut that wait, which the window counts.
             Stage::Status(check) => {
                 let if_unpaid = match check.attempt {
-                    AttemptEnd::Completed => check.if_unpaid,
+                    AttemptEnd::Completed | AttemptEnd::Redirected => check.if_unpaid,
                     AttemptEnd::Failed => check.if_unpaid.or(Some(aborted)),
                 };
                 let delay = check.delay_ms;
@@ -1066,7 +1066,11 @@ impl CardFlow {
             || GatewayAnswer::str_field(&a.three_ds_server_trans_id).is_some();
         if !is_3ds2 {
             // No 3DS (or a redirect to the failUrl): the status says which.
-            return self.status(AttemptEnd::Completed, None, None);
+            let end = match GatewayAnswer::str_field(&a.redirect) {
+                Some(_) => AttemptEnd::Redirected,
+                None => AttemptEnd::Completed,
+            };
+            return self.status(end, None, None);
         }
         if let Some(t) = GatewayAnswer::str_field(&a.three_ds_server_trans_id) {
             self.trans_id = Some(t.to_owned());

@@ -34,6 +34,9 @@ pub struct Outcome {
     pub payment_state: Option<String>,
     pub amount: Option<i64>,
     pub currency: Option<String>,
+    /// Declined, and the gateway takes no more payment attempts for this order (its attempt limit): a new order
+    /// is the only way to let the shopper try again.
+    pub attempts_exhausted: bool,
 }
 
 /// Whether the flow that led to this status check had already failed (a failUrl redirect, an error).
@@ -41,6 +44,11 @@ pub struct Outcome {
 pub enum AttemptEnd {
     Completed,
     Failed,
+    /// The payment request answered a redirect with no error and no 3DS: the attempt is over, paid or not. Seed
+    /// 003: once an order's attempts are used up, the last attempt and every later one answer this way ("the
+    /// gateway returns no error"), where a decline before the limit carries an `error`. A decline after it is
+    /// therefore an order that takes no more attempts.
+    Redirected,
 }
 
 impl OutcomeKind {
@@ -60,7 +68,7 @@ impl OutcomeKind {
 impl Outcome {
     /// The object payCard resolves with: status, orderId, and the gateway's details it sent.
     pub fn to_value(&self) -> Value {
-        Obj::new()
+        let o = Obj::new()
             .str("status", self.status.code())
             .str("orderId", self.order_id.as_str())
             .opt_int("orderStatus", self.order_status)
@@ -69,8 +77,12 @@ impl Outcome {
             .opt_str("maskedPan", self.masked_pan.as_deref())
             .opt_str("paymentState", self.payment_state.as_deref())
             .opt_int("amount", self.amount)
-            .opt_str("currency", self.currency.as_deref())
-            .into()
+            .opt_str("currency", self.currency.as_deref());
+        // Only when true: an outcome without it may take another attempt.
+        match self.attempts_exhausted {
+            true => o.bool("attemptsExhausted", true).into(),
+            false => o.into(),
+        }
     }
 
     /// Maps a getOrderStatusExtended.do answer. None when the answer has no usable orderStatus.
@@ -109,6 +121,7 @@ impl Outcome {
             payment_state,
             amount: answer.amount.as_ref().and_then(NumOrStr::int),
             currency: answer.currency.as_ref().map(NumOrStr::text),
+            attempts_exhausted: kind == OutcomeKind::Declined && attempt == AttemptEnd::Redirected,
         })
     }
 }
@@ -166,6 +179,33 @@ mod tests {
         assert_eq!(
             o.to_value().to_json(),
             r#"{"status":"declined","orderId":"o-1","orderStatus":6,"actionCode":116,"reason":"Insufficient funds","maskedPan":"400000**5557","paymentState":"DECLINED","amount":2000,"currency":"398"}"#
+        );
+    }
+
+    #[test]
+    fn a_decline_after_a_redirect_without_error_is_out_of_attempts() {
+        let exhausted = |s: &str, end| status(s, end).map(|o| o.attempts_exhausted);
+        assert_eq!(
+            exhausted(r#"{"orderStatus":6}"#, AttemptEnd::Redirected),
+            Some(true)
+        );
+        let o = status(r#"{"orderStatus":6}"#, AttemptEnd::Redirected).unwrap();
+        assert_eq!(
+            o.to_value().to_json(),
+            r#"{"status":"declined","orderId":"o-1","orderStatus":6,"attemptsExhausted":true}"#
+        );
+        // Paid after a redirect; declined after an answer with an error (the limit not reached) or none.
+        assert_eq!(
+            exhausted(r#"{"orderStatus":2}"#, AttemptEnd::Redirected),
+            Some(false)
+        );
+        assert_eq!(
+            exhausted(r#"{"orderStatus":6}"#, AttemptEnd::Failed),
+            Some(false)
+        );
+        assert_eq!(
+            exhausted(r#"{"orderStatus":6}"#, AttemptEnd::Completed),
+            Some(false)
         );
     }
 }

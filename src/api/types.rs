@@ -141,6 +141,9 @@ export interface PaymentOutcome {
   paymentState?: string;
   amount?: number;
   currency?: string;
+  /** Declined, and the gateway takes no more payment attempts for this order (its attempt limit, seed 003): paying
+   *  it again cannot succeed; register a new order for the shopper's next try. Absent otherwise. */
+  attemptsExhausted?: true;
 }
 
 export interface EmvcoBrowserInfo {
