@@ -946,6 +946,60 @@ async fn a_container_that_appears_later_receives_the_challenge() {
     c.remove();
 }
 
+/// A container inside a shadow root (a page built of web components: Lit, Angular elements, Salesforce LWC): the
+/// challenge frame goes there and the ACS page is posted into it. `document.getElementsByName` does not see into
+/// shadow roots, so a lookup of the frame by name there would refuse the post.
+#[wasm_bindgen_test]
+async fn a_container_in_a_shadow_root_receives_the_challenge() {
+    let host = container(500, 700);
+    let call = |target: &JsValue, method: &str, arg: &JsValue| {
+        js_sys::Reflect::get(target, &method.into())
+            .unwrap()
+            .unchecked_into::<js_sys::Function>()
+            .call1(target, arg)
+            .unwrap()
+    };
+    let shadow = call(&host, "attachShadow", &js(&json!({ "mode": "closed" })));
+    let c: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    c.set_attribute("style", "width:500px;height:700px")
+        .unwrap();
+    call(&shadow, "appendChild", &c);
+    let co = checkout(Some(&c), json!({}));
+    let order = create_order(1000, false).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let req = card(&order, "5555555555555599");
+    set(&req, "signal", &controller.signal());
+    let pending = co.pay_card(req.unchecked_into());
+    let mut frame = None;
+    for _ in 0..100 {
+        gloo_timers_sleep(100).await;
+        frame = c.query_selector("iframe").unwrap();
+        if frame.is_some() {
+            break;
+        }
+    }
+    let frame = frame.expect("the challenge frame is in the shadow root's container");
+    // The ACS page loaded in it: the creq was posted into the frame (the sandbox logged the ACS request).
+    let mut posted = false;
+    for _ in 0..50 {
+        if requests_to(&order, "/acs/challenge").await > 0 {
+            posted = true;
+            break;
+        }
+        gloo_timers_sleep(100).await;
+    }
+    assert!(posted, "the creq reached the ACS");
+    assert!(frame.is_connected());
+    controller.abort();
+    let err = settle(pending).await.expect_err("aborted");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("aborted"));
+    host.remove();
+}
+
 /// resume() without this tab's storage: the order named in options; then the status decides.
 #[wasm_bindgen_test]
 async fn resume_without_storage_reads_the_named_order() {

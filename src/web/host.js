@@ -150,9 +150,7 @@ export function postForm(url, target, fields) {
   try {
     const doc = document;
     if (formsSandboxed()) return 2;
-    if (target[0] != '_' && ![...doc.getElementsByName(target)].some((n) => n.isConnected && n.nodeName.toLowerCase() == 'iframe')) {
-      return false;
-    }
+    if (target[0] != '_' && !framesByName.get(target)?.deref()?.isConnected) return false;
     const form = doc.createElement('form');
     // The ACS expects application/x-www-form-urlencoded, the default.
     Object.assign(form, { method: 'post', action: url, target, hidden: true });
@@ -273,8 +271,15 @@ export function opaqueOrigin() {
   return globalThis.origin === 'null';
 }
 
+// The frames this module made, by name: postForm finds its target here, also inside a shadow root (a container in a
+// web component), where document.getElementsByName does not look. Weak: a removed frame is not kept alive.
+const framesByName = new Map();
+
 function newFrame(name, title, styles) {
   const frame = document.createElement('iframe');
+  // Frames of earlier payments are gone from the page by now (each is appended as soon as it is made).
+  for (const [n, ref] of framesByName) if (!ref.deref()?.isConnected) framesByName.delete(n);
+  framesByName.set(name, new WeakRef(frame));
   if (isolated()) frame.credentialless = true;
   frame.name = name;
   frame.title = title;
