@@ -1000,6 +1000,34 @@ async fn a_container_in_a_shadow_root_receives_the_challenge() {
     host.remove();
 }
 
+/// Without a `language` option the shopper gets the page's language (its `<html lang>`), not English: a merchant's
+/// Russian page that forgot the option shows Russian messages, and the gateway answers in Russian too.
+#[wasm_bindgen_test]
+async fn without_a_language_option_the_page_language_is_used() {
+    let root = document().document_element().unwrap();
+    let before = root.get_attribute("lang");
+    root.set_attribute("lang", "ru-RU").unwrap();
+    let options = js(
+        &json!({ "gatewayUrl": format!("{}/payment", sandbox()), "token": token(), "sandbox": true }),
+    );
+    let co = Checkout::new(options.unchecked_into()).expect("options");
+    let err = pay(&co, card("o", "4444 5555 1111 3334"))
+        .await
+        .expect_err("refused");
+    match before {
+        Some(l) => root.set_attribute("lang", &l).unwrap(),
+        None => root.remove_attribute("lang").unwrap(),
+    }
+    assert_eq!(
+        get_str(&err, "code").as_deref(),
+        Some("invalid_card_number")
+    );
+    assert_eq!(
+        get_str(&err, "message").as_deref(),
+        Some("Проверьте номер карты.")
+    );
+}
+
 /// resume() without this tab's storage: the order named in options; then the status decides.
 #[wasm_bindgen_test]
 async fn resume_without_storage_reads_the_named_order() {

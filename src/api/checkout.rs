@@ -98,9 +98,11 @@ fn current_page_without_query() -> Option<String> {
 
 impl Settings {
     pub(crate) fn from_js(options: &JsValue) -> Result<Settings, CheckoutError> {
+        // The option, else the page's language (a Russian page that forgot the option is not shown English).
         let language = js::get(options, "language")
             .as_string()
             .and_then(|l| Language::parse(&l))
+            .or_else(|| Language::parse(&crate::web::browser::page_language()))
             .unwrap_or_default();
         if !options.is_object() {
             return Err(invalid(ErrorCode::InvalidOption, language, "options"));

@@ -59,6 +59,8 @@ export interface CheckoutOptions {
   gatewayUrl: string;
   /** The merchant's public Open ID token. Never put userName/password in a page. */
   token: string;
+  /** Messages and the gateway's answers. Default: the page's `<html lang>`, else the browser's language, when it is
+   *  en, ru or kk; else en. */
   language?: Language;
   /** "iframe" (default when a container is given): the challenge shows inside `container`.
    *  "redirect": the page itself goes to the bank; call `resume()` on the return page. */

@@ -14,6 +14,9 @@ extern "C" {
     /// time zone, javaEnabled], undefined where the host has none.
     #[wasm_bindgen(js_name = browserFacts)]
     fn browser_facts() -> js_sys::Array;
+    /// The page's `<html lang>`, else the browser's language, else "" (host.js).
+    #[wasm_bindgen(js_name = pageLanguage)]
+    pub fn page_language() -> String;
 }
 
 /// The current browser's snapshot. `accept_header` and `ip` come from the merchant's server when it has them.

@@ -337,6 +337,11 @@ export function challengeFrame(container, name, width, height, sandbox, windowSi
 // What the browser tells about itself for 3DS2: [userAgent, language, screen colorDepth, pixelDepth, width, height,
 // availWidth, availHeight, timezone offset in minutes, IANA time zone, javaEnabled]. Hosts without a window (Node,
 // workers) leave values undefined; src/web/browser.rs reads them and the core fills EMVCo-valid defaults.
+// The language of a Checkout without a `language` option: the page's (its <html lang>), else the browser's.
+export function pageLanguage() {
+  return globalThis.document?.documentElement?.lang || globalThis.navigator?.language || '';
+}
+
 export function browserFacts() {
   const nav = globalThis.navigator;
   const screen = globalThis.screen;
