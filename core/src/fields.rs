@@ -99,6 +99,13 @@ impl<'a, F: Fields> Reader<'a, F> {
         self.ok(string(self.f, key))
     }
 
+    /// A string field only shown, never decided on: of another type it is absent, and the answer stays readable
+    /// (a paid order must not turn unknown over how a gateway types a display field).
+    #[inline(never)]
+    pub fn shown(&self, key: &str) -> Option<String> {
+        string(self.f, key).ok().flatten()
+    }
+
     /// A string field that has two spellings; both at once are refused (as serde refuses an alias given
     /// twice).
     #[inline(never)]

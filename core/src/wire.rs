@@ -92,13 +92,10 @@ pub struct CardAuthInfo {
     pub masked_pan: Option<String>,
 }
 
-/// paymentAmountInfo of getOrderStatusExtended.do.
+/// paymentAmountInfo of getOrderStatusExtended.do: its paymentState (its amounts are not read).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PaymentAmountInfo {
     pub payment_state: Option<String>,
-    pub approved_amount: Option<NumOrStr>,
-    pub deposited_amount: Option<NumOrStr>,
-    pub refunded_amount: Option<NumOrStr>,
 }
 
 /// Any REST answer of paymentorder.do, 3ds/continue.do, finish3dsVer2Payment.do, getOrderStatusExtended.do.
@@ -165,7 +162,7 @@ impl CardAuthInfo {
     pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
         let r = fields::Reader::new(f);
         let v = CardAuthInfo {
-            masked_pan: r.str("maskedPan"),
+            masked_pan: r.shown("maskedPan"),
         };
         r.finish(v)
     }
@@ -175,10 +172,7 @@ impl PaymentAmountInfo {
     pub fn read<F: Fields>(f: &F) -> Result<Self, Bad> {
         let r = fields::Reader::new(f);
         let v = PaymentAmountInfo {
-            payment_state: r.str("paymentState"),
-            approved_amount: r.num_or_str("approvedAmount"),
-            deposited_amount: r.num_or_str("depositedAmount"),
-            refunded_amount: r.num_or_str("refundedAmount"),
+            payment_state: r.shown("paymentState"),
         };
         r.finish(v)
     }
@@ -220,7 +214,7 @@ impl GatewayAnswer {
             attributes: r.list("attributes", NameValue::read),
             order_status: r.num_or_str("orderStatus"),
             action_code: r.num_or_str("actionCode"),
-            action_code_description: r.str("actionCodeDescription"),
+            action_code_description: r.shown("actionCodeDescription"),
             amount: r.num_or_str("amount"),
             currency: r.num_or_str("currency"),
             card_auth_info: r.obj("cardAuthInfo", CardAuthInfo::read),
@@ -312,6 +306,13 @@ mod tests {
             a.card_auth_info.and_then(|c| c.masked_pan).as_deref(),
             Some("444455**3333")
         );
+        // Fields only shown: of another type they are absent, and the status still reads.
+        let a = parse(
+            r#"{"orderStatus":2,"actionCodeDescription":0,"cardAuthInfo":{"maskedPan":4444553333},"paymentAmountInfo":{"paymentState":1,"approvedAmount":{"v":1}}}"#,
+        );
+        assert_eq!(a.order_status.as_ref().and_then(NumOrStr::int), Some(2));
+        assert_eq!(a.action_code_description, None);
+        assert_eq!(a.card_auth_info.and_then(|c| c.masked_pan), None);
     }
 
     #[test]

@@ -102,7 +102,10 @@ impl Settings {
         let language = js::get(options, "language")
             .as_string()
             .and_then(|l| Language::parse(&l))
-            .or_else(|| Language::parse(&crate::web::browser::page_language()))
+            .or_else(|| {
+                let tags = crate::web::browser::page_language();
+                checkout_core::text::split_any(&tags, b"\n").find_map(Language::parse)
+            })
             .unwrap_or_default();
         if !options.is_object() {
             return Err(invalid(ErrorCode::InvalidOption, language, "options"));

@@ -59,8 +59,8 @@ export interface CheckoutOptions {
   gatewayUrl: string;
   /** The merchant's public Open ID token. Never put userName/password in a page. */
   token: string;
-  /** Messages and the gateway's answers. Default: the page's `<html lang>`, else the browser's language, when it is
-   *  en, ru or kk; else en. */
+  /** Messages and the gateway's answers. Default, read when the Checkout is made: the page's `<html lang>` if it is
+   *  en, ru or kk, else the browser's language if it is, else en. */
   language?: Language;
   /** "iframe" (default when a container is given): the challenge shows inside `container`.
    *  "redirect": the page itself goes to the bank; call `resume()` on the return page. */
@@ -143,8 +143,10 @@ export interface PaymentOutcome {
   paymentState?: string;
   amount?: number;
   currency?: string;
-  /** Declined, and the gateway takes no more payment attempts for this order (its attempt limit, seed 003): paying
-   *  it again cannot succeed; register a new order for the shopper's next try. Absent otherwise. */
+  /** Declined without trying the card: the gateway takes no more payment attempts for this order (its attempt
+   *  limit, seed 003), so paying it again cannot succeed; register a new order for the shopper's next try. The
+   *  outcome then has no reason, actionCode or maskedPan (the status's are the order's last card's). Absent
+   *  otherwise. */
   attemptsExhausted?: true;
 }
 

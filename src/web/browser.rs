@@ -14,7 +14,7 @@ extern "C" {
     /// time zone, javaEnabled], undefined where the host has none.
     #[wasm_bindgen(js_name = browserFacts)]
     fn browser_facts() -> js_sys::Array;
-    /// The page's `<html lang>`, else the browser's language, else "" (host.js).
+    /// The page's `<html lang>` and the browser's language, one per line (host.js).
     #[wasm_bindgen(js_name = pageLanguage)]
     pub fn page_language() -> String;
 }

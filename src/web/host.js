@@ -31,7 +31,7 @@ async function request(url, init, ms, signal, run) {
   // without abort, a wrapper that rebuilds the options), and a gateway may never answer.
   const stopped = new Promise((_, reject) => controller.signal.addEventListener('abort', reject));
   try {
-    return await Promise.race([fetch(url, { ...init, signal: controller.signal }).then(run), stopped]);
+    return await Promise.race([fetch(url, { ...init, signal: controller.signal }).then((r) => run(r, controller.signal)), stopped]);
   } catch (e) {
     throw signal?.aborted ? ABORTED : timedOut ? TIMEOUT : typeof e == 'number' ? e : NETWORK;
   } finally {
@@ -51,7 +51,7 @@ export function postText(url, contentType, body, ms, signal, cap) {
     // No cookies: the token authenticates; nothing about the shopper's session goes to the gateway.
     credentials: 'omit',
   };
-  return request(url, init, ms, signal, async (response) => {
+  return request(url, init, ms, signal, async (response, stop) => {
     if (!(response instanceof Response)) throw NETWORK;
     if (!response.ok) throw response.status;
     if (+response.headers.get('Content-Length') > cap) throw BAD;
@@ -63,7 +63,8 @@ export function postText(url, contentType, body, ms, signal, cap) {
         const { done, value } = await reader.read();
         if (done) break;
         size += value.length;
-        if (size > cap) {
+        // Past the deadline or the abort (a fetch that ignores the signal keeps its body coming): stop reading.
+        if (size > cap || stop.aborted) {
           reader.cancel().catch(() => {});
           throw BAD;
         }
@@ -150,7 +151,7 @@ export function postForm(url, target, fields) {
   try {
     const doc = document;
     if (formsSandboxed()) return 2;
-    if (target[0] != '_' && !framesByName.get(target)?.deref()?.isConnected) return false;
+    if (target[0] != '_' && !framesByName.get(target)?.isConnected) return false;
     const form = doc.createElement('form');
     // The ACS expects application/x-www-form-urlencoded, the default.
     Object.assign(form, { method: 'post', action: url, target, hidden: true });
@@ -272,14 +273,14 @@ export function opaqueOrigin() {
 }
 
 // The frames this module made, by name: postForm finds its target here, also inside a shadow root (a container in a
-// web component), where document.getElementsByName does not look. Weak: a removed frame is not kept alive.
+// web component), where document.getElementsByName does not look.
 const framesByName = new Map();
 
 function newFrame(name, title, styles) {
   const frame = document.createElement('iframe');
   // Frames of earlier payments are gone from the page by now (each is appended as soon as it is made).
-  for (const [n, ref] of framesByName) if (!ref.deref()?.isConnected) framesByName.delete(n);
-  framesByName.set(name, new WeakRef(frame));
+  for (const [n, f] of framesByName) if (!f.isConnected) framesByName.delete(n);
+  framesByName.set(name, frame);
   if (isolated()) frame.credentialless = true;
   frame.name = name;
   frame.title = title;
@@ -337,9 +338,10 @@ export function challengeFrame(container, name, width, height, sandbox, windowSi
 // What the browser tells about itself for 3DS2: [userAgent, language, screen colorDepth, pixelDepth, width, height,
 // availWidth, availHeight, timezone offset in minutes, IANA time zone, javaEnabled]. Hosts without a window (Node,
 // workers) leave values undefined; src/web/browser.rs reads them and the core fills EMVCo-valid defaults.
-// The language of a Checkout without a `language` option: the page's (its <html lang>), else the browser's.
+// The language tags a Checkout without a `language` option may take, in order: the page's (its <html lang>), then the
+// browser's; one per line (Rust takes the first it has messages for).
 export function pageLanguage() {
-  return globalThis.document?.documentElement?.lang || globalThis.navigator?.language || '';
+  return `${globalThis.document?.documentElement?.lang}\n${globalThis.navigator?.language}`;
 }
 
 export function browserFacts() {
