@@ -760,7 +760,7 @@ impl CardFlow {
             // read goes again after its whole wait: the abort may have cut that wait, which the window counts.
             Stage::Status(check) => {
                 let if_unpaid = match check.attempt {
-                    AttemptEnd::Completed | AttemptEnd::Redirected => check.if_unpaid,
+                    AttemptEnd::Completed | AttemptEnd::Redirected(_) => check.if_unpaid,
                     AttemptEnd::Failed => check.if_unpaid.or(Some(aborted)),
                 };
                 let delay = check.delay_ms;
@@ -1066,9 +1066,15 @@ impl CardFlow {
             || GatewayAnswer::str_field(&a.three_ds_server_trans_id).is_some();
         if !is_3ds2 {
             // No 3DS (or a redirect to the failUrl): the status says which.
+            // A card or saved card's attempt (a wallet's order is new each time): with the card's last four digits,
+            // to tell its own decline from the gateway's refusal to try it (outcome.rs).
+            let sent = self
+                .card
+                .as_ref()
+                .and_then(|c| c.pan().as_bytes().last_chunk::<4>().copied());
             let end = match GatewayAnswer::str_field(&a.redirect) {
-                Some(_) => AttemptEnd::Redirected,
-                None => AttemptEnd::Completed,
+                Some(_) if sent.is_some() || self.binding.is_some() => AttemptEnd::Redirected(sent),
+                _ => AttemptEnd::Completed,
             };
             return self.status(end, None, None);
         }

@@ -46,9 +46,10 @@ pub enum AttemptEnd {
     Failed,
     /// The payment request answered a redirect with no error and no 3DS: the attempt is over, paid or not. Seed
     /// 003: once an order's attempts are used up, the last attempt and every later one answer this way ("the
-    /// gateway returns no error"), where a decline before the limit carries an `error`. A decline after it is
-    /// therefore an order that takes no more attempts.
-    Redirected,
+    /// gateway returns no error"), where a decline before the limit carries an `error`. A decline after it is an
+    /// order that takes no more attempts, unless its status shows the card just sent (the last four digits given
+    /// here, None for a saved card): then it is that card's own decline.
+    Redirected(Option<[u8; 4]>),
 }
 
 impl OutcomeKind {
@@ -104,24 +105,38 @@ impl Outcome {
             4 => OutcomeKind::Refunded,
             6 => OutcomeKind::Declined,
             5 => OutcomeKind::Pending,
-            0 if declined_state || attempt == AttemptEnd::Failed => OutcomeKind::Declined,
+            0 if declined_state || matches!(attempt, AttemptEnd::Failed) => OutcomeKind::Declined,
             0 => OutcomeKind::Pending,
             _ => return None,
         };
+        let masked_pan = answer
+            .card_auth_info
+            .as_ref()
+            .and_then(|c| c.masked_pan.clone());
+        let shown_last4 = masked_pan
+            .as_deref()
+            .and_then(|m| m.as_bytes().last_chunk::<4>().copied());
+        let attempts_exhausted = kind == OutcomeKind::Declined
+            && matches!(attempt, AttemptEnd::Redirected(sent) if sent.is_none() || sent != shown_last4);
+        // Out of attempts, the status describes the order's last card, not the one just refused untried.
+        let own = !attempts_exhausted;
         Some(Outcome {
             status: kind,
             order_id: order_id.to_owned(),
             order_status: Some(status),
-            action_code: answer.action_code.as_ref().and_then(NumOrStr::int),
-            reason: GatewayAnswer::str_field(&answer.action_code_description).map(str::to_owned),
-            masked_pan: answer
-                .card_auth_info
+            action_code: answer
+                .action_code
                 .as_ref()
-                .and_then(|c| c.masked_pan.clone()),
+                .and_then(NumOrStr::int)
+                .filter(|_| own),
+            reason: GatewayAnswer::str_field(&answer.action_code_description)
+                .filter(|_| own)
+                .map(str::to_owned),
+            masked_pan: masked_pan.filter(|_| own),
             payment_state,
             amount: answer.amount.as_ref().and_then(NumOrStr::int),
             currency: answer.currency.as_ref().map(NumOrStr::text),
-            attempts_exhausted: kind == OutcomeKind::Declined && attempt == AttemptEnd::Redirected,
+            attempts_exhausted,
         })
     }
 }
@@ -185,20 +200,27 @@ mod tests {
     #[test]
     fn a_decline_after_a_redirect_without_error_is_out_of_attempts() {
         let exhausted = |s: &str, end| status(s, end).map(|o| o.attempts_exhausted);
+        let sent = AttemptEnd::Redirected(Some(*b"3333"));
+        // Another card's decline on the order (its last card): the one just sent was not tried.
+        let other = r#"{"orderStatus":6,"actionCode":116,"actionCodeDescription":"Insufficient funds","cardAuthInfo":{"maskedPan":"400000**5557"}}"#;
+        assert_eq!(exhausted(other, sent), Some(true));
+        // What the status says belongs to that other card: not shown as this one's.
         assert_eq!(
-            exhausted(r#"{"orderStatus":6}"#, AttemptEnd::Redirected),
-            Some(true)
-        );
-        let o = status(r#"{"orderStatus":6}"#, AttemptEnd::Redirected).unwrap();
-        assert_eq!(
-            o.to_value().to_json(),
+            status(other, sent).unwrap().to_value().to_json(),
             r#"{"status":"declined","orderId":"o-1","orderStatus":6,"attemptsExhausted":true}"#
         );
-        // Paid after a redirect; declined after an answer with an error (the limit not reached) or none.
+        // The card just sent declined (the attempt that reached the limit, or before it): its own decline.
+        let own =
+            r#"{"orderStatus":6,"actionCode":116,"cardAuthInfo":{"maskedPan":"444455**3333"}}"#;
+        assert_eq!(exhausted(own, sent), Some(false));
+        assert_eq!(status(own, sent).unwrap().action_code, Some(116));
+        // A saved card (no number here): the answer's shape decides.
         assert_eq!(
-            exhausted(r#"{"orderStatus":2}"#, AttemptEnd::Redirected),
-            Some(false)
+            exhausted(r#"{"orderStatus":6}"#, AttemptEnd::Redirected(None)),
+            Some(true)
         );
+        // Paid after a redirect; declined after an answer with an error (the limit not reached) or none.
+        assert_eq!(exhausted(r#"{"orderStatus":2}"#, sent), Some(false));
         assert_eq!(
             exhausted(r#"{"orderStatus":6}"#, AttemptEnd::Failed),
             Some(false)

@@ -146,12 +146,43 @@ fn insufficient_funds_is_a_decline_with_the_gateways_reason() {
     ));
     let o = expect_done(
         f.handle(answer(
-            r#"{"orderStatus":6,"actionCode":116,"actionCodeDescription":"Insufficient funds"}"#,
+            r#"{"orderStatus":6,"actionCode":116,"actionCodeDescription":"Insufficient funds","cardAuthInfo":{"maskedPan":"400000**5557"}}"#,
         )),
         OutcomeKind::Declined,
     );
     assert_eq!(o.action_code, Some(116));
     assert_eq!(o.reason.as_deref(), Some("Insufficient funds"));
+    assert!(!o.attempts_exhausted, "the card's own decline");
+}
+
+/// Seed 003: past the order's attempt limit every payment request answers a redirect to the failUrl with no error,
+/// and the status still shows the order's last card: the card just sent was never tried.
+#[test]
+fn an_order_out_of_attempts_refuses_the_next_card_untried() {
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(
+        r#"{"errorCode":0,"info":"Redirecting...","redirect":"https://shop.example/fail?orderId=x"}"#,
+    ));
+    let o = expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":6,"actionCode":116,"actionCodeDescription":"Insufficient funds","cardAuthInfo":{"maskedPan":"400000**5557"}}"#,
+        )),
+        OutcomeKind::Declined,
+    );
+    assert!(o.attempts_exhausted);
+    assert_eq!((o.reason, o.action_code, o.masked_pan), (None, None, None));
+    // A decline that carries its error (before the limit) is never taken for one.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(
+        r#"{"errorCode":0,"error":"Declined","redirect":"https://shop.example/fail?orderId=x"}"#,
+    ));
+    let o = expect_done(
+        f.handle(answer(
+            r#"{"orderStatus":6,"cardAuthInfo":{"maskedPan":"400000**5557"}}"#,
+        )),
+        OutcomeKind::Declined,
+    );
+    assert!(!o.attempts_exhausted);
 }
 
 #[test]
