@@ -45,7 +45,6 @@ pub enum Msg {
     InvalidLanguage,
     InvalidMerchantLogin,
     InvalidJsonParams,
-    NoVerifyPrivilege,
     InvalidFeatures,
     DepositTooSmall,
     UnregisteredOrderId,
@@ -118,11 +117,6 @@ fn texts(msg: Msg) -> (&'static str, &'static str, &'static str) {
         InvalidLanguage => ("Invalid 'language' parameter", "Неверный параметр 'Язык'", "'Тіл’ параметрі дұрыс емес."),
         InvalidMerchantLogin => ("Invalid merchant login", "Неверный логин продавца", "Сатушы логіне дұрыс емес"),
         InvalidJsonParams => ("[jsonParams] is invalid", "[jsonParams] неверен", "[jsonParams] дұрыс емес"),
-        NoVerifyPrivilege => (
-            "Merchant has no privileges for verification payments",
-            "У продавца нет привилегии на проведение проверочных платежей",
-            "Мерчанттың тексеру төлемдерін орындау артықшылықтары жоқ",
-        ),
         InvalidFeatures => ("Features are specified incorrectly", "Неверно указаны features", "Features дұрыс көрсетілмеген"),
         DepositTooSmall => (
             "Deposit amount must be zero or at least one ruble",

@@ -53,6 +53,7 @@ pub async fn create_order(
         ("dynamicCallbackUrl", "dynamicCallbackUrl"),
         ("sessionTimeoutSecs", "sessionTimeoutSecs"),
         ("email", "email"),
+        ("features", "features"),
     ] {
         if let Some(v) = field(body, from) {
             form.push((to.into(), v));

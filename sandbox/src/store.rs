@@ -387,14 +387,25 @@ impl State {
         if o.is_paid() {
             return false;
         }
-        o.status = if o.two_stage { 1 } else { 2 };
-        o.state = if o.two_stage {
+        // A VERIFY order (seeds 003, 004): "after successful registration the order goes straight to REVERSED";
+        // nothing is taken, and with a clientId the card is saved all the same.
+        let verify = o.features.iter().any(|f| f == "VERIFY");
+        o.status = if verify {
+            3
+        } else if o.two_stage {
+            1
+        } else {
+            2
+        };
+        o.state = if verify {
+            PaymentState::Reversed
+        } else if o.two_stage {
             PaymentState::Approved
         } else {
             PaymentState::Deposited
         };
-        o.approved = o.amount;
-        o.deposited = if o.two_stage { 0 } else { o.amount };
+        o.approved = if verify { 0 } else { o.amount };
+        o.deposited = if o.two_stage || verify { 0 } else { o.amount };
         o.action_code = 0;
         o.action_msg = Msg::ActApproved;
         o.auth_ms = Some(now_ms());
@@ -402,7 +413,13 @@ impl State {
         if let Some(c) = o.card.as_mut() {
             c.approval_code = Some(format!("{:06}", rand::random::<u32>() % 1_000_000));
         }
-        let op = if o.two_stage { "approved" } else { "deposited" };
+        let op = if verify {
+            "reversed"
+        } else if o.two_stage {
+            "approved"
+        } else {
+            "deposited"
+        };
         let job = callback_job(o, op, true);
         let charge = Charge {
             at: now_ms(),
@@ -421,7 +438,9 @@ impl State {
             _ => None,
         };
         self.outbox.extend(job);
-        self.ledger.push(charge);
+        if !verify {
+            self.ledger.push(charge);
+        }
         if let Some((client, card, flow)) = binding {
             let existing = self
                 .bindings

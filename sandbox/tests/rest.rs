@@ -269,11 +269,6 @@ async fn register_error_codes() {
             "Invalid order number",
         ),
         (
-            with(&[("amount", "100"), ("features", "VERIFY")]),
-            "13",
-            "Merchant has no privileges for verification payments",
-        ),
-        (
             with(&[("amount", "100"), ("features", "NOPE")]),
             "14",
             "Features are specified incorrectly",
