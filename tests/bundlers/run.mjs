@@ -46,7 +46,8 @@ const NEXT_SERVED = {
 };
 // kind: 'static' (a dist/ served by the sandbox), 'next' (built, then `serve`d), 'dev' (a dev server, no build),
 // 'node' (a probe script), 'runner' (a test runner's `npm test`), 'workerd'.
-// page, pub: where tests/bundlers/shared/test-page.js and return.html go; src: the fixture's directory if not its
+// page, pub: where tests/bundlers/shared/test-page.js and return.html go (a page 'src' also gets shared/entries/, the
+// pages' entry modules); src: the fixture's directory if not its
 // name; script: the npm script that builds it (default build); out: what it emits.
 const FIXTURES = {
   webpack: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
@@ -82,6 +83,8 @@ const FIXTURES = {
 };
 
 const log = (...a) => console.log(...a);
+// A request for one of the package's .wasm files.
+const WASM_REQUEST = /\.wasm(\?|$)/;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function run(cmd, args, { cwd, env = ENV, timeout = 300_000 } = {}) {
@@ -120,6 +123,9 @@ function prepare(name, fx, tarball) {
   mkdirSync(dst, { recursive: true });
   for (const e of readdirSync(dst)) if (e !== 'node_modules') rmSync(join(dst, e), { recursive: true, force: true });
   cpSync(src, dst, { recursive: true, filter: (p) => !/(^|\/)(node_modules|dist|\.next)(\/|$)/.test(relative(src, p)) });
+  // The bundled pages' entry modules (main, web, card, setoken: one per documented import), the same in every
+  // bundler's project.
+  if (fx.page === 'src') cpSync(join(HERE, 'shared', 'entries'), join(dst, 'src'), { recursive: true });
   if (fx.page) cpSync(join(HERE, 'shared', 'test-page.js'), join(dst, fx.page, 'test-page.js'));
   if (fx.pub) { mkdirSync(join(dst, fx.pub), { recursive: true }); cpSync(join(HERE, 'shared', 'return.html'), join(dst, fx.pub, 'return.html')); }
 
@@ -194,14 +200,14 @@ async function payInPage(browser, sbx, url, returnUrl, cards, wantEntry, { flaky
   const problems = [];
   if (flakyWasm) {
     let failed = 0;
-    await page.route(/\.wasm(\?|$)/, (route) => (failed++ ? route.continue() : route.abort('internetdisconnected')));
+    await page.route(WASM_REQUEST, (route) => (failed++ ? route.continue() : route.abort('internetdisconnected')));
   }
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`); });
   page.on('response', (res) => { if (res.status() >= 400 && !/\/favicon\.ico$/.test(res.url())) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
   // ERR_ABORTED: a frame the module removes (the challenge iframe once the shopper is back) stops loading.
   page.on('requestfailed', (req) => {
-    if (req.failure()?.errorText !== 'net::ERR_ABORTED' && !(flakyWasm && /\.wasm(\?|$)/.test(req.url()))) problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+    if (req.failure()?.errorText !== 'net::ERR_ABORTED' && !(flakyWasm && WASM_REQUEST.test(req.url()))) problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   try {
     const sep = url.includes('?') ? '&' : '?';
