@@ -64,7 +64,8 @@ export interface SeTokenRequest {
   /** A test environment: the local gateway sandbox or the bank's test gateway. Allows plain http to loopback hosts
    *  and takes a card's past expiry (the seeds' test cards expire 12/24). Never in production. */
   sandbox?: boolean;
-  /** The language of error messages (default "en"). */
+  /** The language of error messages. Default: the page's `<html lang>` if it is en, ru or kk, else the browser's
+   *  language if it is, else "en". */
   language?: "en" | "ru" | "kk";
 }
 
@@ -96,9 +97,13 @@ const MAX_ANSWER_DEPTH: usize = 32;
 /// Encrypts the card (or a saved card's CVC) for the gateway; resolves to the seToken. Types in TS_TYPES.
 #[wasm_bindgen(js_name = createSeToken, skip_typescript)]
 pub async fn create_se_token(request: JsValue) -> Result<JsValue, JsValue> {
-    let lang = get(&request, "language")
-        .as_string()
-        .and_then(|l| Language::parse(&l))
+    // The option, else the page's language (its <html lang>, then the browser's), as a Checkout's.
+    let global = js_sys::global();
+    let page = get(&get(&get(&global, "document"), "documentElement"), "lang");
+    let browser = get(&get(&global, "navigator"), "language");
+    let lang = [get(&request, "language"), page, browser]
+        .iter()
+        .find_map(|l| l.as_string().and_then(|l| Language::parse(&l)))
         .unwrap_or_default();
     create(&request)
         .await

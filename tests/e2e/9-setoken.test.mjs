@@ -154,6 +154,11 @@ describe('seToken page', () => {
       r = await call({ ...card, pan: CARDS.no3ds, language: 'kk', gatewayUrl: 'http://example.invalid/payment' });
       assert.deepEqual([r.code, r.detail], ['unsafe_url', 'gatewayUrl']);
       assert.match(r.message, /[\u0400-\u04ff]/, 'the Kazakh message');
+      // Without the option: the page's language (a Russian page that forgot it), as a Checkout's.
+      await page.evaluate(() => { document.documentElement.lang = 'ru'; });
+      r = await call({ ...card });
+      await page.evaluate(() => { document.documentElement.lang = 'en'; });
+      assert.deepEqual([r.code, r.message], ['invalid_card_number', 'Проверьте номер карты.']);
       // Faults apply once (times: 1).
       await addFault(sbx, { path: '/payment/se/keys.do', fault: { http500: true } });
       r = await call({ ...card, pan: CARDS.no3ds });
