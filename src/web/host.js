@@ -335,15 +335,15 @@ export function challengeFrame(container, name, width, height, sandbox, windowSi
   }
 }
 
-// What the browser tells about itself for 3DS2: [userAgent, language, screen colorDepth, pixelDepth, width, height,
-// availWidth, availHeight, timezone offset in minutes, IANA time zone, javaEnabled]. Hosts without a window (Node,
-// workers) leave values undefined; src/web/browser.rs reads them and the core fills EMVCo-valid defaults.
 // The language tags a Checkout without a `language` option may take, in order: the page's (its <html lang>), then the
 // browser's; one per line (Rust takes the first it has messages for).
 export function pageLanguage() {
   return `${globalThis.document?.documentElement?.lang}\n${globalThis.navigator?.language}`;
 }
 
+// What the browser tells about itself for 3DS2: [userAgent, language, screen colorDepth, pixelDepth, width, height,
+// availWidth, availHeight, timezone offset in minutes, IANA time zone, javaEnabled]. Hosts without a window (Node,
+// workers) leave values undefined; src/web/browser.rs reads them and the core fills EMVCo-valid defaults.
 export function browserFacts() {
   const nav = globalThis.navigator;
   const screen = globalThis.screen;
