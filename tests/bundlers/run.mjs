@@ -47,16 +47,16 @@ const NEXT_SERVED = {
 // kind: 'static' (a dist/ served by the sandbox), 'next' (built, then `serve`d), 'dev' (a dev server, no build),
 // 'node' (a probe script), 'runner' (a test runner's `npm test`), 'workerd'.
 // page, pub: where tests/bundlers/shared/test-page.js and return.html go (a page 'src' also gets shared/entries/, the
-// pages' entry modules); pages: the four HTML pages of shared/pages/ written into pub, loading the emitted scripts as
+// pages' entry modules); html: the four HTML pages of shared/pages/ written into pub, loading the emitted scripts as
 // 'module' or 'classic' scripts (Vite and Parcel have pages of their own); src: the fixture's directory if not its
 // name; script: the npm script that builds it (default build); out: what it emits.
 const FIXTURES = {
-  webpack: { kind: 'static', page: 'src', pub: 'public', out: 'dist', pages: 'classic' },
-  rspack: { kind: 'static', page: 'src', pub: 'public', out: 'dist', pages: 'classic' },
+  webpack: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'classic' },
+  rspack: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'classic' },
   vite: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
-  rollup: { kind: 'static', page: 'src', pub: 'public', out: 'dist', pages: 'module' },
-  esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist', pages: 'module' },
-  bun: { kind: 'static', page: 'src', pub: 'public', out: 'dist', pages: 'module' },
+  rollup: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'module' },
+  esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'module' },
+  bun: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'module' },
   parcel: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
   next: { kind: 'next', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json', ...NEXT_SERVED },
   // The same app built with webpack instead of Turbopack (`next build --webpack`).
@@ -129,9 +129,9 @@ function prepare(name, fx, tarball) {
   if (fx.page === 'src') cpSync(join(HERE, 'shared', 'entries'), join(dst, 'src'), { recursive: true });
   if (fx.page) cpSync(join(HERE, 'shared', 'test-page.js'), join(dst, fx.page, 'test-page.js'));
   if (fx.pub) { mkdirSync(join(dst, fx.pub), { recursive: true }); cpSync(join(HERE, 'shared', 'return.html'), join(dst, fx.pub, 'return.html')); }
-  for (const page of fx.pages ? readdirSync(join(HERE, 'shared', 'pages')) : []) {
+  for (const page of fx.html ? readdirSync(join(HERE, 'shared', 'pages')) : []) {
     const html = readFileSync(join(HERE, 'shared', 'pages', page), 'utf8')
-      .replaceAll('BUNDLER', name).replaceAll('SCRIPT_TYPE', fx.pages === 'module' ? 'type="module" ' : '');
+      .replaceAll('BUNDLER', name).replaceAll('SCRIPT_TYPE', fx.html === 'module' ? 'type="module" ' : '');
     writeFileSync(join(dst, fx.pub, page), html);
   }
 
