@@ -527,6 +527,30 @@ async fn the_seeds_test_cards_pay_with_their_documented_expiry() {
     assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
 }
 
+/// UnionPay numbers need not pass the Luhn check (the network's rule: Braintree's card-validator and other card
+/// libraries skip it for UnionPay), and the gateway takes them. Refused by the module, such a shopper could not pay
+/// at all and the gateway would never see the attempt. Any other number with a wrong check digit is still refused
+/// before a request.
+#[wasm_bindgen_test]
+async fn a_unionpay_number_without_a_luhn_check_digit_is_paid() {
+    let order = create_order(1500, false).await;
+    let co = checkout(None, json!({}));
+    let outcome = pay(&co, card(&order, "6200 0000 0000 0006"))
+        .await
+        .expect("paid");
+    assert_eq!(get_str(&outcome, "status").as_deref(), Some("paid"));
+    assert_eq!(
+        get_str(&outcome, "maskedPan").as_deref(),
+        Some("620000**0006")
+    );
+    let other = create_order(1500, false).await;
+    let e = pay(&co, card(&other, "4444 5555 1111 3334"))
+        .await
+        .expect_err("a Visa number with a wrong check digit");
+    assert_eq!(get_str(&e, "code").as_deref(), Some("invalid_card_number"));
+    assert_eq!(requests_to(&other, "paymentorder.do").await, 0);
+}
+
 /// Seed 003's tables type cardAuthInfo.expiration as an Integer (YYYYMM), its examples as a string: a status answer
 /// with the table's type is read as well. Taken for an unreadable answer, a paid order would end status_unknown.
 #[wasm_bindgen_test]

@@ -70,7 +70,13 @@ pub fn luhn_ok(digits: &str) -> bool {
     sum % 10 == 0
 }
 
-/// Digits only, spaces and dashes removed; 12–19 digits with a valid Luhn check digit.
+/// UnionPay (BINs 62…, 81…): its numbers need not pass the Luhn check (the network's rule; Braintree's
+/// card-validator and other card libraries skip it for UnionPay). Refused here, such a card could never be paid.
+fn luhn_exempt(pan: &str) -> bool {
+    pan.starts_with("62") || pan.starts_with("81")
+}
+
+/// Digits only, spaces and dashes removed; 12–19 digits with a valid Luhn check digit (UnionPay's need none).
 pub fn normalize_pan(raw: &str) -> Result<String, ErrorCode> {
     // Wiped when refused; moved out (not copied) when accepted.
     let mut pan = Zeroizing::new(
@@ -78,7 +84,9 @@ pub fn normalize_pan(raw: &str) -> Result<String, ErrorCode> {
             .filter(|c| !matches!(c, ' ' | '-'))
             .collect::<String>(),
     );
-    if !(12..=19).contains(&pan.len()) || !pan.bytes().all(|b| b.is_ascii_digit()) || !luhn_ok(&pan)
+    if !(12..=19).contains(&pan.len())
+        || !pan.bytes().all(|b| b.is_ascii_digit())
+        || !(luhn_exempt(&pan) || luhn_ok(&pan))
     {
         return Err(ErrorCode::InvalidCardNumber);
     }
@@ -190,6 +198,21 @@ mod tests {
         ] {
             assert!(normalize_pan(pan).is_ok(), "{pan}");
         }
+    }
+
+    #[test]
+    fn unionpay_numbers_need_no_luhn_check_digit() {
+        assert!(!luhn_ok("6200000000000006"));
+        assert_eq!(
+            normalize_pan("6200 0000 0000 0006"),
+            Ok("6200000000000006".into())
+        );
+        assert!(normalize_pan("8171999927660001").is_ok());
+        assert!(normalize_pan("6212345678901234567").is_ok());
+        // Still digits, still 12–19 of them.
+        assert!(normalize_pan("62000000000").is_err());
+        assert!(normalize_pan("62000000000000000000").is_err());
+        assert!(normalize_pan("6200x00000000006").is_err());
     }
 
     #[test]

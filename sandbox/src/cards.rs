@@ -85,6 +85,19 @@ pub fn luhn(pan: &str) -> bool {
     sum % 10 == 0
 }
 
+/// UnionPay (BINs 62…, 81…): its numbers need not pass the Luhn check (the network's rule; Braintree's card-validator
+/// and other card libraries skip the check for UnionPay), and a gateway routes them by BIN.
+pub fn is_unionpay(pan: &str) -> bool {
+    pan.starts_with("62") || pan.starts_with("81")
+}
+
+/// A card number as the gateway takes it: digits only, 12–19 of them, Luhn-valid unless UnionPay.
+pub fn pan_checks_out(pan: &str) -> bool {
+    (12..=19).contains(&pan.len())
+        && pan.bytes().all(|b| b.is_ascii_digit())
+        && (is_unionpay(pan) || luhn(pan))
+}
+
 /// first6 + `**` + last4, the gateway's maskedPan format (444455**3333).
 pub fn mask_pan(pan: &str) -> String {
     let digits: String = pan.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -94,7 +107,7 @@ pub fn mask_pan(pan: &str) -> String {
     format!("{}**{}", &digits[..6], &digits[digits.len() - 4..])
 }
 
-/// A string that looks like a full card number (12–19 digits, spaces/dashes allowed, Luhn-valid).
+/// A string that looks like a full card number (12–19 digits, spaces/dashes allowed, Luhn-valid or UnionPay).
 pub fn looks_like_pan(s: &str) -> bool {
     if !s
         .chars()
@@ -103,10 +116,17 @@ pub fn looks_like_pan(s: &str) -> bool {
         return false;
     }
     let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-    (12..=19).contains(&digits.len()) && luhn(&digits)
+    pan_checks_out(&digits)
 }
 
 pub fn payment_system(pan_or_mask: &str) -> &'static str {
+    if is_unionpay(pan_or_mask) {
+        return "CUP";
+    }
+    if pan_or_mask.starts_with("220") && matches!(pan_or_mask.as_bytes().get(3), Some(b'0'..=b'4'))
+    {
+        return "MIR";
+    }
     match pan_or_mask.as_bytes().first() {
         Some(b'4') => "VISA",
         Some(b'5') | Some(b'2') => "MASTERCARD",
@@ -138,5 +158,18 @@ mod tests {
         }
         assert_eq!(mask_pan("4444555511113333"), "444455**3333");
         assert!(!luhn("4444555511113334"));
+    }
+
+    #[test]
+    fn unionpay_numbers_need_no_luhn_check_digit() {
+        assert!(!luhn("6200000000000006"));
+        assert!(pan_checks_out("6200000000000006"));
+        assert!(pan_checks_out("8171999927660001"));
+        assert!(!pan_checks_out("4444555511113334"));
+        assert!(!pan_checks_out("62000000000"));
+        assert!(looks_like_pan("6200 0000 0000 0006"));
+        assert_eq!(payment_system("620000**0006"), "CUP");
+        assert_eq!(payment_system("220012**3456"), "MIR");
+        assert_eq!(payment_system("555555**5599"), "MASTERCARD");
     }
 }

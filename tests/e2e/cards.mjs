@@ -23,6 +23,7 @@ export const CASES = [
   ['issuer-decline', 'challenge passes, issuer declines', 'issuerDecline', 'right', 6, 5, 'declined'],
   ['method-never-completes', 'ACS method never completes (N after 10 s), then frictionless', 'methodHangs', null, 2, 0, 'paid'],
   ['no-method-urls', '3DS2 frictionless, no method URLs', 'noMethods', null, 2, 0, 'paid'],
+  ['unionpay-no-luhn', 'UnionPay without a Luhn check digit, no 3DS, approved', 'unionPay', null, 2, 0, 'paid'],
 ];
 
 /** Registers the card tests for one challenge mode. */

@@ -113,6 +113,8 @@ export const CARDS = {
   issuerDecline: '4000 0066 6666 6663',
   methodHangs: '4000 0077 7777 7779',
   noMethods: '5200 0011 1111 1113',
+  // Not from the seeds: UnionPay numbers need not pass the Luhn check; the gateway takes them by BIN.
+  unionPay: '6200 0000 0000 0006',
 };
 
 export function pagePath(kind) {

@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use super::{check_auth, order_redirect, Cx};
-use crate::cards::{luhn, mask_pan, Flow};
+use crate::cards::{mask_pan, pan_checks_out, Flow};
 use crate::http::{b64, b64url, ok_json, tag};
 use crate::i18n::{t, Lang, Msg};
 use crate::store::{CardInfo, Order, Phase, State, Tds};
@@ -31,7 +31,7 @@ pub fn validate_card(
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
-    if !(12..=19).contains(&pan.len()) || !luhn(&pan) {
+    if !pan_checks_out(&pan) {
         return Err(Msg::InvalidPan);
     }
     let y: i64 = match year.trim().parse::<i64>() {
