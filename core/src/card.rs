@@ -76,12 +76,13 @@ fn luhn_exempt(pan: &str) -> bool {
     pan.starts_with("62") || pan.starts_with("81")
 }
 
-/// Digits only, spaces and dashes removed; 12–19 digits with a valid Luhn check digit (UnionPay's need none).
+/// Digits only, whitespace (no-break and thin spaces too: banking apps group numbers with them) and dashes
+/// removed; 12–19 digits with a valid Luhn check digit (UnionPay's need none).
 pub fn normalize_pan(raw: &str) -> Result<String, ErrorCode> {
     // Wiped when refused; moved out (not copied) when accepted.
     let mut pan = Zeroizing::new(
         raw.chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
+            .filter(|c| !(c.is_whitespace() || *c == '-'))
             .collect::<String>(),
     );
     if !(12..=19).contains(&pan.len())
@@ -197,6 +198,21 @@ mod tests {
             "4000001111111118",
         ] {
             assert!(normalize_pan(pan).is_ok(), "{pan}");
+        }
+    }
+
+    /// Banking apps and PDFs group card numbers with no-break or thin spaces, and a pasted number may end in a
+    /// newline: a merchant's own form passes its field's value as it is.
+    #[test]
+    fn any_whitespace_between_the_digits_is_taken() {
+        for pan in [
+            "4444\u{a0}5555\u{a0}1111\u{a0}3333",
+            "4444\u{202f}5555\u{202f}1111\u{202f}3333",
+            "4444\u{2009}5555\u{2009}1111\u{2009}3333",
+            "4444 5555 1111 3333\n",
+            "\t4444555511113333",
+        ] {
+            assert_eq!(normalize_pan(pan), Ok("4444555511113333".into()), "{pan:?}");
         }
     }
 
