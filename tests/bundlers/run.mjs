@@ -3,7 +3,7 @@
 // package-lock.json and the packed pkg/ (`npm pack`), builds in production mode, is served, and pays against
 // the gateway sandbox in Chromium: a card without 3DS and a 3DS2 challenge card with `gateway-checkout`, a card
 // without 3DS with `gateway-checkout/web`, both cards with the card-only `gateway-checkout/card` (webpack, Rspack, Vite,
-// Rollup, esbuild, Bun's bundler, Parcel, Next.js, whose server renders the page too), and an order paid with a token
+// Rollup, esbuild, Bun's bundler, Parcel, Angular, Next.js, whose server renders the page too), and an order paid with a token
 // from `gateway-checkout/setoken`. Node (import and require), Bun and Deno (import) and workerd pay without a page,
 // with payCard and with a seToken, and load `gateway-checkout/card`; node-cjs also as a server bundle (esbuild,
 // CommonJS, run on its own). vite-dev and
@@ -58,6 +58,8 @@ const FIXTURES = {
   esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'module' },
   bun: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'module' },
   parcel: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
+  // Four apps of one Angular workspace built into dist/, their pages named by angular.json (the test page in src/app).
+  angular: { kind: 'static', page: 'src/app', pub: 'public', out: 'dist' },
   next: { kind: 'next', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json', ...NEXT_SERVED },
   // The same app built with webpack instead of Turbopack (`next build --webpack`).
   'next-webpack': { kind: 'next', src: 'next', script: 'build:webpack', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json', ...NEXT_SERVED },
