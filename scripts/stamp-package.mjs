@@ -14,7 +14,8 @@
 //   card/index.js   `gateway-checkout/card`: the card-only build (Checkout with payCard, payBinding, resume; no
 //                   wallets, no primitives), an ES module ready when the import resolves, like index.js;
 //                   card/workerd.js the same build for workerd; card/node.js and card/node/index.js the card names
-//                   of node.js and node/index.js (in Node bytes cost nothing)
+//                   of node.js and node/index.js (in Node bytes cost nothing); card/web/index.js
+//                   (`gateway-checkout/card/web`) the card build with its explicit `init()`, as web/ for the full one
 // pkg/gateway_checkout.d.ts is the API's types (wasm-bindgen's, from the Rust sources).
 //
 // The seToken module (`gateway-checkout/setoken`, built by scripts/build-setoken.sh; its `init()` is the caller's
@@ -215,6 +216,17 @@ await load(init);
 write('card/index.d.ts', `${HEADER}export type * from './gateway_checkout_card.js';
 export { ${cardNames.join(', ')} } from './gateway_checkout_card.js';
 ${errorTypes('./gateway_checkout_card.js')}${domShim}`);
+// \`gateway-checkout/card/web\`: the card build with the caller's init(), for builds that refuse a top-level await (a
+// Zone.js Angular app, an ES2020 target), as web/ is for the full build. A directory with an index.js: Parcel reads
+// no \`exports\` unless told to.
+mkdirSync(pkg('card/web'), { recursive: true });
+write('card/web/index.js', `${HEADER}// \`import init, { … } from 'gateway-checkout/card/web'\`; call \`await init()\` (or initSync) once before the rest.
+export { default, initSync, ${cardNames.join(', ')} } from '../gateway_checkout_card.js';
+export { CheckoutError, isCheckoutError } from '../../checkout-error.js';
+`);
+write('card/web/index.d.ts', `${HEADER}export * from '../gateway_checkout_card.js';
+export { default } from '../gateway_checkout_card.js';
+${errorTypes('../gateway_checkout_card.js')}`);
 // Off the browser, bytes cost nothing and a server bundle moves the .wasm that `new URL(…, import.meta.url)` would
 // fetch (Next.js renders every client component on the server too): Node gets the card names of the full build's
 // Node entries, ready when loaded; workerd imports the card build's own .wasm as a module.
@@ -286,4 +298,4 @@ export declare function initSync(options?: unknown): unknown;
 `);
 }
 
-console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names) card/index.js card/workerd.js card/node.js card/node/index.js (${cardNames.length})${setoken ? `; setoken/workerd.js setoken/node.js setoken/index.js (${setoken})` : ''}`);
+console.log(`pkg/package.json: ${manifest.name}@${version}; entries: index.js workerd.js node.js node/index.js web/index.js (${names.length} names) card/index.js card/web/index.js card/workerd.js card/node.js card/node/index.js (${cardNames.length})${setoken ? `; setoken/workerd.js setoken/node.js setoken/index.js (${setoken})` : ''}`);

@@ -58,8 +58,12 @@ const FIXTURES = {
   esbuild: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'module' },
   bun: { kind: 'static', page: 'src', pub: 'public', out: 'dist', html: 'module' },
   parcel: { kind: 'static', page: 'src', pub: 'public', out: 'dist' },
-  // Four apps of one Angular workspace built into dist/, their pages named by angular.json (the test page in src/app).
-  angular: { kind: 'static', page: 'src/app', pub: 'public', out: 'dist' },
+  // Five apps of one Angular workspace built into dist/, their pages named by angular.json (the test page in src/app).
+  // extraPages: [page, cards, entry] paid besides the four.
+  angular: {
+    kind: 'static', page: 'src/app', pub: 'public', out: 'dist',
+    extraPages: [['card-web.html', ['no3ds', 'challenge'], 'gateway-checkout/card/web']],
+  },
   next: { kind: 'next', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json', ...NEXT_SERVED },
   // The same app built with webpack instead of Turbopack (`next build --webpack`).
   'next-webpack': { kind: 'next', src: 'next', script: 'build:webpack', page: 'app', pub: 'public', out: '.next', tsconfig: 'tsconfig.check.json', ...NEXT_SERVED },
@@ -305,6 +309,7 @@ async function exercise(name, fx, dir, sbx, browser) {
     await payInPage(browser, sbx, `${base}web.html`, `${base}return.html`, ['no3ds'], 'gateway-checkout/web');
     await payInPage(browser, sbx, `${base}card.html`, `${base}return.html`, ['no3ds', 'challenge'], 'gateway-checkout/card');
     await seTokenInPage(browser, sbx, `${base}setoken.html`);
+    for (const [page, cards, entry] of fx.extraPages || []) await payInPage(browser, sbx, `${base}${page}`, `${base}return.html`, cards, entry);
   } else if (fx.kind === 'next' || fx.kind === 'dev') {
     const port = await freePort();
     const [bin, ...args] = fx.serve;

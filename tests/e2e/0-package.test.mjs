@@ -47,6 +47,8 @@ describe('the npm package (pkg/)', () => {
       node: { import: { types: './card/node.d.ts', default: './card/node.js' }, require: { types: './card/node/index.d.ts', default: './card/node/index.js' } },
       default: { types: './card/index.d.ts', default: './card/index.js' },
     });
+    // The card build with its explicit init(), for builds that refuse a top-level await (as ./web for the full one).
+    assert.deepEqual(m.exports['./card/web'], { types: './card/web/index.d.ts', default: './card/web/index.js' });
     assert.deepEqual(m.exports['./setoken'], {
       workerd: { types: './setoken/setoken.d.ts', default: './setoken/workerd.js' },
       node: { import: { types: './setoken/node.d.ts', default: './setoken/node.js' }, require: { types: './setoken-node/setoken.d.ts', default: './setoken-node/setoken.js' } },
@@ -70,7 +72,7 @@ describe('the npm package (pkg/)', () => {
       const js = readFileSync(join(PKG, entry), 'utf8');
       for (const n of [...names, 'CheckoutError', 'isCheckoutError']) assert.match(js, new RegExp(`\\b${n}\\b`), `${entry} exports ${n}`);
     }
-    for (const dts of ['index.d.ts', 'web/index.d.ts', 'node/index.d.ts']) {
+    for (const dts of ['index.d.ts', 'web/index.d.ts', 'node/index.d.ts', 'card/index.d.ts', 'card/web/index.d.ts']) {
       const text = readFileSync(join(PKG, dts), 'utf8');
       assert.match(text, /export declare function isCheckoutError\(value: unknown\): value is CheckoutError;/, dts);
       assert.match(text, /export declare const CheckoutError:/, dts);
@@ -87,6 +89,10 @@ describe('the npm package (pkg/)', () => {
     const js = readFileSync(join(PKG, 'card', 'index.js'), 'utf8');
     for (const n of ['Checkout', 'version', 'CheckoutError', 'isCheckoutError']) assert.match(js, new RegExp(`\\b${n}\\b`), `card/index.js exports ${n}`);
     assert.match(js, /^await load\(init\);$/m, 'ready when the import resolves');
+    // card/web: the same names and init() for the caller (no top-level await).
+    const web = readFileSync(join(PKG, 'card', 'web', 'index.js'), 'utf8');
+    for (const n of ['default', 'initSync', 'Checkout', 'version', 'CheckoutError', 'isCheckoutError']) assert.match(web, new RegExp(`\\b${n}\\b`), `card/web/index.js exports ${n}`);
+    assert.doesNotMatch(web, /^await /m, 'card/web/index.js has no top-level await');
     const types = readFileSync(join(PKG, 'card', 'index.d.ts'), 'utf8');
     assert.match(types, /export declare function isCheckoutError\(value: unknown\): value is CheckoutError;/);
     assert.match(types, /export type \* from '\.\/gateway_checkout_card\.js';/, 'the option and outcome types');
@@ -152,10 +158,10 @@ describe('the npm package (pkg/)', () => {
       const report = JSON.parse(r.stdout);
       const problems = Object.values(report.problems ?? {}).flat().map((p) => `${p.entrypoint} ${p.resolutionKind} ${p.kind}`).sort();
       const entrypoints = Object.keys(report.analysis.entrypoints).sort();
-      assert.deepEqual(entrypoints, ['.', './card', './package.json', './script/sri.json', './setoken', './web']);
-      // The one known: `gateway-checkout/web` is the ES module build with an explicit init(), for browsers and
-      // bundlers; a CommonJS program requires `gateway-checkout` (Node 20.19+ could also require() it).
-      assert.deepEqual(problems, ['./web node16-cjs CJSResolvesToESM'], r.stdout.slice(0, 2000));
+      assert.deepEqual(entrypoints, ['.', './card', './card/web', './package.json', './script/sri.json', './setoken', './web']);
+      // The known ones: `gateway-checkout/web` and `/card/web` are the ES module builds with an explicit init(), for
+      // browsers and bundlers; a CommonJS program requires `gateway-checkout` (Node 20.19+ could also require() them).
+      assert.deepEqual(problems, ['./card/web node16-cjs CJSResolvesToESM', './web node16-cjs CJSResolvesToESM'], r.stdout.slice(0, 2000));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
