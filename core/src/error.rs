@@ -252,6 +252,15 @@ pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
     }
 }
 
+/// Seed 003's paymentorder.do table: "5 Төлем жасау әрекеттері аяқталды" (payment attempts are finished), beside
+/// "5 system or internal error": told apart by the message, in the request's language, as `classify_gateway_error`
+/// tells "access denied". The order takes no more attempts; this one was refused untried.
+pub fn attempts_finished(code: &str, message: Option<&str>) -> bool {
+    const FINISHED: [&str; 3] = ["attempt", "попыт", "әрекеттері аяқталды"];
+    let m: String = message.unwrap_or("").chars().map(fold_case).collect();
+    code == "5" && FINISHED.iter().any(|p| crate::text::contains(&m, p))
+}
+
 /// Lower case for the scripts the gateway writes in (Latin, Cyrillic with the Kazakh letters); other
 /// characters unchanged. Enough to compare with the phrases above without the Unicode case tables.
 fn fold_case(c: char) -> char {

@@ -213,6 +213,8 @@ pub struct ResumeState {
     pub version: ThreeDsVersion,
     pub order_id: String,
     pub three_ds_server_trans_id: Option<String>,
+    /// A wallet payment's challenge: its 3DS Server completes the payment (no finish3dsVer2Payment.do).
+    pub wallet: bool,
 }
 
 const RESUME_TAG: &str = "gc1";
@@ -232,6 +234,9 @@ impl ResumeState {
             s.push('|');
             s.push_str(part);
         }
+        if self.wallet {
+            s.push_str("|w");
+        }
         s
     }
 
@@ -247,6 +252,11 @@ impl ResumeState {
         };
         let order_id = parts.next().filter(|o| valid_id(o))?.to_owned();
         let trans = parts.next()?;
+        let wallet = match parts.next() {
+            None => false,
+            Some("w") => true,
+            Some(_) => return None,
+        };
         if parts.next().is_some() {
             return None;
         }
@@ -262,6 +272,7 @@ impl ResumeState {
             version,
             order_id,
             three_ds_server_trans_id,
+            wallet,
         })
     }
 }
@@ -535,8 +546,9 @@ impl CardFlow {
     /// its answer lost): never again. It is in doubt like a lost payment answer: the status over the window
     /// decides. A state that sends no finish (3DS1, no transaction: a status check) resumes as `resume` does.
     pub fn resume_after_finish(config: FlowConfig, state: ResumeState) -> (CardFlow, Action) {
-        let finishes =
-            state.version == ThreeDsVersion::V2 && state.three_ds_server_trans_id.is_some();
+        let finishes = state.version == ThreeDsVersion::V2
+            && state.three_ds_server_trans_id.is_some()
+            && !state.wallet;
         let mut flow = CardFlow::resumed(config, state);
         let action = if finishes {
             flow.status_in_doubt(None)
@@ -561,7 +573,7 @@ impl CardFlow {
                 version: state.version,
             },
             by_order_number: false,
-            wallet: false,
+            wallet: state.wallet,
             config,
         }
     }
@@ -673,7 +685,12 @@ impl CardFlow {
             (Stage::Continuing, Event::Answer(a)) => self.on_continue_answer(*a),
             (Stage::Challenging { version }, Event::ChallengeReturned) => {
                 match (version, self.trans_id.clone()) {
-                    (ThreeDsVersion::V2, Some(trans)) => {
+                    // Seed 000, step 12: finish3dsVer2Payment.do only when the payment request carried
+                    // threeDSVer2FinishUrl; a wallet's payment.do carries none (its 3DS Server completes the payment
+                    // on the CRes).
+                    (ThreeDsVersion::V2, Some(trans))
+                        if !self.wallet && self.config.finish_url.is_some() =>
+                    {
                         let mut p = self.auth_params();
                         p.push("threeDSServerTransId", trans);
                         self.stage = Stage::Finishing;
@@ -760,7 +777,9 @@ impl CardFlow {
             // read goes again after its whole wait: the abort may have cut that wait, which the window counts.
             Stage::Status(check) => {
                 let if_unpaid = match check.attempt {
-                    AttemptEnd::Completed | AttemptEnd::Redirected(_) => check.if_unpaid,
+                    AttemptEnd::Completed | AttemptEnd::Redirected(_) | AttemptEnd::Exhausted => {
+                        check.if_unpaid
+                    }
                     AttemptEnd::Failed => check.if_unpaid.or(Some(aborted)),
                 };
                 let delay = check.delay_ms;
@@ -808,11 +827,20 @@ impl CardFlow {
 
     /// An error answer (errorCode ≠ 0) to a payment request. The status is read before anything is
     /// reported, so a paid order stays paid and a system error is never shown as a card decline. errorCode 5
-    /// is the seed's "payment attempts finished" and also "system or internal error": the order may be paid
-    /// or still being processed, so it is in doubt. A refused token is final (a status read would be refused too).
+    /// is the seed's "payment attempts finished" and also "system or internal error", 7 its "system error" (seed 003,
+    /// paymentOrderBinding.do and the status): the order may be paid or still being processed, so it is in doubt,
+    /// unless the message says the attempts are finished (then this one was refused untried: one read). A refused
+    /// token is final (a status read would be refused too).
     fn on_error_answer(&mut self, code: String, message: Option<String>) -> Action {
-        let kind = crate::error::classify_gateway_error(&code, message.as_deref());
-        let in_doubt = code == "5";
+        if crate::error::attempts_finished(&code, message.as_deref()) {
+            return self.status(AttemptEnd::Exhausted, None, None);
+        }
+        let mut kind = crate::error::classify_gateway_error(&code, message.as_deref());
+        // paymentOrderBinding.do "1 [cvc] көрсетілмеді" (not given): the merchant's page asks for the CVC.
+        if code == "1" && self.binding.is_some() {
+            kind = ErrorCode::InvalidCvc;
+        }
+        let in_doubt = code == "5" || code == "7";
         let e =
             CheckoutError::from_gateway(kind, self.config.language, Some(code), message.as_deref());
         if kind == ErrorCode::AccessDenied {
@@ -996,6 +1024,7 @@ impl CardFlow {
                 version,
                 order_id: self.order_id.clone(),
                 three_ds_server_trans_id: self.trans_id.clone(),
+                wallet: self.wallet,
             },
         })
     }

@@ -50,6 +50,9 @@ pub enum AttemptEnd {
     /// order that takes no more attempts, unless its status shows the card just sent (the last four digits given
     /// here, None for a saved card): then it is that card's own decline.
     Redirected(Option<[u8; 4]>),
+    /// The payment request was refused with errorCode 5 "payment attempts are finished" (seed 003's table, the other
+    /// shape of the attempt limit): untried, whichever card the status shows.
+    Exhausted,
 }
 
 impl OutcomeKind {
@@ -105,7 +108,11 @@ impl Outcome {
             4 => OutcomeKind::Refunded,
             6 => OutcomeKind::Declined,
             5 => OutcomeKind::Pending,
-            0 if declined_state || matches!(attempt, AttemptEnd::Failed) => OutcomeKind::Declined,
+            0 if declined_state
+                || matches!(attempt, AttemptEnd::Failed | AttemptEnd::Exhausted) =>
+            {
+                OutcomeKind::Declined
+            }
             0 => OutcomeKind::Pending,
             _ => return None,
         };
@@ -117,7 +124,11 @@ impl Outcome {
             .as_deref()
             .and_then(|m| m.as_bytes().last_chunk::<4>().copied());
         let attempts_exhausted = kind == OutcomeKind::Declined
-            && matches!(attempt, AttemptEnd::Redirected(sent) if sent.is_none() || sent != shown_last4);
+            && match attempt {
+                AttemptEnd::Redirected(sent) => sent.is_none() || sent != shown_last4,
+                AttemptEnd::Exhausted => true,
+                _ => false,
+            };
         // Out of attempts, the status describes the order's last card, not the one just refused untried.
         let own = !attempts_exhausted;
         Some(Outcome {

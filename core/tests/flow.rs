@@ -212,7 +212,8 @@ fn three_ds1_posts_md_pareq_termurl_then_reads_status() {
         ResumeState {
             version: ThreeDsVersion::V1,
             order_id: ORDER.into(),
-            three_ds_server_trans_id: None
+            three_ds_server_trans_id: None,
+            wallet: false,
         }
     );
     let a = f.handle(Event::ChallengeReturned);
@@ -452,33 +453,118 @@ fn system_error_on_the_payment_request_waits_for_the_status() {
     assert!(e.retryable());
 }
 
-/// A system error answered to continue.do or finish3dsVer2Payment.do, on an unpaid order, is the
+const SYSTEM_ERROR_7: &str = r#"{"errorCode":"7","errorMessage":"System error"}"#;
+
+/// Seed 003: "7 Жүйелік қате" (system error) on paymentOrderBinding.do and the status. Answered to a payment
+/// request, continue.do or finish3dsVer2Payment.do, the gateway may still be processing the payment: it is in
+/// doubt like a lost answer, and the status over the window decides. An order unpaid through the window is the
 /// gateway's error, never a card decline.
 #[test]
-fn system_errors_after_the_payment_request_are_not_declines() {
+fn system_errors_on_payment_requests_are_in_doubt() {
+    // paymentorder.do: still processing at the first read, then paid.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(SYSTEM_ERROR_7));
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // paymentOrderBinding.do: the same.
+    let (mut f, _) = CardFlow::start_binding(config(), binding_order(Some("123")), None).unwrap();
+    f.handle(answer(SYSTEM_ERROR_7));
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // continue.do, unpaid through the whole window: the gateway's error, and the same order may be paid again.
     let mut f = awaiting_continue("5555555555555599");
-    f.handle(answer(r#"{"errorCode":"7","errorMessage":"System error"}"#));
+    f.handle(answer(SYSTEM_ERROR_7));
     let e = expect_fail(
-        f.handle(answer(r#"{"orderStatus":0}"#)),
+        unpaid_through_window(&mut f, 60_000),
         ErrorCode::GatewayError,
     );
     assert_eq!(e.gateway_code.as_deref(), Some("7"));
-    // finish3dsVer2Payment.do
+    assert!(e.retryable());
+    // finish3dsVer2Payment.do: the 3DS2 payment still being completed (5), then paid.
     let mut f = awaiting_continue("5555555555555599");
     f.handle(answer(CHALLENGE));
     expect_call(&f.handle(Event::ChallengeReturned), Endpoint::Finish3dsVer2);
-    f.handle(answer(r#"{"errorCode":"7","errorMessage":"System error"}"#));
-    expect_fail(
-        f.handle(answer(r#"{"orderStatus":5}"#)),
-        ErrorCode::GatewayError,
-    );
-    // …but a real decline in the status is the outcome.
+    f.handle(answer(SYSTEM_ERROR_7));
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":5}"#)), 1000);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // A decline the status shows is read again while the window is open (a new attempt may still be
+    // processed), then it is the outcome.
     let mut f = awaiting_continue("5555555555555599");
-    f.handle(answer(r#"{"errorCode":"7","errorMessage":"System error"}"#));
-    expect_done(
-        f.handle(answer(r#"{"orderStatus":6,"actionCode":116}"#)),
-        OutcomeKind::Declined,
+    f.handle(answer(SYSTEM_ERROR_7));
+    expect_status_read(
+        &f.handle(answer(r#"{"orderStatus":6,"actionCode":116}"#)),
+        1000,
     );
+}
+
+/// Seed 003, getOrderStatusExtended.do: "7 Жүйелік қате" (system error). The one read after a completed payment
+/// is sent again, as after a lost answer, before the outcome is called unknown: a paid order shows paid.
+#[test]
+fn a_system_error_on_the_status_read_is_read_again() {
+    let mut f = awaiting_continue("4000001111111118");
+    expect_call(
+        &f.handle(answer(r#"{"errorCode":0}"#)),
+        Endpoint::OrderStatusExtended,
+    );
+    expect_status_read(&f.handle(answer(SYSTEM_ERROR_7)), 500);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // Other refusals of the read stay final: an order the gateway does not know.
+    let mut f = awaiting_continue("4000001111111118");
+    f.handle(answer(r#"{"errorCode":0}"#));
+    expect_fail(
+        f.handle(answer(
+            r#"{"errorCode":"6","errorMessage":"Unregistered orderId"}"#,
+        )),
+        ErrorCode::StatusUnknown,
+    );
+}
+
+/// Seed 003, paymentorder.do's table: "5 Төлем жасау әрекеттері аяқталды" (payment attempts are finished). The card
+/// was refused untried: a decline of an order that takes no more attempts (whichever card the status shows), not
+/// a minute's wait for a system error and not the last card's reason.
+#[test]
+fn error_5_payment_attempts_finished_is_out_of_attempts() {
+    for message in [
+        "Payment attempts are finished",
+        "Закончились попытки оплаты",
+        "Төлем жасау әрекеттері аяқталды",
+    ] {
+        let (mut f, _) = start_with(config(), "4444555511113333");
+        let a = f.handle(answer(&format!(
+            r#"{{"errorCode":"5","errorMessage":"{message}"}}"#
+        )));
+        expect_status_read(&a, 0);
+        let o = expect_done(
+            f.handle(answer(
+                r#"{"orderStatus":6,"actionCode":116,"actionCodeDescription":"Insufficient funds","cardAuthInfo":{"maskedPan":"444455**3333"}}"#,
+            )),
+            OutcomeKind::Declined,
+        );
+        assert!(o.attempts_exhausted, "{message}");
+        assert_eq!((o.action_code, o.reason, o.masked_pan), (None, None, None));
+    }
+    // An order an earlier attempt paid stays paid.
+    let (mut f, _) = start_with(config(), "4444555511113333");
+    f.handle(answer(
+        r#"{"errorCode":"5","errorMessage":"Payment attempts are finished"}"#,
+    ));
+    let o = expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    assert!(!o.attempts_exhausted);
+}
+
+/// Seed 003, paymentOrderBinding.do: "1 [cvc] көрсетілмеді" (not given), for a merchant without the right to pay
+/// without it: the saved card needs its CVC (invalid_cvc), not a dead end.
+#[test]
+fn a_saved_card_refused_for_its_missing_cvc_asks_for_it() {
+    let (mut f, _) = CardFlow::start_binding(config(), binding_order(None), None).unwrap();
+    f.handle(answer(
+        r#"{"errorCode":"1","errorMessage":"[cvc] not specified"}"#,
+    ));
+    let e = expect_fail(
+        f.handle(answer(r#"{"orderStatus":0}"#)),
+        ErrorCode::InvalidCvc,
+    );
+    assert_eq!(e.gateway_code.as_deref(), Some("1"));
 }
 
 /// Answers every status read with an unpaid order until the flow stops reading; checks the waits between
@@ -682,6 +768,7 @@ fn resume_after_finish_was_sent_never_finishes_again() {
         version: ThreeDsVersion::V2,
         order_id: ORDER.into(),
         three_ds_server_trans_id: Some("t-1".into()),
+        wallet: false,
     };
     let (mut f, a) = CardFlow::resume_after_finish(config(), v2.clone());
     expect_status_read(&a, 0);
@@ -707,6 +794,7 @@ fn resume_after_finish_was_sent_never_finishes_again() {
         version: ThreeDsVersion::V1,
         order_id: ORDER.into(),
         three_ds_server_trans_id: None,
+        wallet: false,
     };
     let (mut f, a) = CardFlow::resume_after_finish(config(), v1);
     expect_status_read(&a, 0);
@@ -738,6 +826,7 @@ fn resume_after_a_full_page_challenge() {
         version: ThreeDsVersion::V2,
         order_id: ORDER.into(),
         three_ds_server_trans_id: Some("t-1".into()),
+        wallet: false,
     };
     let decoded = ResumeState::decode(&state.encode()).unwrap();
     assert_eq!(decoded, state);
@@ -753,6 +842,7 @@ fn resume_after_a_full_page_challenge() {
         version: ThreeDsVersion::V1,
         order_id: ORDER.into(),
         three_ds_server_trans_id: None,
+        wallet: false,
     };
     let (_, a) = CardFlow::resume(config(), ResumeState::decode(&v1.encode()).unwrap());
     expect_call(&a, Endpoint::OrderStatusExtended);
@@ -1157,6 +1247,34 @@ mod wallet {
         );
         // Without a card a soft decline cannot be repeated: it ends with the status.
         let a = f.handle(answer(METHODS));
+        expect_call(&a, Endpoint::OrderStatusExtended);
+    }
+
+    /// Seed 000, step 12: finish3dsVer2Payment.do only when the payment request carried threeDSVer2FinishUrl; a
+    /// wallet's payment.do carries none, so its 3DS Server completes the payment on the CRes. In the page and after a
+    /// full-page challenge (the resume state says it was a wallet's).
+    #[test]
+    fn a_wallets_3ds2_challenge_ends_with_the_status_not_a_finish() {
+        let (mut f, _) = start("shop-5");
+        let a = f.handle(wallet_answer(&format!(
+            r#"{{"success":true,"orderId":"w-5","data":{METHODS}}}"#
+        )));
+        assert!(matches!(a, Action::RunMethods(_)), "{a:?}");
+        f.handle(Event::MethodsFinished(CompInd::Y));
+        let Action::Challenge(form) = f.handle(answer(CHALLENGE)) else {
+            panic!("no challenge")
+        };
+        assert!(form.resume.wallet);
+        let state = ResumeState::decode(&form.resume.encode()).unwrap();
+        assert_eq!(state, form.resume);
+        expect_call(
+            &f.handle(Event::ChallengeReturned),
+            Endpoint::OrderStatusExtended,
+        );
+        expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+        let (_, a) = CardFlow::resume(config(), state.clone());
+        expect_call(&a, Endpoint::OrderStatusExtended);
+        let (_, a) = CardFlow::resume_after_finish(config(), state);
         expect_call(&a, Endpoint::OrderStatusExtended);
     }
 

@@ -76,6 +76,7 @@ fn no_retryable_end_after_a_lost_payment_answer_unless_proved_unpaid_after_the_w
                 version: ThreeDsVersion::V2,
                 order_id: "o-1".into(),
                 three_ds_server_trans_id: Some("t-1".into()),
+                wallet: false,
             };
             CardFlow::resume_after_finish(config, state)
         } else {

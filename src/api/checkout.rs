@@ -691,6 +691,7 @@ fn resume_state(
             },
             order_id,
             three_ds_server_trans_id: trans,
+            wallet: false,
         };
         (state, false)
     }))
