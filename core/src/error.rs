@@ -235,30 +235,34 @@ impl ErrorCode {
 /// says access is denied, in any of the gateway's languages, is `AccessDenied`; everything else (an empty
 /// message too) is `GatewayError` with the gateway's message.
 pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
-    const DENIED: [&str; 4] = [
-        "access denied",
-        "доступ запрещ",
-        "кіру рұқсаты жоқ",
-        "қатынауға тыйым",
-    ];
-    if code != "5" {
-        return ErrorCode::GatewayError;
-    }
-    let m: String = message.unwrap_or("").chars().map(fold_case).collect();
-    if DENIED.iter().any(|d| crate::text::contains(&m, d)) {
-        ErrorCode::AccessDenied
-    } else {
-        ErrorCode::GatewayError
+    match refusal(code, message) {
+        Some(true) => ErrorCode::AccessDenied,
+        _ => ErrorCode::GatewayError,
     }
 }
 
-/// Seed 003's paymentorder.do table: "5 Төлем жасау әрекеттері аяқталды" (payment attempts are finished), beside
-/// "5 system or internal error": told apart by the message, in the request's language, as `classify_gateway_error`
-/// tells "access denied". The order takes no more attempts; this one was refused untried.
-pub fn attempts_finished(code: &str, message: Option<&str>) -> bool {
-    const FINISHED: [&str; 3] = ["attempt", "попыт", "әрекеттері аяқталды"];
+/// What an errorCode 5 says beside "system or internal error", told apart by its message (in the request's
+/// language): `Some(true)` access denied (a refused token), `Some(false)` payment attempts finished (seed 003's
+/// paymentorder.do table: "5 Төлем жасау әрекеттері аяқталды": the order takes no more attempts and this one was
+/// refused untried), None anything else.
+pub fn refusal(code: &str, message: Option<&str>) -> Option<bool> {
+    const PHRASES: [(&str, bool); 7] = [
+        ("access denied", true),
+        ("доступ запрещ", true),
+        ("кіру рұқсаты жоқ", true),
+        ("қатынауға тыйым", true),
+        ("attempt", false),
+        ("попыт", false),
+        ("әрекеттері аяқталды", false),
+    ];
+    if code != "5" {
+        return None;
+    }
     let m: String = message.unwrap_or("").chars().map(fold_case).collect();
-    code == "5" && FINISHED.iter().any(|p| crate::text::contains(&m, p))
+    PHRASES
+        .iter()
+        .find(|(p, _)| crate::text::contains(&m, p))
+        .map(|(_, denied)| *denied)
 }
 
 /// Lower case for the scripts the gateway writes in (Latin, Cyrillic with the Kazakh letters); other

@@ -832,10 +832,11 @@ impl CardFlow {
     /// unless the message says the attempts are finished (then this one was refused untried: one read). A refused
     /// token is final (a status read would be refused too).
     fn on_error_answer(&mut self, code: String, message: Option<String>) -> Action {
-        if crate::error::attempts_finished(&code, message.as_deref()) {
-            return self.status(AttemptEnd::Exhausted, None, None);
-        }
-        let mut kind = crate::error::classify_gateway_error(&code, message.as_deref());
+        let mut kind = match crate::error::refusal(&code, message.as_deref()) {
+            Some(false) => return self.status(AttemptEnd::Exhausted, None, None),
+            Some(true) => ErrorCode::AccessDenied,
+            None => ErrorCode::GatewayError,
+        };
         // paymentOrderBinding.do "1 [cvc] көрсетілмеді" (not given): the merchant's page asks for the CVC.
         if code == "1" && self.binding.is_some() {
             kind = ErrorCode::InvalidCvc;
