@@ -1135,13 +1135,13 @@ async fn a_second_resume_never_sends_finish_again() {
     pay(&co, card(&order, "4444555511113333"))
         .await
         .expect("paid");
-    let marker = format!("gateway-checkout:finished:{order}");
-    // A stale record (epoch + 1 s) of this order, and one of another order, both to be pruned.
-    let stale_other = "gateway-checkout:finished:stale-order";
-    storage_call("localStorage", "setItem", &[&marker, "1000"]);
-    storage_call("localStorage", "setItem", &[stale_other, "1000"]);
     // The sandbox cannot tie an unknown transaction to the order: count the finishes that name it.
     let trans = format!("t-{order}");
+    let marker = format!("gateway-checkout:finished:{order}:{trans}");
+    // A stale record (epoch + 1 s) of this transaction, and one of another order, both to be pruned.
+    let stale_other = "gateway-checkout:finished:stale-order:t-1";
+    storage_call("localStorage", "setItem", &[&marker, "1000"]);
+    storage_call("localStorage", "setItem", &[stale_other, "1000"]);
     let named = || js(&json!({ "orderId": order, "threeDSServerTransId": trans })).unchecked_into();
     let finishes = || async {
         let log = get_json("/sandbox/requests?path=/payment/rest/finish3dsVer2Payment.do").await;
@@ -1169,6 +1169,40 @@ async fn a_second_resume_never_sends_finish_again() {
         "pruned"
     );
     assert!(!co.busy());
+}
+
+/// A later 3DS2 attempt of the same order (the first declined at the bank's page, the shopper paid the order again
+/// with another card, as the README advises) is finished too: the record of a finish names its transaction, and
+/// only a resume() naming that same transaction is kept from sending it again.
+#[wasm_bindgen_test]
+async fn a_later_attempt_of_the_same_order_is_finished_too() {
+    let order = create_order(1000, false).await;
+    let co = checkout(None, json!({}));
+    pay(&co, card(&order, "4444555511113333"))
+        .await
+        .expect("paid");
+    let named =
+        |t: &str| js(&json!({ "orderId": order, "threeDSServerTransId": t })).unchecked_into();
+    let finishes = |t: String| async move {
+        let log = get_json("/sandbox/requests?path=/payment/rest/finish3dsVer2Payment.do").await;
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["params"]["threeDSServerTransId"].as_str() == Some(t.as_str()))
+            .count()
+    };
+    let (first, second) = (format!("t1-{order}"), format!("t2-{order}"));
+    settle(co.resume(Some(named(&first)))).await.expect("paid");
+    assert_eq!(finishes(first.clone()).await, 1);
+    settle(co.resume(Some(named(&second)))).await.expect("paid");
+    assert_eq!(
+        finishes(second.clone()).await,
+        1,
+        "the second attempt's finish left"
+    );
+    settle(co.resume(Some(named(&second)))).await.expect("paid");
+    assert_eq!(finishes(second).await, 1, "and never twice");
+    assert_eq!(finishes(first).await, 1);
 }
 
 /// Hostile answers: many MB, or nested 100 000 deep. A typed error within requestMs + the window, and the

@@ -318,8 +318,12 @@ async fn drive_flow(
                     Event::NotSent
                 } else {
                     if endpoint == Endpoint::Finish3dsVer2 {
-                        // Before it leaves: a reloaded return page must never send it again.
-                        storage::mark_finished(flow.order_id());
+                        // Before it leaves: a reloaded return page must never send it again (for this
+                        // transaction: a later attempt of the order is finished in its turn).
+                        storage::mark_finished(
+                            flow.order_id(),
+                            params.get("threeDSServerTransId").unwrap_or(""),
+                        );
                     }
                     let body = params.encode();
                     drop(params);
@@ -630,8 +634,12 @@ impl Checkout {
             storage::settle(&order);
         }
         let config = self.settings.flow_config(ChallengeWindowSize::FullScreen);
-        // A finish this browser already sent is never sent again: the status decides.
-        let (flow, first) = if storage::finished(&state.order_id) {
+        // A finish this browser already sent for this transaction is never sent again: the status decides.
+        let sent = state
+            .three_ds_server_trans_id
+            .as_deref()
+            .is_some_and(|t| storage::finished(&state.order_id, t));
+        let (flow, first) = if sent {
             CardFlow::resume_after_finish(config, state)
         } else {
             CardFlow::resume(config, state)

@@ -11,7 +11,7 @@ use checkout_core::text::split_any;
 use wasm_bindgen::prelude::*;
 
 const KEY: &str = "gateway-checkout:resume";
-/// Followed by the orderId; the value is the epoch ms the finish left at.
+/// Followed by the orderId, `:` and the threeDSServerTransId; the value is the epoch ms the finish left at.
 const FINISHED: &str = "gateway-checkout:finished:";
 /// Followed by the orderId; the value is the epoch ms until which the order counts as at the bank's page.
 const AT_BANK: &str = "gateway-checkout:at-bank:";
@@ -48,18 +48,27 @@ fn order_key(prefix: &str, order_id: &str) -> String {
     k
 }
 
-/// Records that finish3dsVer2Payment.do is about to leave for the order. Best effort: storage refused (a privacy
-/// setting) leaves a reload to send it again, which the gateway refuses without charging.
-pub fn mark_finished(order_id: &str) {
-    let mut at = String::new();
-    checkout_core::json::push_uint(&mut at, prune());
-    save_item(true, &order_key(FINISHED, order_id), &at);
+/// The key of a finish's record: the order and its 3DS2 transaction (ids never hold a `:`). Per transaction: an
+/// order declined at the bank's page may be paid again, and that attempt's finish must leave too.
+fn finish_key(order_id: &str, trans_id: &str) -> String {
+    let mut k = order_key(FINISHED, order_id);
+    k.push(':');
+    k.push_str(trans_id);
+    k
 }
 
-/// Whether this browser sent finish3dsVer2Payment.do for the order within the record's lifetime.
-pub fn finished(order_id: &str) -> bool {
+/// Records that finish3dsVer2Payment.do is about to leave for the order's transaction. Best effort: storage refused
+/// (a privacy setting) leaves a reload to send it again, which the gateway refuses without charging.
+pub fn mark_finished(order_id: &str, trans_id: &str) {
+    let mut at = String::new();
+    checkout_core::json::push_uint(&mut at, prune());
+    save_item(true, &finish_key(order_id, trans_id), &at);
+}
+
+/// Whether this browser sent finish3dsVer2Payment.do for the order's transaction within the record's lifetime.
+pub fn finished(order_id: &str, trans_id: &str) -> bool {
     prune();
-    read_item(true, &order_key(FINISHED, order_id), false).is_some()
+    read_item(true, &finish_key(order_id, trans_id), false).is_some()
 }
 
 /// Removes the records that no longer count (stale or unreadable); returns now, in epoch ms.
