@@ -1126,6 +1126,52 @@ async fn a_busy_resume_keeps_the_saved_state() {
     );
 }
 
+/// The same when another tab holds the order (its Web Lock): back from the bank's page, a resume() refused as busy
+/// leaves the saved state and the order's at-bank mark where they were, for the resume() that gets the order.
+#[wasm_bindgen_test]
+async fn a_resume_refused_by_another_tabs_lock_keeps_the_state_and_the_mark() {
+    let order = create_order(1000, false).await;
+    let saved = format!("gc1|1|{order}|");
+    let mark = format!("gateway-checkout:at-bank:{order}");
+    let until = (js_sys::Date::now() as u64 + 60_000).to_string();
+    storage_call("sessionStorage", "setItem", &[RESUME_KEY, &saved]);
+    storage_call("localStorage", "setItem", &[&mark, &until]);
+    // Another tab paying the order: its Web Lock, held until released.
+    let hold = js_sys::Function::new_with_args(
+        "name",
+        "return new Promise((held) => navigator.locks.request(name, () => new Promise((release) => held(release))))",
+    );
+    let release: js_sys::Function = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
+        hold.call1(&JsValue::NULL, &format!("gateway-checkout:{order}").into())
+            .unwrap(),
+    ))
+    .await
+    .unwrap()
+    .unchecked_into();
+    let co = checkout(None, json!({}));
+    let err = settle(co.resume(None)).await.expect_err("busy");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("busy"));
+    assert_eq!(
+        storage_call("sessionStorage", "getItem", &[RESUME_KEY]).as_string(),
+        Some(saved),
+        "the saved state is still there"
+    );
+    assert_eq!(
+        storage_call("localStorage", "getItem", &[&mark]).as_string(),
+        Some(until),
+        "the order is still at the bank's page for the other tabs"
+    );
+    // The other tab done: this one settles the order.
+    release.call0(&JsValue::NULL).unwrap();
+    let resumed = settle(co.resume(None)).await.expect("resumed");
+    assert_eq!(
+        get_str(&resumed, "orderId").as_deref(),
+        Some(order.as_str())
+    );
+    assert!(storage_call("sessionStorage", "getItem", &[RESUME_KEY]).is_null());
+    assert!(storage_call("localStorage", "getItem", &[&mark]).is_null());
+}
+
 /// finish3dsVer2Payment.do leaves once per order in this browser: a second resume() naming the same 3DS2
 /// transaction (a reloaded return page) reads the status only. A record older than its hour counts for nothing.
 #[wasm_bindgen_test]

@@ -629,10 +629,10 @@ impl Checkout {
         if check_only {
             state.version = ThreeDsVersion::V1;
             state.three_ds_server_trans_id = None;
-        } else {
-            // Back from the bank's page: the order is this page's to settle.
-            storage::settle(&order);
         }
+        // Back from the bank's page: the order is this page's to settle, once no other tab holds it.
+        let mut lock = lock;
+        lock.settles = !check_only;
         let config = self.settings.flow_config(ChallengeWindowSize::FullScreen);
         // A finish this browser already sent for this transaction is never sent again: the status decides.
         let sent = state
@@ -787,7 +787,10 @@ impl Checkout {
             if !back_here {
                 return Err(busy().with_detail("order at the bank's page"));
             }
-            storage::settle(order);
+            // Settled once the order's lock is this tab's (run): a payment refused as busy keeps the mark.
+            let mut lock = lock;
+            lock.settles = true;
+            return Ok((lang, signal, order_id, lock));
         }
         Ok((lang, signal, order_id, lock))
     }

@@ -16,6 +16,9 @@ static IN_FLIGHT: spin::Mutex<Vec<String>> = spin::Mutex::new(Vec::new());
 pub struct OrderLock {
     key: String,
     release: Option<js_sys::Function>,
+    /// Back from the bank's page: the order's full-page challenge is settled here (its resume state and at-bank
+    /// mark go), but only once every tab's lock is ours. A call refused as busy keeps both.
+    pub settles: bool,
 }
 
 impl Drop for OrderLock {
@@ -41,6 +44,7 @@ pub fn claim(key: &str) -> Option<OrderLock> {
     taken.then(|| OrderLock {
         key: key.to_owned(),
         release: None,
+        settles: false,
     })
 }
 
@@ -57,11 +61,12 @@ pub async fn across_tabs(lock: &mut OrderLock) -> Result<(), ()> {
     let mut name = String::from("gateway-checkout:");
     name.push_str(&lock.key);
     match wait(lock_across_tabs(&name)).await {
-        Ok(release) if release.is_function() => {
-            lock.release = Some(release.unchecked_into());
-            Ok(())
-        }
-        Ok(v) if v == JsValue::FALSE => Err(()),
-        _ => Ok(()),
+        Ok(release) if release.is_function() => lock.release = Some(release.unchecked_into()),
+        Ok(v) if v == JsValue::FALSE => return Err(()),
+        _ => {}
     }
+    if lock.settles {
+        super::storage::settle(&lock.key);
+    }
+    Ok(())
 }
