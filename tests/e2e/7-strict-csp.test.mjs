@@ -36,7 +36,7 @@ const VIEWPORTS = {
 };
 // The least number of hidden method frames each card makes (sandbox/src/cards.rs: 3DS Server + ACS method).
 const METHOD_FRAMES = {
-  no3ds: 0, tds1: 0, insufficient: 0, noMethods: 0, serverMethod: 1,
+  no3ds: 0, tds1: 0, insufficient: 0, noMethods: 0, unionPay: 0, serverMethod: 1,
   challenge: 2, frictionless: 2, softDecline: 2, decoupled: 2, issuerDecline: 2, methodHangs: 2,
 };
 const CSP_CONSOLE = /Content.Security.Policy|Trusted.?Type|TrustedHTML|TrustedScript|integrity/i;
