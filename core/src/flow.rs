@@ -358,6 +358,9 @@ pub enum Event {
     MethodsFinished(CompInd),
     ChallengeReturned,
     ChallengeTimedOut,
+    /// The page's Content Security Policy refused the challenge frame after the bank's page had shown in it (its
+    /// navigation to another page of the bank, or to the return page): the shopper may have finished it.
+    ChallengeRefused,
     Aborted,
     /// The merchant's signal had aborted before the request was sent: it never left.
     NotSent,
@@ -698,6 +701,11 @@ impl CardFlow {
                     }
                     _ => self.status(AttemptEnd::Completed, None, None),
                 }
+            }
+            (Stage::Challenging { version }, Event::ChallengeRefused) => {
+                let e = CheckoutError::new(ErrorCode::RedirectBlocked, self.config.language)
+                    .with_detail("the page's Content Security Policy refused the challenge frame");
+                self.challenge_cut_short(version, e)
             }
             (Stage::Challenging { version }, Event::ChallengeTimedOut) => {
                 let e = CheckoutError::new(ErrorCode::ChallengeTimeout, self.config.language);

@@ -679,6 +679,36 @@ fn challenge_timeout_reports_it_when_nothing_was_charged() {
     );
 }
 
+/// The page's policy refused the challenge frame after the bank's page showed in it: the status is read before
+/// redirect_blocked is said (a paid order stays paid), and a 3DS1 challenge, which the bank completes itself, is
+/// read over the whole window.
+#[test]
+fn a_challenge_refused_after_it_showed_reads_the_status_first() {
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(CHALLENGE));
+    expect_call(
+        &f.handle(Event::ChallengeRefused),
+        Endpoint::OrderStatusExtended,
+    );
+    let e = expect_fail(
+        f.handle(answer(r#"{"orderStatus":0}"#)),
+        ErrorCode::RedirectBlocked,
+    );
+    assert_eq!(e.order_id.as_deref(), Some(ORDER));
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(CHALLENGE));
+    f.handle(Event::ChallengeRefused);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // 3DS1: the PaRes may reach the gateway's TermUrl all the same.
+    let (mut f, _) = start_with(config(), "4012001038166662");
+    f.handle(answer(
+        r#"{"errorCode":0,"acsUrl":"https://acs.example/p","paReq":"pa","termUrl":"https://gw.example/finish3ds.do"}"#,
+    ));
+    f.handle(Event::ChallengeRefused);
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
 #[test]
 fn abort_reads_the_status_before_it_reports() {
     // During the 3DS method: nothing was charged; the status confirms it, then the abort is reported.

@@ -459,10 +459,8 @@ fn challenge_event(
         Err(ChallengeError::Dom) => {
             Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge frame"))
         }
-        Err(ChallengeError::Blocked { .. }) => {
-            Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)
-                .with_detail("the page's Content Security Policy refused the challenge frame"))
-        }
+        // Refused after the bank's page showed (refused before, it goes full-page): the status decides first.
+        Err(ChallengeError::Blocked { .. }) => Ok(Event::ChallengeRefused),
     }
 }
 

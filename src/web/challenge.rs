@@ -147,6 +147,7 @@ pub async fn in_iframe(
     dom::submit_form(url, &name, fields).map_err(not_posted)?;
 
     let mut shown = false;
+    let acs_origin = origin_of(url.as_str());
     let end = loop {
         match signals.next().await {
             // Cross-origin (the ACS, unreadable): a page showed, not back yet.
@@ -172,6 +173,14 @@ pub async fn in_iframe(
                 // is back all the same (the ACS finished), so the payment goes on.
                 if returns.matches(&blocked) {
                     break Ok(ChallengeEnd::Returned(blocked));
+                }
+                // Once the bank's page showed, only a refusal of its origin or a return page's is this frame's: the
+                // event targets the document, not a frame, and the page's other frames (a chat widget, a tag
+                // manager) are refused by the same policy while the shopper types the code.
+                let origin = origin_of(&blocked).unwrap_or_default();
+                if shown && Some(&origin) != acs_origin.as_ref() && !returns.allows_origin(&origin)
+                {
+                    continue;
                 }
                 break Err(ChallengeError::Blocked { shown });
             }

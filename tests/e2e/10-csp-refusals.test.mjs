@@ -233,4 +233,40 @@ describe('merchant policies that refuse the module\'s frames', () => {
       await refusedThenPaidOnce(sbx, page, orderId, await payInFrame(framed, sbx, orderId), 'Y');
     } finally { await context.close(); }
   });
+  test('a frame the page refuses while the bank\'s page shows (a chat widget, a tag manager) does not end the challenge', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      // Frames from the shop and the bank (the gateway, its ACS) only: what a strict merchant allows for 3-D Secure.
+      await page.evaluate(() => {
+        const meta = document.createElement('meta');
+        meta.httpEquiv = 'Content-Security-Policy';
+        meta.content = "frame-src 'self' http://127.0.0.1:*";
+        document.head.append(meta);
+        const c = document.createElement('div');
+        c.id = 'csp-challenge';
+        document.body.append(c);
+      });
+      await page.evaluate(({ gateway, token, orderId }) => {
+        const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}/return.html` });
+        window.__paid = c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+          .then((o) => o.status, (e) => `${e.code}`);
+      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      const acs = page.frameLocator('#csp-challenge iframe');
+      await acs.locator('#otp').waitFor({ timeout: 20000 });
+      // The shopper is typing the code when the page adds a frame its policy refuses.
+      const refused = await page.evaluate(() => new Promise((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+        const widget = document.createElement('iframe');
+        widget.src = 'http://127.0.0.9:9/chat-widget';
+        document.body.append(widget);
+      }));
+      assert.equal(refused, 'frame-src', 'the widget frame was refused');
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator('#csp-challenge iframe').count(), 1, 'the challenge frame is still there');
+      await answerAcs(acs, 'right');
+      assert.equal(await page.evaluate(() => window.__paid), 'paid');
+      assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
+    } finally { await context.close(); }
+  });
 });
