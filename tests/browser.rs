@@ -375,6 +375,20 @@ async fn bad_card_input_is_refused_before_any_request() {
     );
 }
 
+/// "Don't save my card" given as text (a form field's value, `saveCard: 'false'`) is refused: read as absent, the
+/// gateway would save the card against the shopper's choice.
+#[wasm_bindgen_test]
+async fn a_save_card_choice_given_as_text_is_refused() {
+    let order = create_order(1000, false).await;
+    let co = checkout(None, json!({}));
+    let req = card(&order, "4444 5555 1111 3333");
+    set(&req, "saveCard", &"false".into());
+    let err = pay(&co, req).await.expect_err("refused");
+    assert_eq!(get_str(&err, "code").as_deref(), Some("invalid_option"));
+    assert_eq!(get_str(&err, "detail").as_deref(), Some("saveCard"));
+    assert_eq!(requests_to(&order, "paymentorder.do").await, 0);
+}
+
 #[wasm_bindgen_test]
 async fn abort_signal_cancels_cleanly() {
     let c = container(800, 700);
@@ -590,6 +604,15 @@ fn options_are_validated() {
         ),
         (
             json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "container": "[[not a selector" }),
+            "invalid_option",
+        ),
+        // A flag given as text (a form's value) is refused, never read as false.
+        (
+            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "sandbox": "true" }),
+            "invalid_option",
+        ),
+        (
+            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "onStep": "log" }),
             "invalid_option",
         ),
     ] {

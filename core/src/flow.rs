@@ -845,13 +845,18 @@ impl CardFlow {
             Some(true) => ErrorCode::AccessDenied,
             None => ErrorCode::GatewayError,
         };
-        // paymentOrderBinding.do "1 [cvc] көрсетілмеді" (not given): the merchant's page asks for the CVC.
-        if code == "1" && self.binding.is_some() {
+        // paymentOrderBinding.do "1 [cvc] көрсетілмеді" (not given): the merchant's page asks for the CVC, and the
+        // same order paid with it may succeed.
+        let cvc_missing = code == "1" && self.binding.is_some();
+        if cvc_missing {
             kind = ErrorCode::InvalidCvc;
         }
         let in_doubt = code == "5" || code == "7";
-        let e =
+        let mut e =
             CheckoutError::from_gateway(kind, self.config.language, Some(code), message.as_deref());
+        if cvc_missing {
+            e = e.with_retryable(true);
+        }
         if kind == ErrorCode::AccessDenied {
             return self.fail(e);
         }

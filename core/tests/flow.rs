@@ -565,6 +565,7 @@ fn a_saved_card_refused_for_its_missing_cvc_asks_for_it() {
         ErrorCode::InvalidCvc,
     );
     assert_eq!(e.gateway_code.as_deref(), Some("1"));
+    assert!(e.retryable(), "with the CVC, the same order may be paid");
 }
 
 /// Answers every status read with an unpaid order until the flow stops reading; checks the waits between

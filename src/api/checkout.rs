@@ -110,7 +110,7 @@ impl Settings {
         if !options.is_object() {
             return Err(invalid(ErrorCode::InvalidOption, language, "options"));
         }
-        let sandbox = js::opt_bool(options, "sandbox").unwrap_or(false);
+        let sandbox = js::opt_bool(options, "sandbox", language)?.unwrap_or(false);
         let policy = UrlPolicy {
             allow_insecure_loopback: sandbox,
         };
@@ -198,9 +198,13 @@ impl Settings {
                 ))
             }
         };
-        let on_step = js::get(options, "onStep")
-            .dyn_into::<js_sys::Function>()
-            .ok();
+        let on_step = match js::get(options, "onStep") {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(
+                v.dyn_into::<js_sys::Function>()
+                    .map_err(|_| invalid(ErrorCode::InvalidOption, language, "onStep"))?,
+            ),
+        };
         Ok(Settings {
             gateway,
             token,
@@ -825,7 +829,7 @@ impl Checkout {
             client_browser_info: Some(info.to_json()),
             extras: PaymentExtras {
                 // "Don't save my card": the gateway makes no binding after the payment.
-                binding_not_needed: js::opt_bool(request, "saveCard") == Some(false),
+                binding_not_needed: js::opt_bool(request, "saveCard", lang)? == Some(false),
                 json_params: js::opt_json_object(request, "jsonParams", lang)?,
                 billing_payer_data: js::opt_json_object(request, "billingPayerData", lang)?,
             },

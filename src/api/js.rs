@@ -72,9 +72,20 @@ pub fn opt_json_object(
         .ok_or_else(bad)
 }
 
+/// A flag: None when absent, Err when present but not a boolean (a form's "false" must not read as absent).
 #[inline(never)]
-pub fn opt_bool(obj: &JsValue, key: &str) -> Option<bool> {
-    get(obj, key).as_bool()
+pub fn opt_bool(
+    obj: &JsValue,
+    key: &'static str,
+    lang: Language,
+) -> Result<Option<bool>, CheckoutError> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_bool()
+        .map(Some)
+        .ok_or_else(|| invalid(ErrorCode::InvalidOption, lang, key))
 }
 
 /// A non-negative number of milliseconds (capped at 2^31 − 1), or None.

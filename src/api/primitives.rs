@@ -33,7 +33,10 @@ pub fn collect_browser_info(
     let ip = js::opt_string(&options, "ip", LANG).map_err(|e| error_to_js(&e))?;
     let info = browser::snapshot(window, accept, ip).normalize();
     // Seed 002: ClientIP "является обязательным для протокола 3-D Secure версии 2".
-    if js::opt_bool(&options, "requireClientIp").unwrap_or(false) {
+    if js::opt_bool(&options, "requireClientIp", LANG)
+        .map_err(|e| error_to_js(&e))?
+        .unwrap_or(false)
+    {
         info.assist
             .require_client_ip()
             .map_err(|code| error_to_js(&invalid(code, LANG, "ip")))?;
@@ -60,7 +63,7 @@ pub fn run_three_ds_method(request: ThreeDSMethodRequestJs) -> ThreeDSMethodResu
     let request: JsValue = request.into();
     let plan = (|| -> Result<(MethodPlan, Option<web_sys::AbortSignal>), CheckoutError> {
         let policy = UrlPolicy {
-            allow_insecure_loopback: js::opt_bool(&request, "sandbox").unwrap_or(false),
+            allow_insecure_loopback: js::opt_bool(&request, "sandbox", LANG)?.unwrap_or(false),
         };
         let raw = js::string(&request, "url", ErrorCode::InvalidOption, LANG)?;
         let url = policy
@@ -196,7 +199,7 @@ struct Prepared {
 
 fn prepare_challenge(request: &JsValue) -> Result<Prepared, CheckoutError> {
     let policy = UrlPolicy {
-        allow_insecure_loopback: js::opt_bool(request, "sandbox").unwrap_or(false),
+        allow_insecure_loopback: js::opt_bool(request, "sandbox", LANG)?.unwrap_or(false),
     };
     let url = policy
         .check(&js::string(
@@ -291,7 +294,9 @@ pub fn parse_assist_three_ds_data(
     let (sandbox, term_url, md) = match options.as_bool() {
         Some(b) => (b, None, None),
         None => (
-            js::opt_bool(&options, "sandbox").unwrap_or(false),
+            js::opt_bool(&options, "sandbox", LANG)
+                .map_err(|e| error_to_js(&e))?
+                .unwrap_or(false),
             js::opt_string(&options, "termUrl", LANG).map_err(|e| error_to_js(&e))?,
             js::opt_string(&options, "md", LANG).map_err(|e| error_to_js(&e))?,
         ),

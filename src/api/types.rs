@@ -190,7 +190,7 @@ export interface ThreeDSMethodRequest {
   sandbox?: boolean;
   signal?: AbortSignal;
 }
-export interface ThreeDSMethodResult { compInd: "Y" | "N" | "U"; ms: number; }
+export interface ThreeDSMethodResult { compInd: "Y" | "N"; ms: number; }
 
 export interface ChallengeRequest {
   acsUrl: string;
@@ -266,9 +266,9 @@ export interface WalletRequestInput {
   country: string;
   /** The shop's name, shown as the total's label. */
   label: string;
-  /** Google Pay: the bank's gateway id. */
+  /** Google Pay: the bank's gateway id (required by googlePayPaymentDataRequest, unused by Apple Pay's). */
   gateway?: string;
-  /** Google Pay: the merchant's gateway login. */
+  /** Google Pay: the merchant's gateway login (required by googlePayPaymentDataRequest). */
   gatewayMerchantId?: string;
   googleMerchantId?: string;
   networks?: string[];
