@@ -358,9 +358,10 @@ pub enum Event {
     MethodsFinished(CompInd),
     ChallengeReturned,
     ChallengeTimedOut,
-    /// The page's Content Security Policy refused the challenge frame after the bank's page had shown in it (its
-    /// navigation to another page of the bank, or to the return page): the shopper may have finished it.
-    ChallengeRefused,
+    /// The challenge ended without the shopper seen back, after its form was posted: the page's Content Security
+    /// Policy refused the frame once the bank's page had shown in it (`RedirectBlocked`), or the container left
+    /// the document (`Dom`). The shopper may have finished it.
+    ChallengeCutShort(ErrorCode),
     Aborted,
     /// The merchant's signal had aborted before the request was sent: it never left.
     NotSent,
@@ -702,9 +703,14 @@ impl CardFlow {
                     _ => self.status(AttemptEnd::Completed, None, None),
                 }
             }
-            (Stage::Challenging { version }, Event::ChallengeRefused) => {
-                let e = CheckoutError::new(ErrorCode::RedirectBlocked, self.config.language)
-                    .with_detail("the page's Content Security Policy refused the challenge frame");
+            (Stage::Challenging { version }, Event::ChallengeCutShort(code)) => {
+                let detail = match code {
+                    ErrorCode::RedirectBlocked => {
+                        "the page's Content Security Policy refused the challenge frame"
+                    }
+                    _ => "challenge frame",
+                };
+                let e = CheckoutError::new(code, self.config.language).with_detail(detail);
                 self.challenge_cut_short(version, e)
             }
             (Stage::Challenging { version }, Event::ChallengeTimedOut) => {

@@ -688,7 +688,7 @@ fn a_challenge_refused_after_it_showed_reads_the_status_first() {
     let mut f = awaiting_continue("5555555555555599");
     f.handle(answer(CHALLENGE));
     expect_call(
-        &f.handle(Event::ChallengeRefused),
+        &f.handle(Event::ChallengeCutShort(ErrorCode::RedirectBlocked)),
         Endpoint::OrderStatusExtended,
     );
     let e = expect_fail(
@@ -698,16 +698,27 @@ fn a_challenge_refused_after_it_showed_reads_the_status_first() {
     assert_eq!(e.order_id.as_deref(), Some(ORDER));
     let mut f = awaiting_continue("5555555555555599");
     f.handle(answer(CHALLENGE));
-    f.handle(Event::ChallengeRefused);
+    f.handle(Event::ChallengeCutShort(ErrorCode::RedirectBlocked));
     expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
     // 3DS1: the PaRes may reach the gateway's TermUrl all the same.
     let (mut f, _) = start_with(config(), "4012001038166662");
     f.handle(answer(
         r#"{"errorCode":0,"acsUrl":"https://acs.example/p","paReq":"pa","termUrl":"https://gw.example/finish3ds.do"}"#,
     ));
-    f.handle(Event::ChallengeRefused);
+    f.handle(Event::ChallengeCutShort(ErrorCode::RedirectBlocked));
     expect_status_read(&f.handle(answer(r#"{"orderStatus":0}"#)), 1000);
     expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    // A container that left the document after the form was posted: the same (a 3DS1 the shopper confirmed is paid).
+    let (mut f, _) = start_with(config(), "4012001038166662");
+    f.handle(answer(
+        r#"{"errorCode":0,"acsUrl":"https://acs.example/p","paReq":"pa","termUrl":"https://gw.example/finish3ds.do"}"#,
+    ));
+    f.handle(Event::ChallengeCutShort(ErrorCode::Dom));
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(CHALLENGE));
+    f.handle(Event::ChallengeCutShort(ErrorCode::Dom));
+    expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Dom);
 }
 
 #[test]

@@ -463,8 +463,11 @@ fn challenge_event(
         Err(ChallengeError::Dom) => {
             Err(CheckoutError::new(ErrorCode::Dom, lang).with_detail("challenge frame"))
         }
-        // Refused after the bank's page showed (refused before, it goes full-page): the status decides first.
-        Err(ChallengeError::Blocked { .. }) => Ok(Event::ChallengeRefused),
+        // After the form was posted (refused before the bank's page showed, it goes full-page): the status first.
+        Err(ChallengeError::Detached) => Ok(Event::ChallengeCutShort(ErrorCode::Dom)),
+        Err(ChallengeError::Blocked { .. }) => {
+            Ok(Event::ChallengeCutShort(ErrorCode::RedirectBlocked))
+        }
     }
 }
 

@@ -165,7 +165,7 @@ pub fn run_challenge(request: ChallengeRequestJs) -> ChallengeResultPromise {
                     Err(ChallengeError::Aborted) => {
                         return Err(error_to_js(&CheckoutError::new(ErrorCode::Aborted, LANG)))
                     }
-                    Err(ChallengeError::Dom) => {
+                    Err(ChallengeError::Dom | ChallengeError::Detached) => {
                         return Err(error_to_js(&invalid(ErrorCode::Dom, LANG, "container")))
                     }
                     Err(ChallengeError::Blocked { .. }) => {

@@ -33,6 +33,8 @@ pub enum ChallengeError {
     Blocked {
         shown: bool,
     },
+    /// The container left the document after the form was posted: the bank's page may have been finished.
+    Detached,
 }
 
 /// Pages that mean "the shopper is back": compared by origin + path.
@@ -185,7 +187,7 @@ pub async fn in_iframe(
                 break Err(ChallengeError::Blocked { shown });
             }
             Heard::TimeUp => break Ok(ChallengeEnd::TimedOut),
-            Heard::Detached => break Err(ChallengeError::Dom),
+            Heard::Detached => break Err(ChallengeError::Detached),
             Heard::Abort => break Err(ChallengeError::Aborted),
             _ => {}
         }
