@@ -362,6 +362,9 @@ pub enum Event {
     /// Policy refused the frame once the bank's page had shown in it (`RedirectBlocked`), or the container left
     /// the document (`Dom`). The shopper may have finished it.
     ChallengeCutShort(ErrorCode),
+    /// Back from a full-page challenge to this very page (the back/forward cache), after the return page in this
+    /// tab had sent finish3dsVer2Payment.do for it: in doubt like a lost answer, never sent again.
+    FinishSent,
     Aborted,
     /// The merchant's signal had aborted before the request was sent: it never left.
     NotSent,
@@ -703,6 +706,7 @@ impl CardFlow {
                     _ => self.status(AttemptEnd::Completed, None, None),
                 }
             }
+            (Stage::Challenging { .. }, Event::FinishSent) => self.status_in_doubt(None),
             (Stage::Challenging { version }, Event::ChallengeCutShort(code)) => {
                 let detail = match code {
                     ErrorCode::RedirectBlocked => {

@@ -721,6 +721,17 @@ fn a_challenge_refused_after_it_showed_reads_the_status_first() {
     expect_fail(f.handle(answer(r#"{"orderStatus":0}"#)), ErrorCode::Dom);
 }
 
+/// Back in the page kept in the back/forward cache after the return page in the tab sent the finish: the status over
+/// the window decides, and the finish is never sent again.
+#[test]
+fn a_finish_sent_by_the_return_page_is_in_doubt() {
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(CHALLENGE));
+    expect_call(&f.handle(Event::FinishSent), Endpoint::OrderStatusExtended);
+    expect_status_read(&f.handle(answer(r#"{"orderStatus":5}"#)), 1000);
+    expect_done(f.handle(answer(r#"{"orderStatus":2}"#)), OutcomeKind::Paid);
+}
+
 #[test]
 fn abort_reads_the_status_before_it_reports() {
     // During the 3DS method: nothing was charged; the status confirms it, then the abort is reported.

@@ -534,6 +534,16 @@ async fn full_page_challenge(
         // The page stays and the bank's page never showed (the bank may have had the post, if what was refused was
         // its redirect): the shopper confirmed nothing, so the same order may be paid again.
         challenge::Leaving::Blocked => Err(CheckoutError::new(ErrorCode::RedirectBlocked, lang)),
+        // Back in this page (the back/forward cache) after the return page in this tab sent the finish: it may
+        // still charge the order.
+        _ if form
+            .resume
+            .three_ds_server_trans_id
+            .as_deref()
+            .is_some_and(|t| storage::finished(order_id, t)) =>
+        {
+            Ok(Event::FinishSent)
+        }
         _ => Ok(Event::ChallengeTimedOut),
     }
 }

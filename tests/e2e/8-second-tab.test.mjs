@@ -321,4 +321,31 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       assert.deepEqual({ code: r.code, busy: r.busy, mark: r.mark }, { code: 'challenge_timeout', busy: false, mark: null });
     } finally { await context.close(); }
   });
+
+  test('back to the cached page after the return page in this tab sent the finish: in doubt over the window, never "retryable"', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
+      const r = await page.evaluate(async ({ gateway, token, orderId }) => {
+        const c = new GatewayCheckout.Checkout({
+          gatewayUrl: `${gateway}/payment`, token, sandbox: true, challengeMode: 'redirect',
+          timeouts: { challengeMs: 600000, statusWindowMs: 2000 },
+          onStep: (step) => {
+            if (step !== 'challenge') return;
+            setTimeout(() => {
+              // The return page (this tab) sent finish3dsVer2Payment.do for this transaction, then Back.
+              const trans = (sessionStorage.getItem('gateway-checkout:resume') || '').split('|')[3];
+              localStorage.setItem(`gateway-checkout:finished:${orderId}:${trans}`, String(Date.now()));
+              dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+            }, 500);
+          },
+        });
+        return c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+          .then((o) => ({ code: o.status }), (e) => ({ code: e.code, retryable: e.retryable }));
+      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      assert.deepEqual(r, { code: 'status_unknown', retryable: false }, 'the finish may still charge the order');
+      assert.equal(await requestsTo(sbx, orderId, '/finish3dsVer2Payment.do'), 0, 'never a finish of its own');
+    } finally { await context.close(); }
+  });
 });
