@@ -234,6 +234,8 @@ impl ResumeState {
             s.push('|');
             s.push_str(part);
         }
+        // Only wallet payments set it (a card-only build has none: its bytes stay out).
+        #[cfg(feature = "wallets")]
         if self.wallet {
             s.push_str("|w");
         }
@@ -254,6 +256,7 @@ impl ResumeState {
         let trans = parts.next()?;
         let wallet = match parts.next() {
             None => false,
+            #[cfg(feature = "wallets")]
             Some("w") => true,
             Some(_) => return None,
         };
