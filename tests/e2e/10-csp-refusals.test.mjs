@@ -18,6 +18,19 @@ async function newOrder(sbx) {
   return orderId;
 }
 
+/** Gives the page a Content Security Policy (a meta element) and the challenge container #csp-challenge. */
+function withPolicyAndContainer(page, policy) {
+  return page.evaluate((policy) => {
+    const meta = document.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = policy;
+    document.head.append(meta);
+    const c = document.createElement('div');
+    c.id = 'csp-challenge';
+    document.body.append(c);
+  }, policy);
+}
+
 /** Starts paying `orderId` with the 3DS2 challenge card, the challenge going into #csp-challenge. */
 function payWithChallenge(page, sbx, orderId) {
   page.evaluate(async ({ gateway, token, orderId }) => {
@@ -35,15 +48,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
     try {
       const orderId = await newOrder(sbx);
       // The page allows no frames at all (a policy written without 3-D Secure in mind).
-      await page.evaluate(() => {
-        const meta = document.createElement('meta');
-        meta.httpEquiv = 'Content-Security-Policy';
-        meta.content = "frame-src 'none'";
-        document.head.append(meta);
-        const c = document.createElement('div');
-        c.id = 'csp-challenge';
-        document.body.append(c);
-      });
+      await withPolicyAndContainer(page, "frame-src 'none'");
       const t0 = Date.now();
       payWithChallenge(page, sbx, orderId);
       // The refused challenge frame: the whole page goes to the bank instead.
@@ -238,15 +243,7 @@ describe('merchant policies that refuse the module\'s frames', () => {
     try {
       const orderId = await newOrder(sbx);
       // Frames from the shop and the bank (the gateway, its ACS) only: what a strict merchant allows for 3-D Secure.
-      await page.evaluate(() => {
-        const meta = document.createElement('meta');
-        meta.httpEquiv = 'Content-Security-Policy';
-        meta.content = "frame-src 'self' http://127.0.0.1:*";
-        document.head.append(meta);
-        const c = document.createElement('div');
-        c.id = 'csp-challenge';
-        document.body.append(c);
-      });
+      await withPolicyAndContainer(page, "frame-src 'self' http://127.0.0.1:*");
       await page.evaluate(({ gateway, token, orderId }) => {
         const c = new GatewayCheckout.Checkout({ gatewayUrl: `${gateway}/payment`, token, sandbox: true, container: '#csp-challenge', returnUrl: `${location.origin}/return.html` });
         window.__paid = c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
