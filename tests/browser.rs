@@ -1184,8 +1184,18 @@ async fn a_resume_refused_by_another_tabs_lock_keeps_the_state_and_the_mark() {
         Some(until),
         "the order is still at the bank's page for the other tabs"
     );
-    // The other tab done: this one settles the order.
+    // The other tab done (its lock freed asynchronously: waited for, as Firefox frees it a task later): this one
+    // settles the order.
     release.call0(&JsValue::NULL).unwrap();
+    let freed =
+        js_sys::Function::new_with_args("name", "return navigator.locks.request(name, () => {})");
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
+        freed
+            .call1(&JsValue::NULL, &format!("gateway-checkout:{order}").into())
+            .unwrap(),
+    ))
+    .await
+    .unwrap();
     let resumed = settle(co.resume(None)).await.expect("resumed");
     assert_eq!(
         get_str(&resumed, "orderId").as_deref(),
