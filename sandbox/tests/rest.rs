@@ -674,6 +674,26 @@ async fn bindings_seed_examples() {
     let st = s.status(&id2).await;
     assert_eq!(st["orderStatus"], 2);
     assert_eq!(st["ip"], "1d0d:db8:6:1::77");
+    // Seed 003, register.do's clientId: "must be given when payments are made with a binding; otherwise the payment
+    // cannot be made": an order without one, or another shopper's, is not paid with this binding, and nothing is
+    // charged.
+    for client in [None, Some("someone-else")] {
+        let params: Vec<(&str, &str)> = client.map(|c| ("clientId", c)).into_iter().collect();
+        let other = s.register("2000", &params).await;
+        let v = s
+            .rest(
+                "paymentOrderBinding.do",
+                &[
+                    ("mdOrder", &other),
+                    ("bindingId", &bid),
+                    ("cvc", "123"),
+                    ("ip", "10.0.0.7"),
+                ],
+            )
+            .await;
+        assert_eq!(e(&v), 2, "{client:?}: {v}");
+        assert_eq!(s.status(&other).await["orderStatus"], 0);
+    }
     // Errors: no cvc (without AUTO_PAYMENT), unknown binding, unknown order.
     let id3 = s.register("2000", &[("clientId", "259753456")]).await;
     assert_eq!(

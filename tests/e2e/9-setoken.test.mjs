@@ -195,4 +195,38 @@ describe('seToken page', () => {
     assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
     assert.equal((await ledger(sbx, orderId)).length, 1);
   });
+
+  test('a saved card\'s token (bindingId and CVC only) pays the next order by the binding, and only the shopper\'s', async () => {
+    const require = createRequire(import.meta.url);
+    const { createSeToken } = require(join(ROOT, 'pkg', 'setoken-node', 'setoken.js'));
+    const gatewayUrl = `${sbx.gateway}/payment`;
+    const clientId = `setoken-shopper-${Date.now()}`;
+    const order = (client) => fetch(`${sbx.store}/shop/orders`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amount: 1000, currency: '398', returnUrl: `${sbx.store}/setoken.html`, clientId: client }),
+    }).then((r) => r.json()).then((j) => j.orderId);
+    const payWith = (orderId, seToken) => fetch(`${sbx.store}/shop/pay-setoken`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId, seToken }),
+    }).then((r) => r.json());
+    // A first order paid with the card saves it for the shopper.
+    const first = await order(clientId);
+    const paid = await payWith(first, await createSeToken({ orderId: first, pan: CARDS.no3ds, expiry: expiry(), cvc: '123', gatewayUrl, sandbox: true }));
+    assert.equal(paid.errorCode, 0, JSON.stringify(paid));
+    const { bindings } = await fetch(`${sbx.store}/shop/bindings?clientId=${clientId}`).then((r) => r.json());
+    assert.equal(bindings.length, 1, JSON.stringify(bindings));
+    const { bindingId } = bindings[0];
+    // The next order: the saved card's token.
+    const next = await order(clientId);
+    const again = await payWith(next, await createSeToken({ orderId: next, bindingId, cvc: '123', gatewayUrl, sandbox: true }));
+    assert.equal(again.errorCode, 0, JSON.stringify(again));
+    const st = await orderStatus(sbx, next);
+    assert.equal(st.orderStatus, 2);
+    assert.equal(st.bindingInfo?.bindingId, bindingId, JSON.stringify(st));
+    assert.equal((await ledger(sbx, next)).length, 1);
+    // Another shopper's order cannot be paid with it.
+    const other = await order(`${clientId}-other`);
+    const refused = await payWith(other, await createSeToken({ orderId: other, bindingId, cvc: '123', gatewayUrl, sandbox: true }));
+    assert.notEqual(refused.errorCode ?? 0, 0, JSON.stringify(refused));
+    assert.equal((await ledger(sbx, other)).length, 0);
+  });
 });
