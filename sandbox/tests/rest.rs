@@ -400,6 +400,24 @@ async fn auth_variants() {
         )
         .await;
     assert_eq!(st["orderStatus"], 2);
+    // Seed 003: deposit.do, reverse.do and refund.do take userName and password, no token (which a page carries:
+    // anybody reading it could move the money). The paid order stays paid.
+    for m in ["refund.do", "reverse.do", "deposit.do"] {
+        let v = s
+            .raw(
+                m,
+                &[
+                    ("orderId", id),
+                    ("token", TOKEN),
+                    ("amount", "0"),
+                    ("language", "en"),
+                ],
+            )
+            .await;
+        assert_eq!(v["errorCode"], 5, "{m}: {v}");
+        assert_eq!(v["errorMessage"], "Access denied", "{m}");
+    }
+    assert_eq!(s.status(id).await["orderStatus"], 2);
     for m in [
         "getOrderStatusExtended.do",
         "paymentorder.do",

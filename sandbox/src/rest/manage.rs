@@ -3,7 +3,7 @@
 use axum::response::Response;
 use serde_json::json;
 
-use super::{check_auth, status_json, Cx};
+use super::{check_auth, check_password, status_json, Cx};
 use crate::http::{ok_json, tag};
 use crate::i18n::Msg;
 use crate::store::PaymentState;
@@ -46,7 +46,7 @@ fn amount_param(cx: &Cx) -> Result<Option<u64>, ()> {
 
 /// `deposit.do`: completes a hold; amount 0 (or absent) = the whole held amount.
 pub fn deposit(cx: &Cx) -> Response {
-    if check_auth(cx).is_err() {
+    if check_password(cx).is_err() {
         return cx.err_num(5, Msg::AccessDenied);
     }
     let Some(id) = cx.input.non_empty("orderId").map(str::to_string) else {
@@ -79,7 +79,7 @@ pub fn deposit(cx: &Cx) -> Response {
 
 /// `reverse.do`: cancels a hold (the whole amount only).
 pub fn reverse(cx: &Cx) -> Response {
-    if check_auth(cx).is_err() {
+    if check_password(cx).is_err() {
         return cx.err_num(5, Msg::AccessDenied);
     }
     let Some(id) = cx.input.non_empty("orderId").map(str::to_string) else {
@@ -106,7 +106,7 @@ pub fn reverse(cx: &Cx) -> Response {
 
 /// `refund.do`: returns deposited money, several times, in total up to the deposited amount.
 pub fn refund(cx: &Cx) -> Response {
-    if check_auth(cx).is_err() {
+    if check_password(cx).is_err() {
         return cx.err_num(5, Msg::AccessDenied);
     }
     let Some(id) = cx.input.non_empty("orderId").map(str::to_string) else {
