@@ -118,7 +118,7 @@ pub async fn config(State(app): State<AppState>) -> Response {
     }))
 }
 
-/// `POST /shop/pay-setoken` `{orderId, seToken, language?}`: the demo merchant's server pays the order with
+/// `POST /shop/pay-setoken` `{orderId, seToken, language?, cardholder?}`: the demo merchant's server pays the order with
 /// the seToken the page made (gateway-checkout-setoken's createSeToken): paymentorder.do with its
 /// userName/password, `MDORDER` and `seToken`, over real HTTP. It never sees the card; it answers the
 /// gateway's JSON as it came (a 3DS answer included: this demo backend does not drive 3-D Secure).
@@ -144,6 +144,10 @@ pub async fn pay_setoken(
     ];
     if let Some(l) = body.and_then(|b| field(b, "language")) {
         form.push(("language".into(), l));
+    }
+    // Seed 003: TEXT (the cardholder's name) is required on paymentorder.do; a seToken does not carry it.
+    if let Some(name) = body.and_then(|b| field(b, "cardholder")) {
+        form.push(("TEXT".into(), name));
     }
     match merchant_call(&app, &input, "paymentorder.do", &form).await {
         Ok(answer) => tag(ok_json(answer), &order_id),

@@ -811,6 +811,19 @@ async fn se_token_payment() {
         )
         .unwrap();
     let token = base64::engine::general_purpose::STANDARD.encode(enc);
+    // Seed 003: MDORDER is required with a seToken too (the token's own mdOrder does not stand for it).
+    let v = s
+        .rest(
+            "paymentorder.do",
+            &[
+                ("seToken", &token),
+                ("TEXT", "SE HOLDER"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(v["errorCode"], 5, "{v}");
+    assert_eq!(s.status(&id).await["orderStatus"], 0);
     let v = s
         .rest(
             "paymentorder.do",

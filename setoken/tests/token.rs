@@ -229,9 +229,16 @@ fn refusals_have_the_payment_modules_codes() {
         refusal(binding(None, Some("12/30"), Some("123"), "b1")),
         r(InvalidOption, "expiry")
     );
+    // A CVC given must be one; none at all is a merchant's right to pay without it (seed 003, paymentOrderBinding.do:
+    // cvc "required unless the merchant may pay without it"): its slot stays empty.
     assert_eq!(
-        refusal(binding(None, None, None, "b1")),
+        refusal(binding(None, None, Some("1x3"), "b1")),
         r(InvalidCvc, "cvc")
+    );
+    let f = check(binding(None, None, None, "b1"), TODAY).unwrap();
+    assert_eq!(
+        f.plaintext(TS, UUID).as_str(),
+        format!("{TS}/{UUID}////{ORDER}/b1")
     );
 }
 

@@ -189,10 +189,12 @@ describe('seToken page', () => {
     const { orderId } = await res.json();
     const seToken = await createSeToken({ orderId, pan: CARDS.no3ds, expiry: expiry(), cvc: '123', gatewayUrl: `${sbx.gateway}/payment`, sandbox: true });
     const paid = await fetch(`${sbx.store}/shop/pay-setoken`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId, seToken }),
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId, seToken, cardholder: 'IVAN PETROV' }),
     }).then((r) => r.json());
     assert.equal(paid.errorCode, 0, JSON.stringify(paid));
-    assert.equal((await orderStatus(sbx, orderId)).orderStatus, 2);
+    const st = await orderStatus(sbx, orderId);
+    assert.equal(st.orderStatus, 2);
+    assert.equal(st.cardAuthInfo?.cardholderName, 'IVAN PETROV', 'TEXT sent beside the token');
     assert.equal((await ledger(sbx, orderId)).length, 1);
   });
 

@@ -270,15 +270,16 @@ pub fn payment_order(cx: &Cx) -> Response {
     if check_auth(cx).is_err() {
         return cx.err_num(5, Msg::AccessDenied);
     }
-    let mut md_order = i.non_empty("MDORDER").map(str::to_string);
+    let md_order = i.non_empty("MDORDER").map(str::to_string);
     let card = if let Some(token) = i.non_empty("seToken") {
         let Some(se) = cx.app.se_key.decrypt(token) else {
             return cx.err_num(5, Msg::InvalidSeToken);
         };
+        // Seed 003: MDORDER is required ("Иә"), a seToken too; it must name the token's order.
         match &md_order {
             Some(m) if *m != se.md_order => return cx.err_num(5, Msg::InvalidSeToken),
             Some(_) => {}
-            None => md_order = Some(se.md_order.clone()),
+            None => return cx.err_num(5, Msg::OrderNotFound),
         }
         // A saved card's token (`ts/uuid//CVC//mdOrder/bindingId`, GATEWAY.md): paid by the binding, the shopper's
         // only (the order's clientId, seed 003's register.do).
@@ -288,6 +289,7 @@ pub fn payment_order(cx: &Cx) -> Response {
                 return cx.err_num(5, Msg::OrderNotFound);
             };
             let client = o.client_id.clone();
+            let auto = o.has_feature("AUTO_PAYMENT");
             let Some(binding) = st
                 .bindings
                 .iter()
@@ -298,12 +300,16 @@ pub fn payment_order(cx: &Cx) -> Response {
             else {
                 return cx.err_num(5, Msg::BindingNotFound);
             };
-            if !(se.cvc.len() == 3 || se.cvc.len() == 4)
-                || !se.cvc.bytes().all(|b| b.is_ascii_digit())
-            {
-                return cx.err_num(5, Msg::InvalidCvc);
+            // No CVC: only for a merchant allowed to pay without it (AUTO_PAYMENT), as on paymentOrderBinding.do.
+            match se.cvc.as_str() {
+                "" if !auto => return cx.err_num(5, Msg::CvcNotSpecified),
+                "" => {}
+                c if !(c.len() == 3 || c.len() == 4) || !c.bytes().all(|b| b.is_ascii_digit()) => {
+                    return cx.err_num(5, Msg::InvalidCvc)
+                }
+                _ => {}
             }
-            return charge_binding(cx, &mut st, &se.md_order, &binding, false);
+            return charge_binding(cx, &mut st, &se.md_order, &binding, auto);
         }
         if se.expiry.len() != 6 {
             return cx.err_num(5, Msg::InvalidExpiry);
