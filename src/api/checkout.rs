@@ -633,8 +633,11 @@ impl Checkout {
         // does not come with a page reached by a link or redirect (the Back button or a reload brings a shop page
         // back with the state of a challenge the shopper left). Such a check must not finish the abandoned
         // challenge, nor free the order for a payment from another tab.
+        // An address naming the order is the bank's return only with this tab's saved state, or with the 3DS2
+        // transaction the gateway appends: any page of the shop may carry ?orderId= (an order page checking it).
         let reached = urls::navigation_type();
-        let returning = urls::page_param("orderId").is_some_and(|o| o.trim() == order)
+        let named = urls::page_param("orderId").is_some_and(|o| o.trim() == order);
+        let returning = named && (saved || urls::page_param("threeDSServerTransId").is_some())
             || saved && reached.as_deref().is_none_or(|t| t == "navigate");
         let check_only = storage::posted_here(&order) || !returning && storage::at_bank(&order);
         let Some(lock) = order_lock::claim(&order) else {

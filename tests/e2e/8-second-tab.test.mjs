@@ -254,6 +254,26 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
     } finally { await context.close(); }
   });
 
+  test('a page whose address names the order (?orderId=…) is not the bank\'s return: its check frees nothing', async () => {
+    const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
+    try {
+      const orderId = await newOrder(sbx);
+      // An order page of the shop, open in another tab, its address naming the order.
+      const second = await context.newPage();
+      await second.goto(`${sbx.store}/checkout.html?token=${TOKEN}&orderId=${orderId}`);
+      await second.waitForSelector('body[data-ready]');
+      payInPage(page, sbx, orderId, toTheBank(sbx)).catch(() => {});
+      await page.waitForURL((u) => u.host.startsWith('127.0.0.1'), { timeout: 20000 });
+      // It checks the order (resume({orderId})): a status read, the order still at the bank's page for every tab.
+      assert.equal(await resumeInPage(second, sbx, orderId), 'pending');
+      assert.equal((await payInPage(second, sbx, orderId)).code, 'busy', 'still refused after the check');
+      assert.equal(await requestsTo(sbx, orderId, '/paymentorder.do'), 1, 'one payment request');
+      await answerAcs(page, 'right');
+      await shownPaid(page);
+      assert.equal(await charges(sbx, orderId), 1, 'one charge');
+    } finally { await context.close(); }
+  });
+
   test('an abort while the page leaves for the bank\'s page: not retryable, the order stays off limits', async () => {
     const { context, page } = await openCheckout(browser, sbx, { kind: 'script' });
     try {
