@@ -611,10 +611,6 @@ fn options_are_validated() {
             json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "sandbox": "true" }),
             "invalid_option",
         ),
-        (
-            json!({ "gatewayUrl": "https://gateway.example/payment", "token": "t", "onStep": "log" }),
-            "invalid_option",
-        ),
     ] {
         let err = Checkout::new(js(&options).unchecked_into())
             .err()

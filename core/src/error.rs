@@ -246,13 +246,15 @@ pub fn classify_gateway_error(code: &str, message: Option<&str>) -> ErrorCode {
 /// paymentorder.do table: "5 Төлем жасау әрекеттері аяқталды": the order takes no more attempts and this one was
 /// refused untried), None anything else.
 pub fn refusal(code: &str, message: Option<&str>) -> Option<bool> {
+    // Whole phrases: a system error's "повторите попытку позже" (try again later) or "a payment attempt is still
+    // being processed" must stay in doubt, never read as the end of the order's attempts.
     const PHRASES: [(&str, bool); 7] = [
         ("access denied", true),
         ("доступ запрещ", true),
         ("кіру рұқсаты жоқ", true),
         ("қатынауға тыйым", true),
-        ("attempt", false),
-        ("попыт", false),
+        ("payment attempts", false),
+        ("попытки оплаты", false),
         ("әрекеттері аяқталды", false),
     ];
     if code != "5" {

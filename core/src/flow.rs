@@ -256,6 +256,7 @@ impl ResumeState {
         let trans = parts.next()?;
         let wallet = match parts.next() {
             None => false,
+            // Not in the card-only build: its return page refuses a wallet's state (one build on both pages).
             #[cfg(feature = "wallets")]
             Some("w") => true,
             Some(_) => return None,
@@ -710,14 +711,10 @@ impl CardFlow {
                 }
             }
             (Stage::Challenging { .. }, Event::FinishSent) => self.status_in_doubt(None),
+            // The code says which (redirect_blocked: the page's policy; dom: the container left the document).
             (Stage::Challenging { version }, Event::ChallengeCutShort(code)) => {
-                let detail = match code {
-                    ErrorCode::RedirectBlocked => {
-                        "the page's Content Security Policy refused the challenge frame"
-                    }
-                    _ => "challenge frame",
-                };
-                let e = CheckoutError::new(code, self.config.language).with_detail(detail);
+                let e =
+                    CheckoutError::new(code, self.config.language).with_detail("challenge frame");
                 self.challenge_cut_short(version, e)
             }
             (Stage::Challenging { version }, Event::ChallengeTimedOut) => {
@@ -726,7 +723,7 @@ impl CardFlow {
             }
             (Stage::Finishing, Event::Answer(a)) => match a.error() {
                 AnswerError::None => self.status(AttemptEnd::Completed, None, None),
-                AnswerError::Code { code, message } => self.on_error_answer(code, message),
+                AnswerError::Code { code, message } => self.on_error_answer(code, message, false),
                 AnswerError::ZeroWithError { message } => {
                     self.status(AttemptEnd::Failed, None, Some(message))
                 }
@@ -846,28 +843,23 @@ impl CardFlow {
         Action::Fail(e.with_order(self.order_id()))
     }
 
-    /// An error answer (errorCode ≠ 0) to a payment request. The status is read before anything is
+    /// An error answer (errorCode ≠ 0) to a payment request (`cvc`: a saved card's refusal for its missing CVC). The status is read before anything is
     /// reported, so a paid order stays paid and a system error is never shown as a card decline. errorCode 5
     /// is the seed's "payment attempts finished" and also "system or internal error", 7 its "system error" (seed 003,
     /// paymentOrderBinding.do and the status): the order may be paid or still being processed, so it is in doubt,
     /// unless the message says the attempts are finished (then this one was refused untried: one read). A refused
     /// token is final (a status read would be refused too).
-    fn on_error_answer(&mut self, code: String, message: Option<String>) -> Action {
-        let mut kind = match crate::error::refusal(&code, message.as_deref()) {
+    fn on_error_answer(&mut self, code: String, message: Option<String>, cvc: bool) -> Action {
+        let kind = match crate::error::refusal(&code, message.as_deref()) {
             Some(false) => return self.status(AttemptEnd::Exhausted, None, None),
             Some(true) => ErrorCode::AccessDenied,
+            None if cvc => ErrorCode::InvalidCvc,
             None => ErrorCode::GatewayError,
         };
-        // paymentOrderBinding.do "1 [cvc] көрсетілмеді" (not given): the merchant's page asks for the CVC, and the
-        // same order paid with it may succeed.
-        let cvc_missing = code == "1" && self.binding.is_some();
-        if cvc_missing {
-            kind = ErrorCode::InvalidCvc;
-        }
         let in_doubt = code == "5" || code == "7";
         let mut e =
             CheckoutError::from_gateway(kind, self.config.language, Some(code), message.as_deref());
-        if cvc_missing {
+        if cvc {
             e = e.with_retryable(true);
         }
         if kind == ErrorCode::AccessDenied {
@@ -1108,7 +1100,12 @@ impl CardFlow {
 
     fn on_payment_answer(&mut self, a: GatewayAnswer, repeat: bool) -> Action {
         match a.error() {
-            AnswerError::Code { code, message } => return self.on_error_answer(code, message),
+            AnswerError::Code { code, message } => {
+                // paymentOrderBinding.do's only errorCode 1, "[cvc] көрсетілмеді" (not given, seed 003): the merchant's
+                // page asks for the CVC, and the same order paid with it may succeed.
+                let cvc = code == "1" && !repeat && self.binding.is_some();
+                return self.on_error_answer(code, message, cvc);
+            }
             AnswerError::ZeroWithError { message } => {
                 return self.status(AttemptEnd::Failed, None, Some(message))
             }
@@ -1150,7 +1147,9 @@ impl CardFlow {
 
     fn on_continue_answer(&mut self, a: GatewayAnswer) -> Action {
         match a.error() {
-            AnswerError::Code { code, message } => return self.on_error_answer(code, message),
+            AnswerError::Code { code, message } => {
+                return self.on_error_answer(code, message, false)
+            }
             AnswerError::ZeroWithError { message } => {
                 let e = CheckoutError::from_gateway(
                     ErrorCode::ThreeDsFailed,

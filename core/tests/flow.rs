@@ -543,6 +543,17 @@ fn error_5_payment_attempts_finished_is_out_of_attempts() {
         assert!(o.attempts_exhausted, "{message}");
         assert_eq!((o.action_code, o.reason, o.masked_pan), (None, None, None));
     }
+    // A system error that asks to try again later, or names an attempt still being processed, stays in doubt.
+    for message in [
+        "Системная ошибка. Повторите попытку позже",
+        "A previous payment attempt is still being processed",
+    ] {
+        let (mut f, _) = start_with(config(), "4444555511113333");
+        f.handle(answer(&format!(
+            r#"{{"errorCode":"5","errorMessage":"{message}"}}"#
+        )));
+        expect_status_read(&f.handle(answer(r#"{"orderStatus":6}"#)), 1000);
+    }
     // An order an earlier attempt paid stays paid.
     let (mut f, _) = start_with(config(), "4444555511113333");
     f.handle(answer(
@@ -566,6 +577,13 @@ fn a_saved_card_refused_for_its_missing_cvc_asks_for_it() {
     );
     assert_eq!(e.gateway_code.as_deref(), Some("1"));
     assert!(e.retryable(), "with the CVC, the same order may be paid");
+    // An errorCode 1 to continue.do is the gateway's error.
+    let mut f = awaiting_continue("5555555555555599");
+    f.handle(answer(r#"{"errorCode":"1","errorMessage":"Wrong amount"}"#));
+    expect_fail(
+        f.handle(answer(r#"{"orderStatus":0}"#)),
+        ErrorCode::GatewayError,
+    );
 }
 
 /// Answers every status read with an unpaid order until the flow stops reading; checks the waits between

@@ -198,13 +198,9 @@ impl Settings {
                 ))
             }
         };
-        let on_step = match js::get(options, "onStep") {
-            v if v.is_undefined() || v.is_null() => None,
-            v => Some(
-                v.dyn_into::<js_sys::Function>()
-                    .map_err(|_| invalid(ErrorCode::InvalidOption, language, "onStep"))?,
-            ),
-        };
+        let on_step = js::get(options, "onStep")
+            .dyn_into::<js_sys::Function>()
+            .ok();
         Ok(Settings {
             gateway,
             token,
@@ -634,10 +630,11 @@ impl Checkout {
         // back with the state of a challenge the shopper left). Such a check must not finish the abandoned
         // challenge, nor free the order for a payment from another tab.
         // An address naming the order is the bank's return only with this tab's saved state, or with the 3DS2
-        // transaction the gateway appends: any page of the shop may carry ?orderId= (an order page checking it).
+        // transaction (the gateway appends it; the state has it then): any page of the shop may carry ?orderId= (an
+        // order page checking it).
         let reached = urls::navigation_type();
         let named = urls::page_param("orderId").is_some_and(|o| o.trim() == order);
-        let returning = named && (saved || urls::page_param("threeDSServerTransId").is_some())
+        let returning = named && (saved || state.three_ds_server_trans_id.is_some())
             || saved && reached.as_deref().is_none_or(|t| t == "navigate");
         let check_only = storage::posted_here(&order) || !returning && storage::at_bank(&order);
         let Some(lock) = order_lock::claim(&order) else {

@@ -149,7 +149,6 @@ pub async fn in_iframe(
     dom::submit_form(url, &name, fields).map_err(not_posted)?;
 
     let mut shown = false;
-    let acs_origin = origin_of(url.as_str());
     let end = loop {
         match signals.next().await {
             // Cross-origin (the ACS, unreadable): a page showed, not back yet.
@@ -176,14 +175,8 @@ pub async fn in_iframe(
                 if returns.matches(&blocked) {
                     break Ok(ChallengeEnd::Returned(blocked));
                 }
-                // Once the bank's page showed, only a refusal of its origin or a return page's is this frame's: the
-                // event targets the document, not a frame, and the page's other frames (a chat widget, a tag
-                // manager) are refused by the same policy while the shopper types the code.
-                let origin = origin_of(&blocked).unwrap_or_default();
-                if shown && Some(&origin) != acs_origin.as_ref() && !returns.allows_origin(&origin)
-                {
-                    continue;
-                }
+                // Refusals of the page's other frames (a chat widget, a tag manager) never get here (host.js's
+                // Watch.elsewhere): this one is the challenge's (the bank's page, its next hop, the return page).
                 break Err(ChallengeError::Blocked { shown });
             }
             Heard::TimeUp => break Ok(ChallengeEnd::TimedOut),

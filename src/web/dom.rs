@@ -43,6 +43,7 @@ extern "C" {
     /// `true` when the page's origin is opaque (a sandbox without allow-same-origin; host.js). A JsValue, as above.
     #[wasm_bindgen(js_name = opaqueOrigin)]
     fn opaque_origin_js() -> JsValue;
+
     /// The hidden frame of a 3DS method POST, in the body.
     #[wasm_bindgen(js_name = methodFrame)]
     pub fn method_frame(name: &str) -> Option<HtmlIFrameElement>;

@@ -437,7 +437,15 @@ export class Watch {
 
   // Each load of `frame`.
   loads(frame, index) {
+    (this.frames ??= []).push(frame);
     this.on(frame, 'load', () => [LOADED, index, hrefOf(frame)]);
+  }
+
+  // Whether a frame of the page this Watch does not watch shows, by its src, the origin a policy refused: the refusal
+  // is that frame's (a chat widget's, a tag manager's), not the module's. The violation event names no frame.
+  elsewhere(blocked) {
+    const origin = urlPart(blocked, null, 'origin');
+    return origin && [...document.querySelectorAll('iframe')].some((f) => !this.frames?.includes(f) && f.src.startsWith(origin + '/'));
   }
 
   // The page's policy violations (securitypolicyviolation on the document): how the module learns that the
@@ -445,7 +453,7 @@ export class Watch {
   // (disposition "report") refused nothing: the frame loaded, the form was posted.
   violations() {
     if (globalThis.document) {
-      this.on(document, 'securitypolicyviolation', (e) => e.disposition != 'report' && [REFUSED, e.blockedURI, e.effectiveDirective]);
+      this.on(document, 'securitypolicyviolation', (e) => e.disposition != 'report' && !this.elsewhere(e.blockedURI) && [REFUSED, e.blockedURI, e.effectiveDirective]);
     }
   }
 

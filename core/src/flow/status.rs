@@ -148,18 +148,18 @@ impl CardFlow {
                 AnswerError::Code { .. } if check.doubt.is_some() => {
                     self.next_doubt_read(check, false)
                 }
-                // Seed 003, getOrderStatusExtended.do: "7 Жүйелік қате" (system error): read again, as after a lost
-                // answer, before saying the status is unknown.
-                AnswerError::Code { code, .. } if code == "7" => {
-                    self.stage = Stage::Status(check);
-                    self.handle(Event::TransportFailed(TransportFailure::BadResponse))
-                }
                 // A wallet's refused orderNumber the gateway does not know: the refusal stands.
                 AnswerError::Code { .. } if self.by_order_number && check.if_unpaid.is_some() => {
                     let e = check.if_unpaid.unwrap_or_else(|| {
                         CheckoutError::new(ErrorCode::StatusUnknown, self.config.language)
                     });
                     self.fail(e)
+                }
+                // Seed 003, getOrderStatusExtended.do: "7 Жүйелік қате" (system error): read again, as after a lost
+                // answer, before saying the status is unknown.
+                AnswerError::Code { code, .. } if code == "7" => {
+                    self.stage = Stage::Status(check);
+                    self.handle(Event::TransportFailed(TransportFailure::BadResponse))
                 }
                 AnswerError::Code { code, .. } => {
                     let mut e = CheckoutError::new(ErrorCode::StatusUnknown, self.config.language);
