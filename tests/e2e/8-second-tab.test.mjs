@@ -57,6 +57,32 @@ async function secondTab(context, sbx) {
   return tab;
 }
 
+/** The challenge card paid full-page in `page`; 500 ms after its challenge step the page gets `pageshow` with
+ *  persisted (a return from the back/forward cache), first recording the finish of its transaction as the return page
+ *  in this tab would (`finishRecorded`). What the payment ended with, how long it took, and what the page kept. */
+function payThenRestoredFromCache(page, sbx, orderId, { finishRecorded = false, statusWindowMs } = {}) {
+  return page.evaluate(async ({ gateway, token, orderId, finishRecorded, statusWindowMs }) => {
+    const c = new GatewayCheckout.Checkout({
+      gatewayUrl: `${gateway}/payment`, token, sandbox: true, challengeMode: 'redirect',
+      timeouts: { challengeMs: 600000, ...(statusWindowMs ? { statusWindowMs } : {}) },
+      onStep: (step) => {
+        if (step !== 'challenge') return;
+        setTimeout(() => {
+          if (finishRecorded) {
+            const trans = (sessionStorage.getItem('gateway-checkout:resume') || '').split('|')[3];
+            localStorage.setItem(`gateway-checkout:finished:${orderId}:${trans}`, String(Date.now()));
+          }
+          dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+        }, 500);
+      },
+    });
+    const t0 = Date.now();
+    const end = await c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
+      .then((o) => ({ code: o.status }), (e) => ({ code: e.code, retryable: e.retryable }));
+    return { ...end, ms: Date.now() - t0, busy: c.busy, mark: localStorage.getItem(`gateway-checkout:at-bank:${orderId}`) };
+  }, { gateway: sbx.gateway, token: TOKEN, orderId, finishRecorded, statusWindowMs });
+}
+
 /** payInPage's options for the challenge card paid full-page, back to the store's return page. */
 function toTheBank(sbx, more = {}) {
   return { pan: '5555555555555599', ...more, extra: { challengeMode: 'redirect', returnUrl: `${sbx.store}/return.html` } };
@@ -324,19 +350,7 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
       // is played by the event the page then gets, `pageshow` with persisted, while the form is on its way to a
       // slow bank's page.
       await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
-      const r = await page.evaluate(async ({ gateway, token, orderId }) => {
-        const c = new GatewayCheckout.Checkout({
-          gatewayUrl: `${gateway}/payment`, token, sandbox: true, challengeMode: 'redirect',
-          timeouts: { challengeMs: 600000 },
-          onStep: (step) => {
-            if (step === 'challenge') setTimeout(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })), 500);
-          },
-        });
-        const t0 = Date.now();
-        const code = await c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
-          .then((o) => o.status, (e) => e.code);
-        return { code, ms: Date.now() - t0, busy: c.busy, mark: localStorage.getItem(`gateway-checkout:at-bank:${orderId}`) };
-      }, { gateway: sbx.gateway, token: TOKEN, orderId });
+      const r = await payThenRestoredFromCache(page, sbx, orderId);
       assert.ok(r.ms < 5000, `ended in ${r.ms} ms, not at the challenge time`);
       assert.deepEqual({ code: r.code, busy: r.busy, mark: r.mark }, { code: 'challenge_timeout', busy: false, mark: null });
     } finally { await context.close(); }
@@ -347,24 +361,9 @@ describe('money safety in the browser: tabs, storage, navigation', () => {
     try {
       const orderId = await newOrder(sbx);
       await addFault(sbx, { path: '/acs/challenge', fault: { delayMs: 6000 }, times: 1 });
-      const r = await page.evaluate(async ({ gateway, token, orderId }) => {
-        const c = new GatewayCheckout.Checkout({
-          gatewayUrl: `${gateway}/payment`, token, sandbox: true, challengeMode: 'redirect',
-          timeouts: { challengeMs: 600000, statusWindowMs: 2000 },
-          onStep: (step) => {
-            if (step !== 'challenge') return;
-            setTimeout(() => {
-              // The return page (this tab) sent finish3dsVer2Payment.do for this transaction, then Back.
-              const trans = (sessionStorage.getItem('gateway-checkout:resume') || '').split('|')[3];
-              localStorage.setItem(`gateway-checkout:finished:${orderId}:${trans}`, String(Date.now()));
-              dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
-            }, 500);
-          },
-        });
-        return c.payCard({ orderId, pan: '5555555555555599', expiry: '12/30', cvc: '123', cardholder: 'IVAN PETROV' })
-          .then((o) => ({ code: o.status }), (e) => ({ code: e.code, retryable: e.retryable }));
-      }, { gateway: sbx.gateway, token: TOKEN, orderId });
-      assert.deepEqual(r, { code: 'status_unknown', retryable: false }, 'the finish may still charge the order');
+      // The return page (this tab) sent finish3dsVer2Payment.do for this transaction, then Back.
+      const r = await payThenRestoredFromCache(page, sbx, orderId, { finishRecorded: true, statusWindowMs: 2000 });
+      assert.deepEqual({ code: r.code, retryable: r.retryable }, { code: 'status_unknown', retryable: false }, 'the finish may still charge the order');
       assert.equal(await requestsTo(sbx, orderId, '/finish3dsVer2Payment.do'), 0, 'never a finish of its own');
     } finally { await context.close(); }
   });

@@ -20,6 +20,11 @@ pub struct Card {
     pub holder: String,
 }
 
+/// A CVC/CVV2: 3 or 4 digits.
+fn cvc_ok(cvc: &str) -> bool {
+    (cvc.len() == 3 || cvc.len() == 4) && cvc.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Validates PAN, CVC and expiry (any future month; the seeds' 12/24 too).
 pub fn validate_card(
     pan: &str,
@@ -48,7 +53,7 @@ pub fn validate_card(
     if !seed_card && ((y, m) < (cy, cm) || y > cy + 30) {
         return Err(Msg::InvalidExpiry);
     }
-    if !(cvc.len() == 3 || cvc.len() == 4) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
+    if !cvc_ok(cvc) {
         return Err(Msg::InvalidCvc);
     }
     Ok((pan, format!("{y:04}{m:02}")))
@@ -304,9 +309,7 @@ pub fn payment_order(cx: &Cx) -> Response {
             match se.cvc.as_str() {
                 "" if !auto => return cx.err_num(5, Msg::CvcNotSpecified),
                 "" => {}
-                c if !(c.len() == 3 || c.len() == 4) || !c.bytes().all(|b| b.is_ascii_digit()) => {
-                    return cx.err_num(5, Msg::InvalidCvc)
-                }
+                c if !cvc_ok(c) => return cx.err_num(5, Msg::InvalidCvc),
                 _ => {}
             }
             return charge_binding(cx, &mut st, &se.md_order, &binding, auto);
@@ -403,9 +406,7 @@ pub fn payment_order_binding(cx: &Cx) -> Response {
     };
     match i.non_empty("cvc") {
         None if !auto => return cx.err_full(1, Msg::CvcNotSpecified),
-        Some(c) if !(c.len() == 3 || c.len() == 4) || !c.bytes().all(|b| b.is_ascii_digit()) => {
-            return cx.err_full(1, Msg::CvcNotSpecified)
-        }
+        Some(c) if !cvc_ok(c) => return cx.err_full(1, Msg::CvcNotSpecified),
         _ => {}
     }
     charge_binding(cx, &mut st, &id, &binding, auto)
